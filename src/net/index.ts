@@ -1,0 +1,2 @@
+export { contains, formatAddress, formatCidr, overlaps, parseAddress, parseCidr, parseIpBlock, rangeSize } from './ip.js';
+export type { Cidr, Family, IpRange } from './ip.js';

@@ -1,0 +1,8 @@
+export { validatePlatformFile, validatePlatformText } from './validate.js';
+export type { ValidationResult } from './validate.js';
+export { PlatformSchema, platformJsonSchema } from './schema.js';
+export type { CiliumSpec, ClusterSpec, MeshSpec, NodeSpec, Platform } from './schema.js';
+export { impliedLoadBalancers, INGRESS_APP } from './implied-services.js';
+export type { ServiceRef } from './implied-services.js';
+export { summarizePlatform } from './summary.js';
+export type { ClusterSummary, PlatformSummary } from './summary.js';

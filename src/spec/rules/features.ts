@@ -1,0 +1,42 @@
+import { clusterLabel, type Rule } from '../rule.js';
+
+/** The chart fails with "Hubble UI requires .Values.hubble.relay.enabled=true". */
+export const hubble: Rule = ({ view, report }) => {
+  const h = view.cilium.hubble;
+  if (!h) return;
+  if (h.ui && !h.relay) {
+    report({ path: ['spec', 'cilium', 'hubble', 'ui'], code: 'HUBBLE_UI_WITHOUT_RELAY', message: 'Hubble UI needs Hubble Relay', hint: 'set hubble.relay: true, or turn the UI off' });
+  }
+  if (!h.enabled && (h.relay || h.ui)) {
+    report({ path: ['spec', 'cilium', 'hubble', 'enabled'], code: 'HUBBLE_DISABLED', message: 'Hubble Relay and UI need Hubble itself', hint: 'set hubble.enabled: true, or turn relay and ui off' });
+  }
+};
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+
+export const ingressHosts: Rule = ({ view, report }) => {
+  for (const c of view.clusters) {
+    if (c.ingressHost === undefined) continue;
+    const path = [...c.path, 'ingressHost'];
+    if (!HOSTNAME.test(c.ingressHost)) {
+      report({ path, code: 'INGRESS_HOST_INVALID', message: `ingressHost "${c.ingressHost}" is not a valid host name`, hint: 'a lowercase DNS name such as test-ingress.example.com' });
+    } else if (view.cilium.ingress && !view.cilium.ingress.enabled) {
+      report({ path, code: 'INGRESS_HOST_UNUSED', severity: 'warning', message: `ingressHost of cluster ${clusterLabel(c)} is ignored: the Cilium ingress is disabled`, hint: 'set cilium.ingress.enabled: true, or remove ingressHost' });
+    }
+  }
+};
+
+export const kubeconfigRefs: Rule = ({ view, report }) => {
+  if (view.provisioner !== 'kubespray') return;
+  for (const c of view.clusters) {
+    if (c.kubeconfig === undefined) continue;
+    report({ path: [...c.path, 'kubeconfig'], code: 'KUBECONFIG_IGNORED', severity: 'warning', key: true, message: `kubeconfig of cluster ${clusterLabel(c)} is ignored: Kubespray clusters get theirs from the control plane`, hint: 'remove it, or set kubernetes.provisioner: existing' });
+  }
+};
+
+/** meshwright renders and models the 1.16 chart; other minors differ in keys and defaults. */
+export const ciliumVersion: Rule = ({ view, report }) => {
+  const v = view.cilium.version;
+  if (v === undefined || /^1\.16\./.test(v)) return;
+  report({ path: ['spec', 'cilium', 'version'], code: 'CILIUM_VERSION_UNTESTED', severity: 'warning', message: `Cilium ${v}: meshwright knows the 1.16 chart; other versions may name or default values differently`, hint: 'use 1.16.x (e.g. 1.16.5), or review the rendered values' });
+};
