@@ -6,3 +6,4 @@ export { impliedLoadBalancers, INGRESS_APP } from './implied-services.js';
 export type { ServiceRef } from './implied-services.js';
 export { summarizePlatform } from './summary.js';
 export type { ClusterSummary, PlatformSummary } from './summary.js';
+export { loadBalancerPoolName } from './names.js';

@@ -93,6 +93,7 @@ function typeHint(expected: string, input: unknown): string | undefined {
 function formatHint(code: string): string | undefined {
   if (code === 'INVALID_CIDR') return 'write it as address/prefix, e.g. 10.1.0.0/16 (IPv6 pod CIDRs are not supported yet)';
   if (code === 'INVALID_ADDRESS') return 'write a dotted IPv4 (172.26.0.141), an IPv6 address, a CIDR (172.26.0.96/28) or a range (172.26.0.101-172.26.0.102)';
+  if (code === 'INVALID_NAME') return 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
   if (code === 'INVALID_VERSION') return 'Kubernetes versions start with "v" (v1.30.4); chart versions do not (1.16.5)';
   return undefined;
 }

@@ -12,6 +12,7 @@ const format = (check: (s: string) => boolean, code: string, what: string) =>
   z.string().refine(check, { message: `not ${what}`, params: { code } });
 
 const CHART_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const KUBE_VERSION = /^v\d+\.\d+\.\d+$/;
 
 const ipv4Cidr = format((s) => parseCidr(s)?.family === 4, 'INVALID_CIDR', 'an IPv4 CIDR such as 10.1.0.0/16').meta({
@@ -44,6 +45,9 @@ export const ClusterSchema = z
     serviceCIDR: ipv4Cidr.default('10.233.0.0/18').describe('Service (cluster IP) CIDR; Kubespray\'s default. May be equal across clusters.'),
     nodes: z.array(NodeSchema).min(1).describe('Machines of the cluster, in the order IPAM hands out pod CIDR slices.'),
     loadBalancerIPs: z.array(ipBlock).default([]).describe('LB IPAM pool of the cluster: addresses, CIDRs or start-stop ranges.'),
+    loadBalancerPool: format((s) => DNS_SUBDOMAIN.test(s), 'INVALID_NAME', 'a lowercase DNS-1123 name')
+      .optional()
+      .describe('Name of the cluster\'s CiliumLoadBalancerIPPool; default pool-<cluster name>.'),
     ingressHost: z.string().min(1).optional().describe('Host name of the ingress test application (e.g. test-ingress.ilba.cat).'),
     kubeconfig: KubeconfigRefSchema.optional(),
   })
