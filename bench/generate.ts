@@ -28,3 +28,22 @@ export function generatePlatform(clusters: number, nodes: number): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * `services` global Services (with a 2-replica Deployment each) spread over 10 namespaces, as one
+ * manifest applied to every cluster; affinities and shared flags vary so every rule is exercised.
+ */
+export function generateGlobalServices(services: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < services; i++) {
+    const ns = `team-${i % 10}`;
+    const name = `svc-${String(i).padStart(4, '0')}`;
+    const affinity = ['none', 'local', 'remote'][i % 3];
+    const shared = i % 7 === 0 ? 'false' : 'true';
+    docs.push(
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}, tier: backend}\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/${ns}/${name}:1.0.0\n`,
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  annotations:\n    service.cilium.io/global: "true"\n    service.cilium.io/shared: "${shared}"\n    service.cilium.io/affinity: ${affinity}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: 8080}]\n`,
+    );
+  }
+  return docs.join('---\n');
+}

@@ -6,6 +6,8 @@ export interface CliIO {
   cwd: string;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The clock, injected so that tests can render at a fixed time. */
+  now: () => Date;
 }
 
 export function processIO(): CliIO {
@@ -16,12 +18,13 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    now: () => new Date(),
   };
 }
 
 /** Collects output in memory (tests, golden files). */
-export function memoryIO(env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): CliIO & { out: string[]; err: string[] } {
+export function memoryIO(env: NodeJS.ProcessEnv = {}, cwd = process.cwd(), now: () => Date = () => new Date()): CliIO & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env, cwd, stdoutIsTTY: false, stderrIsTTY: false };
+  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env, cwd, stdoutIsTTY: false, stderrIsTTY: false, now };
 }

@@ -4,6 +4,8 @@ import { registerDemo } from './demo.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
+import { registerPlan } from './plan.js';
+import { registerRender } from './render.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
 import { VERSION } from './version.js';
@@ -18,6 +20,8 @@ export function createProgram(io: CliIO): Command {
     .showSuggestionAfterError()
     .showHelpAfterError("(run 'meshwright --help' for usage)");
   registerValidate(program, io);
+  registerRender(program, io);
+  registerPlan(program, io);
   registerSchema(program, io);
   registerDemo(program, io);
   return program;

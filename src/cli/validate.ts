@@ -64,12 +64,13 @@ export function diagnosticData(d: Diagnostic): Record<string, unknown> {
   };
 }
 
-export function validateReport(cwd: string, file: string): ValidationReport {
+/** `file` is resolved against `cwd` and shown as `display` (as the user typed it, by default). */
+export function validateReport(cwd: string, file: string, display = file): ValidationReport {
   try {
-    const r = validatePlatformFile(resolve(cwd, file), file);
-    return new ValidationReport(file, r.diagnostics, r.platform, r.source.lines);
+    const r = validatePlatformFile(resolve(cwd, file), display);
+    return new ValidationReport(display, r.diagnostics, r.platform, r.source.lines);
   } catch (err) {
-    if (err instanceof MeshwrightError) return new ValidationReport(file, err.diagnostics, undefined, undefined);
+    if (err instanceof MeshwrightError) return new ValidationReport(display, err.diagnostics, undefined, undefined);
     throw err;
   }
 }

@@ -9,6 +9,13 @@ export interface PemPair {
   key: string;
 }
 
+/** One certificate as the state folder keeps it: the exact bytes, so a reused one renders identically. */
+export interface StoredPair {
+  certPem: string;
+  /** PKCS#8 PEM. Secret. */
+  keyPem: string;
+}
+
 export type CertUsage = 'server' | 'client';
 
 export interface IssuedCert extends PemPair {
@@ -23,14 +30,17 @@ export interface IssuedCert extends PemPair {
   notAfter: string;
 }
 
-/** Per cluster, what the chart's tls.*.cert/key values take when its own generation is off. */
+/**
+ * Per cluster, what the chart's tls.*.cert/key values take when its own generation is off.
+ * The clustermesh certificates exist only with the mesh on; Hubble's only with Hubble on.
+ */
 export interface ClusterCerts {
   /** clustermesh-apiserver server: CN clustermesh-apiserver.cilium.io; SANs *.mesh.cilium.io, clustermesh-apiserver.kube-system.svc, the VIP, 127.0.0.1. */
-  clustermeshServer: IssuedCert;
+  clustermeshServer?: IssuedCert;
   /** clustermesh-apiserver admin: CN admin-<cluster>. */
-  clustermeshAdmin: IssuedCert;
+  clustermeshAdmin?: IssuedCert;
   /** What other clusters' agents (or KVStoreMesh) present: CN remote (authMode legacy). */
-  clustermeshRemote: IssuedCert;
+  clustermeshRemote?: IssuedCert;
   /** KVStoreMesh's client of the local etcd: CN local-<cluster>; present when KVStoreMesh is on. */
   clustermeshLocal?: IssuedCert;
   /** Hubble server: *.<cluster>.hubble-grpc.cilium.io; present when Hubble is on. */

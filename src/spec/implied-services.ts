@@ -1,7 +1,12 @@
 import type { CiliumSpec, MeshSpec } from './schema.js';
 
 /** The ingress test application meshwright deploys when a cluster has an ingressHost (the reference lab's names). */
-export const INGRESS_APP = { namespace: 'test-ingress', ingress: 'app-ilba-ingress' } as const;
+export const INGRESS_APP = {
+  namespace: 'test-ingress',
+  ingress: 'app-ilba-ingress',
+  deployment: 'app-ilba-deployment',
+  service: 'app-ilba-service',
+} as const;
 
 export interface ServiceRef {
   namespace: string;

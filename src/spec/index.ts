@@ -7,3 +7,7 @@ export type { ServiceRef } from './implied-services.js';
 export { summarizePlatform } from './summary.js';
 export type { ClusterSummary, PlatformSummary } from './summary.js';
 export { loadBalancerPoolName } from './names.js';
+export { firstAddresses, pinnedIPOf, pinnedLoadBalancerIPs } from './pinned-ips.js';
+export type { PinnedIP } from './pinned-ips.js';
+export { CLUSTERMESH_PORT, clustermeshNodePort, meshEndpoint } from './mesh-endpoints.js';
+export type { MeshEndpoint } from './mesh-endpoints.js';

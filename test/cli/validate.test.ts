@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { bin, cli } from '../helpers/cli.js';
 import { assertGolden } from '../helpers/golden.js';
 
@@ -58,6 +58,7 @@ describe('meshwright validate', () => {
 
   describe('files that are not platforms get one clear line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshwright-validate-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
     const cases: [string, () => string, RegExp][] = [
       ['missing', () => join(dir, 'nope.yaml'), /error\[FILE_NOT_FOUND\]: no such platform file/],
       ['directory', () => dir, /error\[FILE_IS_DIRECTORY\]: .* is a directory/],

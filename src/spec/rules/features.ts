@@ -40,3 +40,16 @@ export const ciliumVersion: Rule = ({ view, report }) => {
   if (v === undefined || /^1\.16\./.test(v)) return;
   report({ path: ['spec', 'cilium', 'version'], code: 'CILIUM_VERSION_UNTESTED', severity: 'warning', message: `Cilium ${v}: meshwright knows the 1.16 chart; other versions may name or default values differently`, hint: 'use 1.16.x (e.g. 1.16.5), or review the rendered values' });
 };
+
+/** Cilium's L2 announcements, which make LB IPAM's VIPs answer ARP, need kube-proxy replacement. */
+export const l2Announcements: Rule = ({ view, report }) => {
+  if (view.cilium.kubeProxyReplacement !== false) return;
+  if (!view.clusters.some((c) => c.loadBalancerIPs.length > 0)) return;
+  report({
+    path: ['spec', 'cilium', 'kubeProxyReplacement'],
+    code: 'VIPS_NOT_ANNOUNCED',
+    severity: 'warning',
+    message: 'without kube-proxy replacement Cilium cannot announce the LoadBalancer IPs on the node network (L2 announcements need it)',
+    hint: 'set kubeProxyReplacement: true, or announce the VIPs another way (BGP, a router)',
+  });
+};

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { canonicalCidrs, nativeRouting, podCidrContainsNode, podCidrOverlap, podCidrRoom, serviceCidrOverlap } from './addressing.js';
 import { clusterIds, clusterNames } from './clusters.js';
-import { ciliumVersion, hubble, ingressHosts, kubeconfigRefs } from './features.js';
+import { ciliumVersion, hubble, ingressHosts, kubeconfigRefs, l2Announcements } from './features.js';
 import { loadBalancerIpsEnough, loadBalancerIpsPlacement, loadBalancerIpsUnique } from './load-balancer.js';
 import { controlPlane, nodeAddresses, nodeNames } from './nodes.js';
 
@@ -25,4 +25,5 @@ export const RULES: Record<string, Rule> = {
   ingressHosts,
   kubeconfigRefs,
   ciliumVersion,
+  l2Announcements,
 };

@@ -1,0 +1,150 @@
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineIndex, MeshwrightError, type Diagnostic } from '../diag/index.js';
+import { readSourceFile } from '../source/index.js';
+import type { DocPath } from '../source/index.js';
+
+/** A Kubernetes object as written in a manifest. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** Where an object came from, so any finding about it can point at the line. */
+export interface ObjectSource {
+  file: string;
+  lines: LineIndex;
+  doc: Document;
+  /** Path of the object inside its document ([] or ['items', i] in a List). */
+  at: DocPath;
+}
+
+export interface LoadedObject {
+  object: KubeObject;
+  source: ObjectSource;
+  /** The cluster it was placed in with CLUSTER=PATH; undefined means every cluster. */
+  cluster?: string;
+  /** Rendered by meshwright itself rather than given by the user. */
+  origin?: 'platform';
+}
+
+export interface ManifestInput {
+  cluster?: string;
+  path: string;
+}
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Reads files and folders (recursively) of YAML or JSON manifests, multi-document, List shapes unrolled. */
+export function loadManifests(inputs: ManifestInput[], cwd: string): { objects: LoadedObject[]; diagnostics: Diagnostic[] } {
+  const objects: LoadedObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const input of inputs) {
+    for (const file of expand(resolve(cwd, input.path), input.path)) {
+      const display = relative(cwd, file) || file;
+      try {
+        const { text } = readSourceFile(file, 'manifest', display);
+        const r = parseManifestText(display, text, input.cluster);
+        objects.push(...r.objects);
+        diagnostics.push(...r.diagnostics);
+      } catch (err) {
+        if (err instanceof MeshwrightError) diagnostics.push(...err.diagnostics);
+        else throw err;
+      }
+    }
+  }
+  return { objects, diagnostics };
+}
+
+export function parseManifestText(file: string, text: string, cluster?: string): { objects: LoadedObject[]; diagnostics: Diagnostic[] } {
+  const lines = new LineIndex(text);
+  const objects: LoadedObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const doc of parseAllDocuments(text, { lineCounter: new LineCounter(), uniqueKeys: true })) {
+    if ('errors' in doc && doc.errors.length > 0) {
+      for (const e of doc.errors) diagnostics.push(positioned({ severity: 'error', code: 'YAML_SYNTAX', message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), file, range: [e.pos[0], e.pos[1]], hint: 'check indentation and quoting around this place' }, lines));
+      continue;
+    }
+    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    if (value === null || value === undefined) continue;
+    const source = (at: DocPath): ObjectSource => ({ file, lines, doc: doc as Document, at });
+    const items = isList(value) ? value.items.map((item, i) => ({ item, at: ['items', i] as DocPath })) : [{ item: value, at: [] as DocPath }];
+    for (const { item, at } of items) {
+      const problem = shapeProblem(item);
+      if (problem) {
+        diagnostics.push(locate({ severity: 'error', code: 'MANIFEST_INVALID', message: problem, file, hint: 'a manifest holds Kubernetes objects with apiVersion, kind and metadata.name' }, source(at), []));
+        continue;
+      }
+      objects.push({ object: item as KubeObject, source: source(at), ...(cluster ? { cluster } : {}) });
+    }
+  }
+  return { objects, diagnostics };
+}
+
+/** A diagnostic positioned at `path` inside an object (falls back to the nearest ancestor). */
+export function locate(d: Diagnostic, source: ObjectSource, path: DocPath, key = false): Diagnostic {
+  const full = [...source.at, ...path];
+  for (let depth = full.length; depth >= 0; depth--) {
+    const node = nodeAt(source.doc.contents as Node | null, full.slice(0, depth), key && depth === full.length);
+    if (node?.range) return positioned({ ...d, file: source.file, path: full, range: [node.range[0], node.range[1]] }, source.lines);
+  }
+  return { ...d, file: source.file };
+}
+
+function positioned(d: Diagnostic, lines: LineIndex): Diagnostic {
+  if (!d.range) return d;
+  const text = lines.text;
+  let end = d.range[1];
+  const nl = text.indexOf('\n', d.range[0]);
+  if (nl !== -1 && nl < end) end = nl;
+  while (end > d.range[0] && /\s/.test(text[end - 1] ?? '')) end--;
+  return { ...d, start: lines.position(d.range[0]), end: lines.position(Math.max(d.range[0], end)) };
+}
+
+function nodeAt(root: Node | null, path: DocPath, key: boolean): Node | undefined {
+  let node: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return undefined;
+      node = key && i === path.length - 1 ? pair.key : pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
+    else return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+function expand(path: string, shown: string): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new MeshwrightError({ severity: 'error', code: 'FILE_NOT_FOUND', message: `no such manifest file or folder: ${shown}` });
+  }
+  if (!st.isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => {
+      const full = join(path, name);
+      if (statSync(full).isDirectory()) return expand(full, join(shown, name));
+      return EXTENSIONS.has(extname(name).toLowerCase()) ? [full] : [];
+    });
+}
+
+function isList(v: unknown): v is { items: unknown[] } {
+  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string' && /List$/.test((v as { kind: string }).kind) && Array.isArray((v as { items?: unknown }).items);
+}
+
+function shapeProblem(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected a Kubernetes object (a mapping)';
+  const o = v as Record<string, unknown>;
+  if (typeof o.kind !== 'string') return 'object has no kind';
+  if (typeof o.apiVersion !== 'string') return `${o.kind} has no apiVersion`;
+  const md = o.metadata as Record<string, unknown> | undefined;
+  if (!md || typeof md.name !== 'string') return `${o.kind} has no metadata.name`;
+  return undefined;
+}

@@ -1,0 +1,16 @@
+export { clusterIpam } from './ipam.js';
+export type { ClusterIpam, NodePodCidr } from './ipam.js';
+export { identityRange } from './identity.js';
+export type { IdentityRange } from './identity.js';
+export { allocateLoadBalancerIPs } from './lb-ipam.js';
+export type { LbAllocation, LbReason, LbRequest, PoolStatus } from './lb-ipam.js';
+export { ANNOTATIONS, AFFINITIES, readGlobalServiceAnnotations } from './annotations.js';
+export type { Affinity, AnnotationFinding, GlobalServiceAnnotations } from './annotations.js';
+export { backendsOf, namespaceOf, serviceOf, workloadOf, WorkloadIndex } from './workloads.js';
+export type { ServiceSpec, Workload } from './workloads.js';
+export { aggregateService, sharesFor } from './global-services.js';
+export type { Chosen, ClientView, ServiceAggregate, ServiceInstance } from './global-services.js';
+export { predictClusterMesh } from './clustermesh.js';
+export type { ClusterMeshPrediction, MeshConnection } from './clustermesh.js';
+export { networkPlan } from './network.js';
+export type { NetworkPlan, PortRequirement } from './network.js';

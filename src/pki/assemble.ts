@@ -1,0 +1,69 @@
+import { certFacts, parseCertificate } from './inspect.js';
+import { CA_ID, type CertRequest, type LeafName } from './plan.js';
+import { daysUntil } from './time.js';
+import type { ClusterCerts, IssuedCert, MeshPki, StoredPair } from './types.js';
+
+/** Where each state-folder certificate goes in ClusterCerts (the chart's tls.* values). */
+const FIELD: Record<LeafName, keyof ClusterCerts> = {
+  'clustermesh-server': 'clustermeshServer',
+  'clustermesh-admin': 'clustermeshAdmin',
+  'clustermesh-remote': 'clustermeshRemote',
+  'clustermesh-local': 'clustermeshLocal',
+  'hubble-server': 'hubbleServer',
+  'hubble-relay-client': 'hubbleRelayClient',
+};
+
+/**
+ * The MeshPki render consumes, read back from the reconciled state (the certificate is the
+ * truth, not the request). Clusters in plan order.
+ */
+export function assemblePki(state: Record<string, StoredPair>, plan: CertRequest[]): MeshPki {
+  const caPair = state[CA_ID];
+  if (!caPair) throw new Error('reconciled state has no CA');
+  const clusters: Record<string, ClusterCerts> = {};
+  for (const req of plan) {
+    if (req.kind !== 'leaf' || !req.cluster || !req.name) continue;
+    const pair = state[req.id];
+    if (!pair) throw new Error(`reconciled state has no ${req.id}`);
+    const certs = (clusters[req.cluster] ??= {});
+    certs[FIELD[req.name]] = issuedCert(req.id, pair);
+  }
+  return { ca: issuedCert(CA_ID, caPair), clusters };
+}
+
+function issuedCert(id: string, pair: StoredPair): IssuedCert {
+  const cert = parseCertificate(pair.certPem);
+  if (!cert) throw new Error(`reconciled certificate ${id} does not parse`);
+  const f = certFacts(cert);
+  return {
+    id,
+    cert: pair.certPem,
+    key: pair.keyPem,
+    commonName: f.commonName,
+    dnsNames: f.dnsNames,
+    ipAddresses: f.ipAddresses,
+    usages: f.usages,
+    notBefore: f.notBefore.toISOString(),
+    notAfter: f.notAfter.toISOString(),
+  };
+}
+
+export interface CertificateRow {
+  id: string;
+  commonName: string;
+  /** ISO 8601 UTC. */
+  notAfter: string;
+  /** Whole days from `now`; negative once expired. */
+  daysLeft: number;
+}
+
+/** Every certificate with its expiry, CA first, for `render` to print. */
+export function certificateSummary(pki: MeshPki, now: Date): CertificateRow[] {
+  const all = [pki.ca, ...Object.values(pki.clusters).flatMap((c) => Object.values(c).filter((x): x is IssuedCert => x !== undefined))];
+  return all.map((c) => ({
+    id: c.id,
+    commonName: c.commonName,
+    notAfter: c.notAfter,
+    daysLeft: daysUntil(new Date(c.notAfter), now),
+  }));
+}

@@ -1,0 +1,9 @@
+export type { CertUsage, ClusterCerts, IssuedCert, MeshPki, PemPair, StoredPair } from './types.js';
+export type { WebCrypto } from './web-crypto.js';
+export { certificatePlan, CA_ID, CA_LIFETIME_DAYS, LEAF_LIFETIME_DAYS, LEAF_NAMES } from './plan.js';
+export type { CertRequest, LeafName } from './plan.js';
+export { clustermeshApiserverIP } from './apiserver-ip.js';
+export { reconcilePki } from './reconcile.js';
+export type { PkiAction, PkiEvent, PkiState, ReconcileOptions, ReconcileResult } from './reconcile.js';
+export { certificateSummary } from './assemble.js';
+export type { CertificateRow } from './assemble.js';

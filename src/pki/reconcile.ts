@@ -1,0 +1,78 @@
+import { assemblePki } from './assemble.js';
+import { currentCa } from './ca.js';
+import { certFacts, parseCertificate } from './inspect.js';
+import { issueCertificate, type Signer } from './issue.js';
+import { CA_ID, type CertRequest } from './plan.js';
+import { expiresIn, reissueReason } from './reuse.js';
+import type { MeshPki, StoredPair } from './types.js';
+import { DAY_MS } from './time.js';
+import type { WebCrypto } from './web-crypto.js';
+
+/** The state folder's contents: id ("ca", "<cluster>/<name>") → PEM certificate and PKCS#8 key. */
+export type PkiState = Record<string, StoredPair>;
+
+export type PkiAction = 'created' | 'reused' | 'reissued' | 'removed';
+
+/** What happened to one certificate, for the CLI to print. Never holds key material. */
+export interface PkiEvent {
+  id: string;
+  action: PkiAction;
+  /** Why: "SANs changed", "expires in 12 days", "CA rotated", ... */
+  reason?: string;
+}
+
+export interface ReconcileOptions {
+  now: Date;
+  /** WebCrypto (globalThis.crypto in the CLI): the only source of keys and serial numbers. */
+  crypto: WebCrypto;
+  rotateCa?: boolean;
+}
+
+export interface ReconcileResult {
+  state: PkiState;
+  pki: MeshPki;
+  events: PkiEvent[];
+}
+
+/** Below this the CA's own reuse event carries a warning: leaves can't outlive it usefully. */
+const CA_WARN_DAYS = 3 * 365;
+
+/**
+ * Makes the state match the plan: one CA, kept; each leaf kept byte for byte while it is still
+ * right (so renders are byte-identical), (re)issued otherwise; certificates of clusters that left
+ * the platform dropped. Leaves are handled one at a time, in plan order, so an injected
+ * deterministic crypto gives deterministic output.
+ */
+export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: ReconcileOptions): Promise<ReconcileResult> {
+  const caReq = plan.find((r) => r.kind === 'ca');
+  if (!caReq) throw new Error('certificate plan has no CA');
+  const ca = await currentCa(state[CA_ID], caReq, opts);
+  const next: PkiState = { [CA_ID]: ca.pair };
+  const events: PkiEvent[] = [caEvent(state[CA_ID], ca.fresh, ca.pair, opts)];
+  for (const req of plan) {
+    if (req.kind !== 'leaf') continue;
+    const { pair, event } = await reconcileLeaf(state[req.id], req, ca.signer, ca.fresh && state[CA_ID] !== undefined, opts);
+    next[req.id] = pair;
+    events.push(event);
+  }
+  for (const id of Object.keys(state).sort()) if (!(id in next)) events.push({ id, action: 'removed', reason: 'no longer in the platform' });
+  return { state: next, pki: assemblePki(next, plan), events };
+}
+
+async function reconcileLeaf(stored: StoredPair | undefined, req: CertRequest, ca: Signer, caRotated: boolean, opts: ReconcileOptions): Promise<{ pair: StoredPair; event: PkiEvent }> {
+  if (!stored) return { pair: await issueCertificate(req, { ...opts, issuer: ca }), event: { id: req.id, action: 'created' } };
+  const reason = caRotated ? 'CA rotated' : await reissueReason(stored, req, ca, opts.now, opts.crypto);
+  if (!reason) return { pair: stored, event: { id: req.id, action: 'reused' } };
+  return { pair: await issueCertificate(req, { ...opts, issuer: ca }), event: { id: req.id, action: 'reissued', reason } };
+}
+
+function caEvent(stored: StoredPair | undefined, fresh: boolean, pair: StoredPair, opts: ReconcileOptions): PkiEvent {
+  if (!stored) return { id: CA_ID, action: 'created' };
+  if (fresh) return { id: CA_ID, action: 'reissued', reason: 'rotation requested' };
+  const cert = parseCertificate(pair.certPem);
+  const notAfter = cert ? certFacts(cert).notAfter : undefined;
+  if (notAfter && notAfter.getTime() - opts.now.getTime() < CA_WARN_DAYS * DAY_MS) {
+    return { id: CA_ID, action: 'reused', reason: `${expiresIn(notAfter, opts.now)}: plan a --rotate-ca` };
+  }
+  return { id: CA_ID, action: 'reused' };
+}

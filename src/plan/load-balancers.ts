@@ -1,0 +1,65 @@
+import type { LoadedObject } from '../manifests/index.js';
+import { allocateLoadBalancerIPs, serviceOf, type LbRequest } from '../model/index.js';
+import type { ClusterSpec, Platform } from '../spec/index.js';
+import { loadBalancerPoolName, pinnedLoadBalancerIPs } from '../spec/index.js';
+import type { LoadBalancerPrediction, PendingLoadBalancer, PoolStage } from './types.js';
+
+const LB_IPAM_KEYS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
+/** Classes LB IPAM serves; any other loadBalancerClass belongs to another controller. */
+const CILIUM_CLASSES = new Set(['io.cilium/bgp-control-plane', 'io.cilium/l2-announcer']);
+
+/**
+ * LB IPAM for one cluster in the order things are created: Cilium with its ingress, then the
+ * clustermesh-apiserver, then the user's LoadBalancer Services. The pool is read after each stage,
+ * as `kubectl get ippools` would show it then.
+ */
+export function planLoadBalancers(platform: Platform, cluster: ClusterSpec, objects: readonly LoadedObject[]): { loadBalancers: LoadBalancerPrediction[]; pending: PendingLoadBalancer[]; pools: PoolStage[] } {
+  const pins = pinnedLoadBalancerIPs(platform.spec.cilium, platform.spec.mesh, cluster);
+  const platformRequests = pins.map((p): LbRequest => ({ ...p.service, requestedIPs: p.ip ? [p.ip] : [] }));
+  const stages: { stage: string; requests: LbRequest[] }[] = [
+    { stage: 'cilium installed', requests: platformRequests.filter((r) => r.name !== 'clustermesh-apiserver') },
+    ...(platform.spec.mesh.enabled && platform.spec.mesh.apiserverService === 'LoadBalancer' ? [{ stage: 'clustermesh enabled', requests: platformRequests.filter((r) => r.name === 'clustermesh-apiserver') }] : []),
+    { stage: 'manifests applied', requests: userRequests(platform, objects) },
+  ];
+  const pool = loadBalancerPoolName(cluster);
+  const pools: PoolStage[] = [];
+  let all: LbRequest[] = [];
+  let result = allocateLoadBalancerIPs(pool, cluster.loadBalancerIPs, all);
+  for (const s of stages) {
+    if (s.requests.length === 0 && s.stage === 'manifests applied') continue;
+    all = [...all, ...s.requests];
+    result = allocateLoadBalancerIPs(pool, cluster.loadBalancerIPs, all);
+    pools.push({ cluster: cluster.name, stage: s.stage, pool: result.pool });
+  }
+  return {
+    loadBalancers: result.allocations.map((a) => ({ cluster: cluster.name, namespace: a.namespace, name: a.name, ip: a.ip })),
+    pending: result.allocations.filter((a) => a.ip === null).map((a) => ({ cluster: cluster.name, namespace: a.namespace, name: a.name, reason: a.reason, message: a.message })),
+    pools,
+  };
+}
+
+function userRequests(platform: Platform, objects: readonly LoadedObject[]): LbRequest[] {
+  const out: LbRequest[] = [];
+  const dedicated = platform.spec.cilium.ingress.enabled && platform.spec.cilium.ingress.mode === 'dedicated';
+  for (const { object, origin } of objects) {
+    const svc = serviceOf(object);
+    if (svc?.type === 'LoadBalancer') {
+      const cls = (object.spec as { loadBalancerClass?: string } | undefined)?.loadBalancerClass;
+      if (cls && !CILIUM_CLASSES.has(cls)) continue;
+      const requested = LB_IPAM_KEYS.flatMap((k) => (svc.annotations[k] ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+      if (svc.loadBalancerIP) requested.push(svc.loadBalancerIP);
+      out.push({ namespace: svc.namespace, name: svc.name, requestedIPs: [...new Set(requested)] });
+    }
+    // Dedicated mode: Cilium makes a LoadBalancer Service beside each Ingress of class cilium.
+    // meshwright's own Ingress already has its pinned Service among the platform's.
+    if (dedicated && origin !== 'platform' && object.kind === 'Ingress' && isCiliumIngress(object.spec, object.metadata.annotations)) {
+      if (object.metadata.annotations?.['ingress.cilium.io/loadbalancer-mode'] === 'shared') continue;
+      out.push({ namespace: object.metadata.namespace ?? 'default', name: `cilium-ingress-${object.metadata.name}`, requestedIPs: [] });
+    }
+  }
+  return out;
+}
+
+function isCiliumIngress(spec: unknown, annotations: Record<string, string> = {}): boolean {
+  return (spec as { ingressClassName?: string } | undefined)?.ingressClassName === 'cilium' || annotations['kubernetes.io/ingress.class'] === 'cilium';
+}

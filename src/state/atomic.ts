@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { FILE_MODE } from './permissions.js';
+
+/** A file written in full beside its target, waiting to be renamed over it. */
+export interface Staged {
+  target: string;
+  temp: string;
+}
+
+/**
+ * Writes `content` to a fresh temp file in the target's folder — created 0600, so a key is never
+ * readable by others even for a moment — and flushes it to disk. rename() in the same folder then
+ * replaces the target in one step: readers see the old file or the new one, never half of one.
+ */
+export function stage(target: string, content: string): Staged {
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', FILE_MODE);
+  try {
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  return { target, temp };
+}
+
+/** Renames every staged file into place, then flushes the folders so the renames survive a crash. */
+export function commit(staged: Staged[]): void {
+  for (const s of staged) renameSync(s.temp, s.target);
+  for (const dir of new Set(staged.map((s) => dirname(s.target)))) syncFolder(dir);
+}
+
+/** Best effort: removes temp files after a failure, so nothing but whole files remains. */
+export function discard(staged: Staged[]): void {
+  for (const s of staged) rmSync(s.temp, { force: true });
+}
+
+export function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) can't open or fsync a folder; the rename itself is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

@@ -1,0 +1,6 @@
+export { loadPkiState } from './load.js';
+export type { LoadOptions } from './load.js';
+export { savePkiState } from './save.js';
+export { ensureMeshPki } from './ensure.js';
+export type { EnsureMeshPkiRequest } from './ensure.js';
+export type { StateErrorCode } from './errors.js';

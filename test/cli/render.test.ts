@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { readTree } from '../../src/output/index.js';
+import { unknownChartKeys } from '../helpers/chart-keys.js';
+import { cli } from '../helpers/cli.js';
+import { assertGolden, REPO_ROOT } from '../helpers/golden.js';
+
+const LAB = join(REPO_ROOT, 'examples', 'reference-lab', 'platform.yaml');
+const NOW = new Date('2026-11-24T09:00:00Z');
+const PRIVATE = /PRIVATE KEY|LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t/; // PEM, or PEM in base64
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function workspace(): { dir: string; out: string; state: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'meshwright-render-'));
+  dirs.push(dir);
+  return { dir, out: join(dir, 'out'), state: join(dir, 'state', 'pki') };
+}
+const render = (ws: { dir: string; out: string; state: string }, ...extra: string[]) => cli(['render', LAB, '-o', ws.out, '--state', ws.state, ...extra], { cwd: ws.dir, now: NOW });
+
+describe('meshwright render', () => {
+  const ws = workspace();
+  let first: Map<string, string>;
+
+  test('writes every artifact of the reference lab', async () => {
+    const r = await render(ws);
+    assert.equal(r.code, 0, r.stderr);
+    first = readTree(ws.out);
+    for (const c of ['k8s-cilium-01', 'k8s-cilium-02']) {
+      for (const f of ['kubespray/hosts.yaml', 'kubespray/group_vars/k8s_cluster/k8s-cluster.yml', 'helm/cilium-values.yaml', 'helm/cilium-values.secret.yaml', 'helm/metrics-server-values.yaml', 'manifests/01-lb-ipam.yaml', 'manifests/02-ingress-app.yaml', 'manifests/03-global-service-demo.yaml', 'manifests/00-clustermesh-apiserver-local-cert.secret.yaml']) {
+        assert.ok(first.has(`${c}/${f}`), `${c}/${f} missing`);
+      }
+    }
+    assert.ok(first.has('kubeconfig-plan.yaml') && first.has('mesh-ca.crt'));
+    assert.match(r.stdout, /rendered \d+ files into .*\(\d+ secret, mode 0600\)/);
+    assert.match(r.stdout, /k8s-cilium-01\/clustermesh-server\s+clustermesh-apiserver\.cilium\.io\s+2029-11-23\s+1095\s+created/);
+  });
+
+  test('private keys only in *.secret.yaml and *.key files, all 0600; never on the terminal', async () => {
+    for (const [path, content] of readTree(ws.out)) {
+      const secret = /\.secret\.yaml$|\.key$/.test(path);
+      if (!secret) assert.doesNotMatch(content, PRIVATE, `${path} holds a private key`);
+      assert.equal(statSync(join(ws.out, path)).mode & 0o777, secret ? 0o600 : 0o644, path);
+    }
+    const again = await render(ws);
+    assert.doesNotMatch(again.stdout + again.stderr, PRIVATE);
+  });
+
+  test('rendering again with the same state gives byte-identical output', async () => {
+    const r = await render(ws);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readTree(ws.out), first);
+    assert.match(r.stdout, /k8s-cilium-01\/clustermesh-server\s.*\sreused/);
+  });
+
+  test('the public Cilium values of cluster 1, and every key of both halves exists in chart 1.16.5', () => {
+    const values = first.get('k8s-cilium-01/helm/cilium-values.yaml')!;
+    assertGolden('render/reference-lab/k8s-cilium-01/helm/cilium-values.yaml', values);
+    const secret = parse(first.get('k8s-cilium-01/helm/cilium-values.secret.yaml')!) as Record<string, any>;
+    assert.deepEqual(unknownChartKeys(parse(values)), []);
+    assert.deepEqual(unknownChartKeys(secret), []);
+    assert.equal(Buffer.from(secret.tls.ca.cert, 'base64').toString(), first.get('mesh-ca.crt'));
+    assert.equal(secret.tls.ca.key, undefined, 'the CA key stays on the operator\'s machine by default');
+    assert.ok(secret.clustermesh.apiserver.tls.server.cert && secret.clustermesh.apiserver.tls.remote.key);
+  });
+
+  test('--diff: nothing after a render; a changed VIP shows up, and nothing is written', async () => {
+    const same = await render(ws, '--diff');
+    assert.equal(same.code, 0);
+    assert.match(same.stdout, /no changes: the output is up to date/);
+    const edited = join(ws.dir, 'edited.yaml');
+    writeFileSync(edited, readFileSync(LAB, 'utf8').replace('172.26.0.102', '172.26.0.103'));
+    const r = await cli(['render', edited, '-o', ws.out, '--state', ws.state, '--diff'], { cwd: ws.dir, now: NOW });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^-\s+lbipam\.cilium\.io\/ips: 172\.26\.0\.102$/m);
+    assert.match(r.stdout, /^\+\s+lbipam\.cilium\.io\/ips: 172\.26\.0\.103$/m);
+    assert.match(r.stdout, /k8s-cilium-01\/helm\/cilium-values\.secret\.yaml \(secret, changed; contents not shown\)/);
+    assert.doesNotMatch(r.stdout, PRIVATE);
+    assert.deepEqual(readTree(ws.out), first, 'diff wrote nothing');
+  });
+
+  test('--ca-key-to-chart warns and hands the CA key to the chart', async () => {
+    const w = workspace();
+    const r = await render(w, '--ca-key-to-chart');
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /warning.*--ca-key-to-chart.*mint certificates for the whole mesh/);
+    const secret = parse(readFileSync(join(w.out, 'k8s-cilium-02/helm/cilium-values.secret.yaml'), 'utf8')) as Record<string, any>;
+    assert.ok(secret.tls.ca.key);
+  });
+});
+
+describe('meshwright render: bad input writes nothing', () => {
+  test('an invalid platform stops with validate\'s diagnostics', async () => {
+    const ws = workspace();
+    const r = await cli(['render', join(REPO_ROOT, 'test/fixtures/broken-platform.yaml'), '-o', ws.out, '--state', ws.state], { cwd: ws.dir, now: NOW });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /broken-platform\.yaml:17:7: error\[UNKNOWN_FIELD\]/);
+    assert.ok(!existsSync(ws.out) && !existsSync(ws.state));
+  });
+
+  test('an unwritable output folder: one error with a hint, exit 1', async () => {
+    const ws = workspace();
+    writeFileSync(join(ws.dir, 'file'), '');
+    const r = await cli(['render', LAB, '-o', join(ws.dir, 'file', 'out'), '--state', ws.state], { cwd: ws.dir, now: NOW });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[OUTPUT_UNWRITABLE\]/);
+    assert.match(r.stderr, /hint:/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  test('a corrupted CA in the state folder', async () => {
+    const ws = workspace();
+    assert.equal((await render(ws)).code, 0);
+    const before = readTree(ws.out);
+    writeFileSync(join(ws.state, 'ca.crt'), 'not a certificate\n', { mode: 0o600 });
+    const r = await render(ws);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[PKI_CA_CORRUPT\]/);
+    assert.deepEqual(readTree(ws.out), before, 'previous output intact');
+  });
+
+  test('a key file others can read', async () => {
+    const ws = workspace();
+    assert.equal((await render(ws)).code, 0);
+    chmodSync(join(ws.state, 'ca.key'), 0o644);
+    const r = await render(ws);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error\[PKI_KEY_PERMISSIONS\].*\n.*hint: .*chmod 600/);
+  });
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MeshwrightError } from '../../src/diag/index.js';
+
+/** Every file under `dir` (relative path → inode, bytes), temp files included. */
+export function snapshot(dir: string): Map<string, { ino: number; bytes: string }> {
+  const out = new Map<string, { ino: number; bytes: string }>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const path = join(e.parentPath, e.name);
+    out.set(path.slice(dir.length + 1), { ino: statSync(path).ino, bytes: readFileSync(path, 'utf8') });
+  }
+  return out;
+}
+
+/** The error `fn` throws, checked to be a MeshwrightError with `code` that quotes no key. */
+export async function stateFailure(fn: () => unknown, code: string, keys: string[]): Promise<MeshwrightError> {
+  let caught: unknown;
+  try {
+    await fn();
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught instanceof MeshwrightError, `expected MeshwrightError ${code}, got ${String(caught)}`);
+  const d = caught.diagnostics[0]!;
+  assert.equal(d.code, code, d.message);
+  assert.ok(d.file && d.hint, 'names the file and gives a hint');
+  assert.doesNotMatch(d.message, /\n/, 'one line');
+  for (const text of [d.message, d.hint ?? '', caught.message]) {
+    assert.ok(!text.includes('-----BEGIN') && !keys.some((k) => text.includes(k)), `no key material in: ${text}`);
+  }
+  return caught;
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parse, parseAllDocuments } from 'yaml';
+import { renderClusterArtifacts, renderPlatformArtifacts } from '../../src/render/artifacts.js';
+import { renderKubeconfigPlan } from '../../src/render/kubeconfig-plan.js';
+import { renderMetricsServerValues } from '../../src/render/metrics-server.js';
+import type { RenderedFile } from '../../src/render/types.js';
+import { assertGolden } from '../helpers/golden.js';
+import { referenceLab, validFixture } from '../helpers/platforms.js';
+
+const LAB = referenceLab();
+const C1 = LAB.spec.clusters[0]!;
+const SECURE = { kubeletInsecureTls: false };
+const INSECURE = { kubeletInsecureTls: true };
+const ALL = () => [LAB, validFixture('three-clusters.yaml'), validFixture('nodeport-511.yaml'), validFixture('single-cluster-no-mesh.yaml')];
+const HEADER = /^# Rendered by meshwright from platform [^;]+; do not edit — change platform\.yaml and render again\.\n/;
+
+describe('metrics-server values', () => {
+  test('reference lab, k8s-cilium-01: golden; verifies kubelet certificates by default', () => {
+    const f = renderMetricsServerValues(LAB, C1, SECURE);
+    assert.equal(f.path, 'k8s-cilium-01/helm/metrics-server-values.yaml');
+    assertGolden(`render/reference-lab/${f.path}`, f.content);
+    assert.deepEqual(parse(f.content), { args: ['--kubelet-preferred-address-types=InternalIP,Hostname,ExternalIP'] });
+  });
+
+  test('--kubelet-insecure-tls only when asked, with a warning', () => {
+    const f = renderMetricsServerValues(LAB, C1, INSECURE);
+    assert.deepEqual((parse(f.content) as { args: string[] }).args, ['--kubelet-preferred-address-types=InternalIP,Hostname,ExternalIP', '--kubelet-insecure-tls']);
+    assert.match(f.content, /^# WARNING: --kubelet-insecure-tls skips verification/m);
+  });
+});
+
+describe('kubeconfig plan', () => {
+  test('reference lab: golden; every name is the cluster name, server on the control plane, no credentials', () => {
+    const f = renderKubeconfigPlan(LAB);
+    assert.equal(f.path, 'kubeconfig-plan.yaml');
+    assert.equal(f.secret, false);
+    assertGolden('render/reference-lab/kubeconfig-plan.yaml', f.content);
+    const plan = parse(f.content) as { clusters: Record<string, any>[] };
+    assert.deepEqual(
+      plan.clusters.map((c) => [c.context, c.cluster, c.user, c.server, c.source.file]),
+      [
+        ['k8s-cilium-01', 'k8s-cilium-01', 'k8s-cilium-01', 'https://172.26.0.141:6443', 'k8s-cilium-01/kubespray/artifacts/admin.conf'],
+        ['k8s-cilium-02', 'k8s-cilium-02', 'k8s-cilium-02', 'https://172.26.0.145:6443', 'k8s-cilium-02/kubespray/artifacts/admin.conf'],
+      ],
+    );
+    assert.doesNotMatch(f.content, /BEGIN|token|client-key|certificate-authority-data/);
+  });
+
+  test('existing clusters: taken from the kubeconfig and context the spec names', () => {
+    const plan = parse(renderKubeconfigPlan(validFixture('single-cluster-no-mesh.yaml')).content) as { clusters: Record<string, any>[] };
+    assert.deepEqual(plan.clusters, [{ context: 'default', cluster: 'default', user: 'default', source: { kubeconfig: '~/.kube/edge.config', context: 'edge-admin' } }]);
+  });
+});
+
+describe('artifacts', () => {
+  test('reference lab: the files of every cluster plus the plan, under <cluster>/', () => {
+    const paths = renderPlatformArtifacts(LAB, SECURE).map((f) => f.path);
+    const perCluster = (c: string) => [
+      `${c}/kubespray/hosts.yaml`,
+      `${c}/kubespray/group_vars/k8s_cluster/k8s-cluster.yml`,
+      `${c}/helm/metrics-server-values.yaml`,
+      `${c}/manifests/01-lb-ipam.yaml`,
+      `${c}/manifests/02-ingress-app.yaml`,
+      `${c}/manifests/03-global-service-demo.yaml`,
+    ];
+    assert.deepEqual(paths, ['kubeconfig-plan.yaml', ...perCluster('k8s-cilium-01'), ...perCluster('k8s-cilium-02')]);
+  });
+
+  test('existing cluster without mesh or ingress host: no Kubespray, no demo, no ingress app', () => {
+    const p = validFixture('single-cluster-no-mesh.yaml');
+    assert.deepEqual(renderClusterArtifacts(p, p.spec.clusters[0]!, SECURE).map((f) => f.path), ['default/helm/metrics-server-values.yaml', 'default/manifests/01-lb-ipam.yaml']);
+  });
+
+  test('every file: header, relative POSIX path, not secret, parseable YAML', () => {
+    for (const p of ALL()) {
+      for (const f of renderPlatformArtifacts(p, SECURE)) {
+        assert.match(f.content, HEADER, f.path);
+        assert.doesNotMatch(f.path, /^\/|\\|\.\./, f.path);
+        assert.equal(f.secret, false, f.path);
+        const docs = parseAllDocuments(f.content);
+        assert.ok(Array.isArray(docs) && docs.length > 0, f.path);
+        for (const d of docs) assert.deepEqual([...d.errors, ...d.warnings], [], f.path);
+      }
+    }
+  });
+
+  test('kubeletInsecureTls changes only the metrics-server values and the kubelet certificate vars', () => {
+    for (const p of ALL()) {
+      const secure = renderPlatformArtifacts(p, SECURE);
+      const insecure = renderPlatformArtifacts(p, INSECURE);
+      assert.deepEqual(insecure.map((f) => f.path), secure.map((f) => f.path));
+      const changed = insecure.filter((f, i) => f.content !== secure[i]!.content).map((f) => f.path.split('/').slice(1).join('/'));
+      const expected = p.spec.kubernetes.provisioner === 'kubespray' ? ['kubespray/group_vars/k8s_cluster/k8s-cluster.yml', 'helm/metrics-server-values.yaml'] : ['helm/metrics-server-values.yaml'];
+      assert.deepEqual(changed, p.spec.clusters.flatMap(() => expected), p.metadata.name);
+    }
+  });
+
+  test('deterministic: rendering twice gives identical files', () => {
+    for (const p of ALL()) {
+      for (const options of [SECURE, INSECURE]) {
+        const a: RenderedFile[] = renderPlatformArtifacts(p, options);
+        const b: RenderedFile[] = renderPlatformArtifacts(structuredClone(p), options);
+        assert.deepEqual(b, a);
+      }
+    }
+  });
+
+  test('pure: the platform is not modified', () => {
+    const p = referenceLab();
+    const before = structuredClone(p);
+    renderPlatformArtifacts(p, SECURE);
+    assert.deepEqual(p, before);
+  });
+});
