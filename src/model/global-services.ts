@@ -10,6 +10,8 @@ export interface ServiceInstance {
   affinity: Affinity;
   headless: boolean;
   readyBackends: number;
+  /** service.cilium.io/global-sync-endpoint-slices, when set. */
+  syncEndpointSlices?: boolean;
 }
 
 export type Chosen = 'local' | 'remote' | 'both' | 'none';
@@ -90,8 +92,14 @@ function choose(affinity: Affinity, local: number, remote: number): Chosen {
   return local > 0 && remote > 0 ? 'both' : local > 0 ? 'local' : 'remote';
 }
 
+/**
+ * Endpoint-slice synchronization (Cilium 1.16, beta) copies remote endpoints into local
+ * EndpointSlices — on by default for headless global services — but only when the operator runs
+ * with clustermesh.enableEndpointSliceSynchronization, which meshwright's platforms leave off.
+ */
 function noteFor(i: ServiceInstance, v: ClientView): string | undefined {
-  if (i.headless && i.global) return 'headless: not load-balanced by Cilium; DNS returns local pods only unless endpoint-slice synchronization (clustermesh.enableEndpointSliceSynchronization) is on';
+  if (i.headless && i.global) return 'headless: not load-balanced by Cilium; DNS returns local pods only, as endpoint-slice synchronization (clustermesh.enableEndpointSliceSynchronization) is off';
+  if (i.global && i.syncEndpointSlices) return 'service.cilium.io/global-sync-endpoint-slices has no effect: clustermesh.enableEndpointSliceSynchronization is off';
   if (v.chosen === 'none') return 'no ready backend anywhere it can reach: requests fail';
   if (i.affinity === 'local' && v.chosen === 'remote') return 'affinity local, but no local backend is ready: falls over to remote clusters';
   if (i.affinity === 'remote' && v.chosen === 'local') return 'affinity remote, but no remote backend is ready: falls back to local';

@@ -48,7 +48,7 @@ export function planServices(platform: Platform, byCluster: Map<string, LoadedOb
       const override = readyOverride(overrides, cluster.name, svc.namespace, svc.name);
       const key = `${svc.namespace}/${svc.name}`;
       const list = instances.get(key) ?? [];
-      list.push({ cluster: cluster.name, namespace: svc.namespace, name: svc.name, global: ann.global, shared: ann.shared, affinity: ann.affinity, headless: svc.headless, readyBackends: override === undefined ? ready : Math.min(ready, override) });
+      list.push({ cluster: cluster.name, namespace: svc.namespace, name: svc.name, global: ann.global, shared: ann.shared, affinity: ann.affinity, headless: svc.headless, readyBackends: override === undefined ? ready : Math.min(ready, override), ...(ann.syncEndpointSlices !== undefined ? { syncEndpointSlices: ann.syncEndpointSlices } : {}) });
       instances.set(key, list);
     }
     globalCount.set(cluster.name, globals);

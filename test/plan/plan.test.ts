@@ -166,6 +166,15 @@ describe('plan: LB IPAM and bad input', () => {
     assert.match(stderr, /affinity-typo\.yaml:8:33: warning\[ANNOTATION_VALUE\]: .*silently treats it as "none"/);
   });
 
+  test('headless global services and the endpoint-slice sync annotation are explained, not silently wrong', () => {
+    const { plan: p } = plan(LAB, [...NOTEBOOK_DEMO.slice(0, 2), `${PLAN}/endpoint-slice-sync.yaml`, `${DEMO}/global-service-example.yaml`]);
+    const headless = p.globalServices.find((g) => g.name === 'rebel-base-headless' && g.client === 'k8s-cilium-01')!;
+    assert.deepEqual(headless.share, { 'k8s-cilium-01': 1 });
+    assert.match(headless.note!, /not load-balanced by Cilium/);
+    const synced = plan(LAB, [...NOTEBOOK_DEMO.slice(0, 2), `${PLAN}/endpoint-slice-sync.yaml`]).plan;
+    assert.match(synced.globalServices.find((g) => g.name === 'rebel-base')!.note!, /global-sync-endpoint-slices has no effect/);
+  });
+
   test('MCS-API objects are reported as not modelled', () => {
     const { plan: p } = plan(LAB, [`${PLAN}/mcs-export.yaml`]);
     assert.deepEqual(p.notModelled.map((n) => [n.kind, n.name]), [['ServiceExport', 'checkout']]);
