@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { MeshwrightError } from '../../src/diag/index.js';
+import type { ReconcileResult } from '../../src/pki/index.js';
+import { keyBodies, reconcile, tempDir } from './pki.js';
+import { referenceLab } from './platforms.js';
 
 /** Every file under `dir` (relative path → inode, bytes), temp files included. */
 export function snapshot(dir: string): Map<string, { ino: number; bytes: string }> {
@@ -31,4 +35,29 @@ export async function stateFailure(fn: () => unknown, code: string, keys: string
     assert.ok(!text.includes('-----BEGIN') && !keys.some((k) => text.includes(k)), `no key material in: ${text}`);
   }
   return caught;
+}
+
+/**
+ * Two independent reconciled PKIs of the reference lab (made before the suite's tests), fresh
+ * state folders that are removed after it, and every key body of both, to check messages against.
+ */
+export function stateSuite(): { pkis: () => { lab1: ReconcileResult; other: ReconcileResult }; fresh: (name: string) => string; keys: () => string[] } {
+  const lab = referenceLab();
+  let lab1: ReconcileResult | undefined;
+  let other: ReconcileResult | undefined;
+  const cleanups: (() => void)[] = [];
+  before(async () => {
+    lab1 = await reconcile(lab);
+    other = await reconcile(lab);
+  });
+  after(() => cleanups.forEach((c) => c()));
+  return {
+    pkis: () => ({ lab1: lab1!, other: other! }),
+    fresh: (name) => {
+      const t = tempDir(name);
+      cleanups.push(t.cleanup);
+      return join(t.dir, '.meshwright', 'state', 'pki');
+    },
+    keys: () => [...keyBodies(lab1!.state), ...keyBodies(other!.state)],
+  };
 }

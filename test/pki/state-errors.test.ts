@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { ReconcileResult } from '../../src/pki/index.js';
+import { describe, test } from 'node:test';
 import { ensureMeshPki, loadPkiState, savePkiState } from '../../src/state/index.js';
 import { referenceLab } from '../helpers/platforms.js';
-import { keyBodies, reconcile, T0, tempDir } from '../helpers/pki.js';
-import { stateFailure } from '../helpers/state.js';
+import { T0, tempDir } from '../helpers/pki.js';
+import { stateFailure, stateSuite } from '../helpers/state.js';
 
 const lab = referenceLab();
 
 describe('the state folder: errors name the file and say the fix', () => {
-  let lab1: ReconcileResult;
-  let other: ReconcileResult;
-  const tmps: (() => void)[] = [];
-  const fresh = (name: string) => {
-    const t = tempDir(name);
-    tmps.push(t.cleanup);
-    return join(t.dir, '.meshwright', 'state', 'pki');
-  };
-  const keys = () => [...keyBodies(lab1.state), ...keyBodies(other.state)];
-  before(async () => {
-    lab1 = await reconcile(lab);
-    other = await reconcile(lab);
-  });
-  after(() => tmps.forEach((c) => c()));
+  const suite = stateSuite();
+  const { fresh, keys } = suite;
 
   test('a key open to group or others → PKI_KEY_PERMISSIONS with the chmod that fixes it', async () => {
     const dir = fresh('perm');
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     const key = join(dir, 'k8s-cilium-02', 'clustermesh-remote.key');
     chmodSync(key, 0o644);
     const err = await stateFailure(() => loadPkiState(dir), 'PKI_KEY_PERMISSIONS', keys());
@@ -42,16 +29,16 @@ describe('the state folder: errors name the file and say the fix', () => {
   });
 
   test('garbage in ca.crt or ca.key, or one of them missing → PKI_CA_CORRUPT naming the file', async () => {
-    for (const [file, content] of [['ca.crt', 'garbage\n'], ['ca.key', 'garbage\n'], ['ca.key', lab1.state['k8s-cilium-01/clustermesh-admin']!.certPem]] as const) {
+    for (const [file, content] of [['ca.crt', 'garbage\n'], ['ca.key', 'garbage\n'], ['ca.key', suite.pkis().lab1.state['k8s-cilium-01/clustermesh-admin']!.certPem]] as const) {
       const dir = fresh('corrupt');
-      savePkiState(dir, lab1.state);
+      savePkiState(dir, suite.pkis().lab1.state);
       writeFileSync(join(dir, file), content);
       const err = await stateFailure(() => loadPkiState(dir), 'PKI_CA_CORRUPT', keys());
       assert.equal(err.diagnostics[0]!.file, join(dir, file));
       assert.ok(err.diagnostics[0]!.message.startsWith(`${file} `), err.diagnostics[0]!.message);
     }
     const dir = fresh('missing');
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     rmSync(join(dir, 'ca.key'));
     const missing = await stateFailure(() => loadPkiState(dir), 'PKI_CA_CORRUPT', keys());
     assert.equal(missing.diagnostics[0]!.message, 'ca.key is missing beside ca.crt');
@@ -59,13 +46,13 @@ describe('the state folder: errors name the file and say the fix', () => {
 
   test('ca.key from another CA, or a ca.crt that is no CA → PKI_CA_FOREIGN, hint --rotate-ca', async () => {
     const dir = fresh('foreign');
-    savePkiState(dir, lab1.state);
-    writeFileSync(join(dir, 'ca.key'), other.state.ca!.keyPem);
+    savePkiState(dir, suite.pkis().lab1.state);
+    writeFileSync(join(dir, 'ca.key'), suite.pkis().other.state.ca!.keyPem);
     const err = await stateFailure(() => loadPkiState(dir), 'PKI_CA_FOREIGN', keys());
     assert.match(err.diagnostics[0]!.message, /^ca\.key does not belong to ca\.crt/);
     assert.match(err.diagnostics[0]!.hint!, /--rotate-ca/);
     await stateFailure(() => ensureMeshPki({ platform: lab, stateDir: dir, now: T0 }), 'PKI_CA_FOREIGN', keys());
-    const server = lab1.state['k8s-cilium-01/clustermesh-server']!;
+    const server = suite.pkis().lab1.state['k8s-cilium-01/clustermesh-server']!;
     writeFileSync(join(dir, 'ca.crt'), server.certPem);
     writeFileSync(join(dir, 'ca.key'), server.keyPem);
     const notCa = await stateFailure(() => loadPkiState(dir), 'PKI_CA_FOREIGN', keys());
@@ -74,8 +61,8 @@ describe('the state folder: errors name the file and say the fix', () => {
 
   test('--rotate-ca replaces a foreign CA explicitly: everything reissued under the new one', async () => {
     const dir = fresh('rotate');
-    savePkiState(dir, lab1.state);
-    writeFileSync(join(dir, 'ca.key'), other.state.ca!.keyPem);
+    savePkiState(dir, suite.pkis().lab1.state);
+    writeFileSync(join(dir, 'ca.key'), suite.pkis().other.state.ca!.keyPem);
     const { events } = await ensureMeshPki({ platform: lab, stateDir: dir, now: T0, rotateCa: true });
     assert.deepEqual(events[0], { id: 'ca', action: 'reissued', reason: 'rotation requested' });
     assert.ok(events.slice(1).every((e) => e.action === 'reissued' && e.reason === 'CA rotated'));
@@ -84,10 +71,13 @@ describe('the state folder: errors name the file and say the fix', () => {
 
   test('a state folder under a regular file → STATE_UNWRITABLE, from save and from ensureMeshPki', async () => {
     const root = tempDir('unwritable');
-    tmps.push(root.cleanup);
-    writeFileSync(join(root.dir, 'blocker'), 'a file, not a folder');
-    const dir = join(root.dir, 'blocker', 'state', 'pki');
-    await stateFailure(() => savePkiState(dir, lab1.state), 'STATE_UNWRITABLE', keys());
-    await stateFailure(() => ensureMeshPki({ platform: lab, stateDir: dir, now: T0 }), 'STATE_UNWRITABLE', keys());
+    try {
+      writeFileSync(join(root.dir, 'blocker'), 'a file, not a folder');
+      const dir = join(root.dir, 'blocker', 'state', 'pki');
+      await stateFailure(() => savePkiState(dir, suite.pkis().lab1.state), 'STATE_UNWRITABLE', keys());
+      await stateFailure(() => ensureMeshPki({ platform: lab, stateDir: dir, now: T0 }), 'STATE_UNWRITABLE', keys());
+    } finally {
+      root.cleanup();
+    }
   });
 });

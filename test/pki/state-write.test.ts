@@ -1,41 +1,28 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { ReconcileResult } from '../../src/pki/index.js';
+import { describe, test } from 'node:test';
 import { ensureMeshPki, loadPkiState, savePkiState } from '../../src/state/index.js';
 import { referenceLab } from '../helpers/platforms.js';
-import { keyBodies, reconcile, T0, tempDir, withLoadBalancerIPs, withoutCluster } from '../helpers/pki.js';
-import { snapshot, stateFailure } from '../helpers/state.js';
+import { reconcile, T0, withLoadBalancerIPs, withoutCluster } from '../helpers/pki.js';
+import { snapshot, stateFailure, stateSuite } from '../helpers/state.js';
 
 const lab = referenceLab();
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 describe('the state folder: layout, permissions, atomic writes', () => {
-  let lab1: ReconcileResult;
-  let other: ReconcileResult;
-  const tmps: (() => void)[] = [];
-  const fresh = (name: string) => {
-    const t = tempDir(name);
-    tmps.push(t.cleanup);
-    return join(t.dir, '.meshwright', 'state', 'pki');
-  };
-  const keys = () => [...keyBodies(lab1.state), ...keyBodies(other.state)];
-  before(async () => {
-    lab1 = await reconcile(lab);
-    other = await reconcile(lab);
-  });
-  after(() => tmps.forEach((c) => c()));
+  const suite = stateSuite();
+  const { fresh, keys } = suite;
 
   test('layout ca.crt/ca.key + <cluster>/<name>.crt|.key; folders 0700, files 0600; loads back identical', () => {
     const dir = fresh('layout');
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     assert.deepEqual(readdirSync(dir).sort(), ['ca.crt', 'ca.key', 'k8s-cilium-01', 'k8s-cilium-02']);
     assert.ok(readdirSync(join(dir, 'k8s-cilium-02')).includes('clustermesh-server.key'));
     for (const [rel] of snapshot(dir)) assert.equal(mode(join(dir, rel)), 0o600, rel);
     for (const d of [dir, join(dir, 'k8s-cilium-01'), join(dir, 'k8s-cilium-02')]) assert.equal(mode(d), 0o700, d);
-    assert.equal(readFileSync(join(dir, 'k8s-cilium-01', 'clustermesh-remote.crt'), 'utf8'), lab1.state['k8s-cilium-01/clustermesh-remote']!.certPem);
-    assert.deepEqual(loadPkiState(dir), lab1.state);
+    assert.equal(readFileSync(join(dir, 'k8s-cilium-01', 'clustermesh-remote.crt'), 'utf8'), suite.pkis().lab1.state['k8s-cilium-01/clustermesh-remote']!.certPem);
+    assert.deepEqual(loadPkiState(dir), suite.pkis().lab1.state);
   });
 
   test('a folder that does not exist yet is an empty state', () => {
@@ -44,9 +31,9 @@ describe('the state folder: layout, permissions, atomic writes', () => {
 
   test('save writes only what changed: same state → no file touched; a moved VIP → one pair', async () => {
     const dir = fresh('changed');
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     const before1 = snapshot(dir);
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     assert.deepEqual(snapshot(dir), before1);
     const moved = await reconcile(withLoadBalancerIPs(lab, 'k8s-cilium-01', ['172.26.0.101', '172.26.0.109']), loadPkiState(dir));
     savePkiState(dir, moved.state);
@@ -57,7 +44,7 @@ describe('the state folder: layout, permissions, atomic writes', () => {
 
   test('a certificate whose key is gone is left out of the state, so it is issued again', async () => {
     const dir = fresh('half');
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     rmSync(join(dir, 'k8s-cilium-01', 'hubble-server.key'));
     const loaded = loadPkiState(dir);
     assert.equal(loaded['k8s-cilium-01/hubble-server'], undefined);
@@ -67,7 +54,7 @@ describe('the state folder: layout, permissions, atomic writes', () => {
 
   test('a dropped cluster: its files and folder go; files outside the layout stay', async () => {
     const dir = fresh('dropped');
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     writeFileSync(join(dir, 'NOTES.txt'), 'mine');
     const solo = await reconcile(withoutCluster(lab, 'k8s-cilium-02'), loadPkiState(dir));
     savePkiState(dir, solo.state);
@@ -76,18 +63,18 @@ describe('the state folder: layout, permissions, atomic writes', () => {
 
   test('a failed save leaves the previous files whole and no temp file behind', async () => {
     const dir = fresh('failed');
-    savePkiState(dir, lab1.state);
+    savePkiState(dir, suite.pkis().lab1.state);
     const previous = snapshot(dir);
     // The rotated state rewrites every file, and its third cluster's folder is blocked by a file:
     // ca.crt, ca.key and both clusters are staged before the blocked folder fails the save.
     const three = structuredClone(lab);
     three.spec.clusters.push({ ...structuredClone(lab.spec.clusters[1]!), name: 'k8s-cilium-03', id: 3, podCIDR: '10.3.0.0/16', loadBalancerIPs: ['172.26.0.109', '172.26.0.110'] });
-    const rotated = await reconcile(three, lab1.state, { rotateCa: true });
+    const rotated = await reconcile(three, suite.pkis().lab1.state, { rotateCa: true });
     writeFileSync(join(dir, 'k8s-cilium-03'), 'in the way', { mode: 0o600 });
     previous.set('k8s-cilium-03', { ino: statSync(join(dir, 'k8s-cilium-03')).ino, bytes: 'in the way' });
     await stateFailure(() => savePkiState(dir, rotated.state), 'STATE_UNWRITABLE', keys());
     assert.deepEqual(snapshot(dir), previous);
-    assert.deepEqual(loadPkiState(dir), lab1.state);
+    assert.deepEqual(loadPkiState(dir), suite.pkis().lab1.state);
   });
 
   test('ensureMeshPki: created, then reused with every file untouched', async () => {
