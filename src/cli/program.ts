@@ -5,6 +5,7 @@ import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { registerPlan } from './plan.js';
+import { registerPolicy } from './policy.js';
 import { registerRender } from './render.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
@@ -22,6 +23,7 @@ export function createProgram(io: CliIO): Command {
   registerValidate(program, io);
   registerRender(program, io);
   registerPlan(program, io);
+  registerPolicy(program, io);
   registerSchema(program, io);
   registerDemo(program, io);
   return program;

@@ -4,3 +4,5 @@ export type { ReadyOverride } from './inputs.js';
 export { PLAN_SCHEMA_VERSION } from './types.js';
 export type { ClusterPlan, GlobalServicePrediction, LoadBalancerPrediction, NotModelled, PendingLoadBalancer, Plan, PoolStage, ServiceAggregatePrediction } from './types.js';
 export { platformObjects } from './platform-objects.js';
+export { planServices } from './global-services.js';
+export { objectsByCluster } from './inputs.js';

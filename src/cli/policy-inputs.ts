@@ -1,0 +1,97 @@
+import { formatDiagnostic, hasErrors, MeshwrightError } from '../diag/index.js';
+import { loadManifests, type LoadedObject } from '../manifests/index.js';
+import { buildPolicyEngine, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy/index.js';
+import { objectsByCluster, planServices } from '../plan/index.js';
+import type { Platform } from '../spec/index.js';
+import { EXIT, ExitError } from './exit.js';
+import type { CliIO } from './io.js';
+import { parseFilename } from './plan.js';
+import { validateReport } from './validate.js';
+
+/** Without a platform, everything is one cluster, named as Cilium names an unnamed one. */
+export const DEFAULT_CLUSTER = 'default';
+
+export interface PolicyFlags {
+  filename: string[];
+  platform?: string;
+  policyDefaultLocalCluster?: boolean;
+}
+
+export interface PolicyContext {
+  platform?: Platform;
+  clusters: string[];
+  objects: LoadedObject[];
+  build: PolicyBuild;
+  /** Which clusters' backends of a Service a client cluster reaches (the plan's global-service model). */
+  serviceClusters(namespace: string, name: string, client: string): Set<string>;
+}
+
+function usage(message: string, hint?: string): never {
+  throw new MeshwrightError({ severity: 'error', code: 'USAGE', message, ...(hint ? { hint } : {}) }, EXIT.usage);
+}
+
+/** Reads the manifests (and the platform, when given), builds the engine, prints its findings. */
+export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boolean): PolicyContext {
+  if (flags.filename.length === 0) usage('no manifests given', 'pass policies and workloads with -f FILE_OR_FOLDER (repeatable)');
+  let platform: Platform | undefined;
+  if (flags.platform) {
+    const report = validateReport(io.cwd, flags.platform);
+    if (!report.platform) {
+      for (const d of report.diagnostics) io.stderr(`${formatDiagnostic(d, report.lines, errColor)}\n`);
+      throw new ExitError(EXIT.invalid);
+    }
+    platform = report.platform;
+  }
+  const clusters = platform ? platform.spec.clusters.map((c) => c.name) : [DEFAULT_CLUSTER];
+  const inputs = flags.filename.map((f) => (platform ? parseFilename(f, platform, io.cwd) : { path: f }));
+  const loaded = loadManifests(inputs, io.cwd);
+  const build = buildPolicyEngine({ objects: loaded.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) } });
+  const diagnostics = [...loaded.diagnostics, ...build.diagnostics];
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, undefined, errColor)}\n`);
+  if (hasErrors(diagnostics)) throw new ExitError(EXIT.invalid);
+  const byCluster = platform ? objectsByCluster(platform, loaded.objects) : undefined;
+  const services = platform && byCluster ? planServices(platform, byCluster, []).predictions : [];
+  return {
+    ...(platform ? { platform } : {}),
+    clusters,
+    objects: loaded.objects,
+    build,
+    serviceClusters: (namespace, name, client) => {
+      if (!platform) return new Set([client]);
+      const p = services.find((s) => s.namespace === namespace && s.name === name && s.client === client);
+      return new Set(p ? Object.keys(p.share) : []);
+    },
+  };
+}
+
+/** Cilium 1.18 added policy-default-local-cluster; 1.19 turned it on. */
+function defaultLocalCluster(platform: Platform | undefined): boolean {
+  const m = /^(\d+)\.(\d+)\./.exec(platform?.spec.cilium.version ?? '');
+  return m ? Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 19) : false;
+}
+
+export function parsePort(text: string): { port: number; protocol: Protocol } {
+  const m = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(text.trim());
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) usage(`--port ${text}: expected a port number, optionally with /TCP, /UDP or /SCTP (e.g. 80/TCP)`);
+  return { port: Number(m[1]), protocol: (m[2]?.toUpperCase() ?? 'TCP') as Protocol };
+}
+
+export function parseHttp(request: string | undefined, headers: string[]): HttpRequest | undefined {
+  if (!request) {
+    if (headers.length) usage('-H needs --http \'METHOD /path\'');
+    return undefined;
+  }
+  const m = /^\s*([A-Za-z]+)\s+(\/\S*)\s*$/.exec(request);
+  if (!m) usage(`--http '${request}': expected 'METHOD /path', e.g. 'POST /v1/request-landing'`);
+  const parsed: Record<string, string> = {};
+  let host: string | undefined;
+  for (const h of headers) {
+    const i = h.indexOf(':');
+    if (i <= 0) usage(`-H '${h}': expected 'Name: value'`);
+    const name = h.slice(0, i).trim();
+    const value = h.slice(i + 1).trim();
+    if (name.toLowerCase() === 'host') host = value;
+    else parsed[name] = value;
+  }
+  return { method: m[1]!.toUpperCase(), path: m[2]!, ...(host ? { host } : {}), headers: parsed };
+}

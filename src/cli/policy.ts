@@ -1,0 +1,73 @@
+import { Command, Option } from 'commander';
+import { MeshwrightError } from '../diag/index.js';
+import type { PeerRef } from '../model/policy/index.js';
+import { buildMatrix, connlist, explain, ResolveError, resolvePeer, type Resolved } from '../policy/index.js';
+import { EXIT } from './exit.js';
+import { colorFor, type Globals } from './globals.js';
+import type { CliIO } from './io.js';
+import { render } from './output.js';
+import { explanationData, explanationTable, matrixMarkdown, matrixTable } from './policy-output.js';
+import { loadPolicyContext, parseHttp, parsePort, type PolicyContext, type PolicyFlags } from './policy-inputs.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-f, --filename <[CLUSTER=]PATH>', 'manifests: policies, pods, workloads, namespaces, services (files or folders, YAML or JSON); repeatable', collect, [])
+    .option('--platform <file>', 'platform.yaml: places manifests per cluster with CLUSTER=PATH and decides which clusters a global Service reaches')
+    .option('--policy-default-local-cluster', 'unqualified selectors match the local cluster only (Cilium 1.19 default)')
+    .option('--no-policy-default-local-cluster', 'unqualified selectors match every cluster of the mesh (Cilium 1.16 behaviour)')
+    .option('--http <request>', "an HTTP request for L7 rules: 'METHOD /path'")
+    .option('-H, --header <header>', "an HTTP header 'Name: value'; repeatable", collect, []);
+}
+
+export function registerPolicy(program: Command, io: CliIO): void {
+  const policy = program.command('policy').description('policy verdicts: would a request be allowed, and by which rule');
+
+  common(policy.command('explain').description('the verdict for one request, with the policy and rule that decided each side'))
+    .requiredOption('--from <peer>', '[CLUSTER/]NS/POD, a workload, NS/label=value,…, or an IP outside the clusters')
+    .requiredOption('--to <peer>', '[CLUSTER/]NS/POD, a workload, a Service (NS/svc/NAME forces it), or an IP')
+    .requiredOption('--port <port>', 'destination port, e.g. 80 or 53/UDP (a Service port is translated to its target port)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
+    .action((opts: PolicyFlags & { from: string; to: string; port: string; http?: string; header: string[]; output: 'table' | 'json' | 'yaml' }, cmd: Command) => {
+      const color = colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout');
+      const { port, protocol } = parsePort(opts.port);
+      const http = parseHttp(opts.http, opts.header);
+      const ctx = loadPolicyContext(io, opts, color && io.stderrIsTTY);
+      const from = resolve(opts.from, ctx);
+      const to = resolve(opts.to, ctx);
+      // A Service's backends in other clusters count only where the plan's global-service model sends the client.
+      const reachable = (src: PeerRef, dst: PeerRef) =>
+        !to.service || src.kind !== 'endpoint' || dst.kind !== 'endpoint' || ctx.serviceClusters(to.service.namespace, to.service.name, src.endpoint.cluster).has(dst.endpoint.cluster);
+      const x = explain(ctx.build.engine, from, to, port, protocol, http, ctx.clusters.length > 1, reachable);
+      io.stdout(render(opts.output, { toTable: (c) => explanationTable(x, c), toData: () => explanationData(x) }, color));
+    });
+
+  common(policy.command('matrix').description('every source identity against every destination identity'))
+    .option('--port <port>', 'verdicts for one port (e.g. 80/TCP); without it, the allowed connections per pair')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'markdown', 'connlist']).default('table'))
+    .action((opts: PolicyFlags & { port?: string; http?: string; header: string[]; output: 'table' | 'json' | 'markdown' | 'connlist' }, cmd: Command) => {
+      const color = colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout');
+      const port = opts.port ? parsePort(opts.port) : undefined;
+      const http = parseHttp(opts.http, opts.header);
+      const ctx = loadPolicyContext(io, opts, color && io.stderrIsTTY);
+      const multiCluster = ctx.clusters.length > 1;
+      if (opts.output === 'connlist') {
+        const lines = connlist(ctx.build.engine, ctx.build.endpoints, multiCluster);
+        io.stdout(lines.length ? `${lines.join('\n')}\n` : '');
+        return;
+      }
+      const m = buildMatrix(ctx.build.engine, { ...(port ? { port: port.port } : {}), protocol: port?.protocol ?? 'TCP', ...(http ? { http } : {}), multiCluster });
+      if (opts.output === 'markdown') io.stdout(`${matrixMarkdown(m)}\n`);
+      else io.stdout(render(opts.output, { toTable: () => matrixTable(m), toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'PolicyMatrix', ...m }) }, color));
+    });
+}
+
+function resolve(text: string, ctx: PolicyContext): Resolved {
+  try {
+    return resolvePeer(text, { endpoints: ctx.build.endpoints, objects: ctx.objects, clusters: ctx.clusters });
+  } catch (err) {
+    if (err instanceof ResolveError) throw new MeshwrightError({ severity: 'error', code: 'PEER_NOT_FOUND', message: err.message, hint: 'names are [CLUSTER/]NAMESPACE/NAME as in the manifests; see the pods with `policy matrix`' }, EXIT.invalid);
+    throw err;
+  }
+}

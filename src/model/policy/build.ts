@@ -1,0 +1,54 @@
+import type { Diagnostic } from '../../diag/index.js';
+import { bindPolicies } from './bind.js';
+import { allowedConnections } from './connections.js';
+import { EngineContext } from './context.js';
+import { clustersOf, endpointsFromObjects, namespacesFromObjects } from './endpoints.js';
+import { externalBlocks } from './external-blocks.js';
+import { IdentityTable } from './identities.js';
+import { NAMESPACE_KEY } from './labels.js';
+import { parsePolicies } from './parse.js';
+import { reporterFor } from './report.js';
+import type { ParsedPolicy } from './rule.js';
+import { SelectorRegistry } from './selector-cache.js';
+import { PolicyIndex } from './side.js';
+import type { PolicyBuild, PolicyEndpoint, PolicyEngine, PolicyInput } from './types.js';
+import { explainRequest } from './verdict.js';
+
+/**
+ * Policies compiled once, endpoints grouped into identities; questions are then answered per
+ * identity from the selector cache and each identity's compiled rule tables. Pure: no I/O, no
+ * clock; bad input becomes positioned diagnostics, never an exception.
+ */
+export function buildPolicyEngine(input: PolicyInput): PolicyBuild {
+  const diagnostics: Diagnostic[] = [];
+  const clusters = clustersOf(input.objects, input.clusters);
+  const endpoints = endpointsFromObjects(input.objects, input.clusters);
+  const parsed = parsePolicies(input.objects, diagnostics);
+  checkNamedPorts(parsed, endpoints, clusters, diagnostics);
+  const registry = new SelectorRegistry();
+  const bound = bindPolicies(parsed, clusters, input.options, registry);
+  const table = new IdentityTable(namespacesFromObjects(input.objects, input.clusters), () => registry.size);
+  for (const e of endpoints) table.register(e);
+  const ctx = new EngineContext(table, registry, new PolicyIndex(bound, NAMESPACE_KEY), bound);
+  let blocks: [string, string][] | undefined;
+  const engine: PolicyEngine = {
+    identities: table.list.map((i) => i.identity),
+    explain: (req) => explainRequest(ctx, req),
+    allowedConnections: (from, to) => allowedConnections(ctx, from, to),
+    externalBlocks: () => (blocks ??= externalBlocks(parsed)).map(([a, b]) => [a, b]),
+  };
+  return { engine, endpoints, diagnostics };
+}
+
+/** A named port no pod of the policy's clusters defines allows nothing: worth a warning. */
+function checkNamedPorts(parsed: readonly ParsedPolicy[], endpoints: readonly PolicyEndpoint[], clusters: readonly string[], out: Diagnostic[]): void {
+  const names = new Map<string, Set<string>>();
+  for (const e of endpoints) for (const p of e.ports) if (p.name) (names.get(e.cluster) ?? names.set(e.cluster, new Set()).get(e.cluster)!).add(p.name);
+  for (const p of parsed) {
+    const where = p.object.cluster ? [p.object.cluster] : clusters;
+    for (const n of p.namedPorts) {
+      if (where.some((c) => names.get(c)?.has(n.name))) continue;
+      reporterFor(p.object, out).warning('POLICY_NAMED_PORT_UNKNOWN', `no pod${where.length === 1 && where[0] !== 'default' ? ` in cluster ${where[0]}` : ''} has a container port named "${n.name}": this port allows nothing`, n.path, 'named ports are resolved on the destination pod\'s containers[].ports[].name');
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import type { LoadedObject } from '../../manifests/index.js';
+import { closest } from '../../spec/suggest.js';
+import { parseAddress } from '../../net/index.js';
+import { checkShape, CILIUM_RULE } from './fields.js';
+import { ENTITY_NAMES } from './entities.js';
+import { compileHttpRule, type HttpRule } from './l7-http.js';
+import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from './labels.js';
+import { cidrPeer, portEntry, selectorPeer } from './peers-parse.js';
+import type { PortEntry, PortProtocol } from './ports.js';
+import { isRecord, type Path, type Reporter } from './report.js';
+import type { Direction, ParsedPolicy, PeerSpec, PolicyRule, RulePort, Section } from './rule.js';
+import { parseSelector, type Requirement } from './selectors.js';
+
+/**
+ * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (policy-semantics.md §2): each of
+ * `spec` and `specs[]` is one rule set with its own endpointSelector. A CNP's selectors are
+ * confined to its namespace unless they name one; a CCNP's peer selectors match pods of every
+ * namespace. An empty rule (`ingress: [{}]`) allows nothing but still turns default deny on.
+ */
+export function parseCiliumPolicy(o: LoadedObject, r: Reporter): ParsedPolicy[] {
+  const clusterwide = o.object.kind === 'CiliumClusterwideNetworkPolicy';
+  const namespace = clusterwide ? undefined : (o.object.metadata.namespace ?? 'default');
+  const specs: { raw: unknown; path: Path }[] = [];
+  if (o.object.spec !== undefined && o.object.spec !== null) specs.push({ raw: o.object.spec, path: ['spec'] });
+  if (Array.isArray(o.object.specs)) o.object.specs.forEach((raw, i) => specs.push({ raw, path: ['specs', i] }));
+  if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has neither spec nor specs: it does nothing`, []);
+  const out: ParsedPolicy[] = [];
+  for (const { raw, path } of specs) {
+    checkShape(raw, CILIUM_RULE, path, r);
+    if (!isRecord(raw)) continue;
+    if (raw.nodeSelector !== undefined) continue; // a host policy: reported as not modelled by checkShape
+    if (raw.endpointSelector === undefined) {
+      r.error('POLICY_SELECTOR_MISSING', 'a rule needs an endpointSelector (or a nodeSelector)', path);
+      continue;
+    }
+    out.push(ruleSet(o, raw, path, namespace, r));
+  }
+  return out;
+}
+
+function ruleSet(o: LoadedObject, raw: Record<string, unknown>, base: Path, namespace: string | undefined, r: Reporter): ParsedPolicy {
+  const policy: ParsedPolicy = {
+    kind: o.object.kind as ParsedPolicy['kind'],
+    ...(namespace !== undefined ? { namespace } : {}),
+    name: o.object.metadata.name,
+    object: o,
+    subject: subject(raw.endpointSelector, [...base, 'endpointSelector'], namespace, r),
+    enforces: { ingress: false, egress: false },
+    hasSection: { ingress: false, egress: false },
+    rules: [],
+    namedPorts: [],
+  };
+  const defaultDeny = isRecord(raw.enableDefaultDeny) ? raw.enableDefaultDeny : {};
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const deny of [false, true]) {
+      const section: Section = deny ? `${direction}Deny` : direction;
+      const items = Array.isArray(raw[section]) ? (raw[section] as unknown[]) : [];
+      if (items.length > 0) policy.hasSection[direction] = true;
+      items.forEach((item, index) => policy.rules.push(rule(item, direction, section, deny, index, [...base, section, index], namespace, r, policy.namedPorts)));
+    }
+    // enableDefaultDeny false: the rules still allow (and deny), they just do not switch default deny on.
+    policy.enforces[direction] = policy.hasSection[direction] && defaultDeny[direction] !== false;
+  }
+  return policy;
+}
+
+/** CNP: the policy's namespace is always added; a different namespace written by the user is replaced (Cilium warns too). */
+function subject(raw: unknown, path: Path, namespace: string | undefined, r: Reporter): Requirement[] | undefined {
+  const reqs = parseSelector(raw, path, r);
+  if (!reqs || namespace === undefined) return reqs;
+  const own = reqs.filter((q) => q.key === NAMESPACE_KEY);
+  if (own.some((q) => !(q.op === 'In' && q.values.length === 1 && q.values[0] === namespace))) {
+    r.warning('POLICY_NAMESPACE_REPLACED', `the endpointSelector of a CiliumNetworkPolicy always selects its own namespace (${namespace}); the namespace written here is replaced`, path, 'use a CiliumClusterwideNetworkPolicy to select pods of other namespaces');
+  }
+  return [...reqs.filter((q) => q.key !== NAMESPACE_KEY), { key: NAMESPACE_KEY, op: 'In', values: [namespace] }];
+}
+
+function rule(raw: unknown, direction: Direction, section: Section, deny: boolean, index: number, path: Path, namespace: string | undefined, r: Reporter, named: ParsedPolicy['namedPorts']): PolicyRule {
+  const item = isRecord(raw) ? raw : {};
+  const dir = direction === 'ingress' ? 'from' : 'to';
+  const list = (field: string) => (Array.isArray(item[field]) ? (item[field] as unknown[]) : []);
+  const peers: PeerSpec[] = [];
+  list(`${dir}Endpoints`).forEach((sel, i) => peers.push(selectorPeer(peerSelector(sel, [...path, `${dir}Endpoints`, i], namespace, r))));
+  list(`${dir}CIDR`).forEach((c, i) => peers.push(cidrPeer(hostCidr(c), undefined, [...path, `${dir}CIDR`, i], r, [])));
+  list(`${dir}CIDRSet`).forEach((c, i) => {
+    const set = isRecord(c) ? c : {};
+    if (set.cidrGroupRef !== undefined && set.cidr === undefined) peers.push({ kind: 'nothing' });
+    else peers.push(cidrPeer(hostCidr(set.cidr), set.except, [...path, `${dir}CIDRSet`, i, 'cidr'], r, [...path, `${dir}CIDRSet`, i, 'except']));
+  });
+  list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));
+  // Peers written in a form not modelled (reported by checkShape) match nothing, but still make this an L3 rule.
+  for (const field of [`${dir}Groups`, `${dir}Nodes`, 'toServices', 'toFQDNs']) if (list(field).length > 0 && (field.startsWith(dir) || direction === 'egress')) peers.push({ kind: 'nothing' });
+  const toPorts = list('toPorts');
+  const icmps = list('icmps');
+  let ports: PolicyRule['ports'] = 'all';
+  if (toPorts.length > 0) ports = toPorts.map((p, i) => portRule(p, [...path, 'toPorts', i], r, named));
+  else if (icmps.length > 0) ports = [];
+  // No L3 part: with ports it is every peer (identity 0, the world too); without anything it allows nothing.
+  const anyPeer = peers.length === 0 && (toPorts.length > 0 || icmps.length > 0);
+  return { section, direction, deny, index, position: r.position(path), peers: anyPeer ? 'any' : peers, ports };
+}
+
+/**
+ * The implied namespace (utils.go getEndpointSelector): a CNP peer selector without a namespace
+ * key or namespace-label key is confined to the policy's namespace; a CCNP's to "any namespace"
+ * (pods only). Selectors of reserved identities are left alone.
+ */
+function peerSelector(raw: unknown, path: Path, namespace: string | undefined, r: Reporter): Requirement[] | undefined {
+  const reqs = parseSelector(raw, path, r);
+  if (!reqs) return undefined;
+  if (reqs.some((q) => q.key === NAMESPACE_KEY || q.key.startsWith(NAMESPACE_LABELS_PREFIX) || q.key.startsWith('reserved:'))) return reqs;
+  return [...reqs, namespace === undefined ? { key: NAMESPACE_KEY, op: 'Exists', values: [] } : { key: NAMESPACE_KEY, op: 'In', values: [namespace] }];
+}
+
+function entityPeer(raw: unknown, path: Path, r: Reporter): PeerSpec {
+  const name = String(raw);
+  if (!(ENTITY_NAMES as readonly string[]).includes(name)) {
+    // closest() misses swapped letters ("wrold"), the commonest slip in a short name.
+    const letters = (w: string) => [...w].sort().join('');
+    const guess = closest(name, ENTITY_NAMES) ?? ENTITY_NAMES.find((e) => letters(e) === letters(name));
+    r.error('POLICY_ENTITY_UNKNOWN', `unknown entity "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, path, `entities: ${ENTITY_NAMES.join(', ')}`);
+    return { kind: 'nothing' };
+  }
+  return { kind: 'entity', entity: name };
+}
+
+/** A bare address in a CIDR list is a single host. */
+function hostCidr(v: unknown): unknown {
+  if (typeof v !== 'string' || v.includes('/')) return v;
+  const a = parseAddress(v.trim());
+  return a ? `${v.trim()}/${a.family === 4 ? 32 : 128}` : v;
+}
+
+function portRule(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['namedPorts']): RulePort {
+  const item = isRecord(raw) ? raw : {};
+  const entries: PortEntry[] = [];
+  const ports = Array.isArray(item.ports) ? item.ports : [];
+  if (ports.length === 0) entries.push({ protocol: 'ANY', first: 1, last: 65535 });
+  ports.forEach((p, i) => {
+    const e = port(p, [...path, 'ports', i], r, named);
+    if (e) entries.push(e);
+  });
+  const rules = isRecord(item.rules) ? item.rules : {};
+  if (!Array.isArray(rules.http) || rules.http.length === 0) return { entries };
+  const http: HttpRule[] = rules.http.map((h, i) => compileHttpRule(h, i, [...path, 'rules', 'http', i], r));
+  if (entries.length > 0 && entries.every((e) => e.protocol === 'UDP' || e.protocol === 'SCTP')) r.warning('POLICY_HTTP_NOT_TCP', 'HTTP rules apply to TCP only; these ports are not TCP', [...path, 'rules', 'http']);
+  return { entries, http };
+}
+
+function port(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['namedPorts']): PortEntry | undefined {
+  if (!isRecord(raw)) return undefined;
+  const protocol = raw.protocol === undefined || raw.protocol === null ? 'ANY' : String(raw.protocol).toUpperCase();
+  if (!['TCP', 'UDP', 'SCTP', 'ANY'].includes(protocol)) {
+    r.error('POLICY_PORT_INVALID', `protocol ${JSON.stringify(raw.protocol)} is not TCP, UDP, SCTP or ANY`, [...path, 'protocol'], 'ICMP is written with icmps, not as a port protocol');
+    return undefined;
+  }
+  const numeric = typeof raw.port === 'number' || (typeof raw.port === 'string' && /^\d+$/.test(raw.port));
+  if (!numeric && raw.port !== undefined && raw.endPort !== undefined) r.warning('POLICY_PORT_INVALID', 'endPort is ignored for a named port', [...path, 'endPort']);
+  const entry = portEntry(numeric ? raw : { port: raw.port }, protocol as PortProtocol, path, r, named, true);
+  return entry;
+}

@@ -1,0 +1,118 @@
+import type { BoundRule } from './bind.js';
+import type { EngineContext } from './context.js';
+import { isLocalHost, type PeerView } from './peer.js';
+import { allRanges, emptyRanges, entryRanges, intersect, isAll, isNone, mapProtocols, subtract, union, type ProtocolRanges } from './ports.js';
+import type { Direction, PolicyRule } from './rule.js';
+import { matchingRules, sideTable, type SideTable } from './side.js';
+import type { ConnectionSet, PeerRef, PolicyEndpoint } from './types.js';
+
+/**
+ * Every L4 connection allowed from one peer to another: per side, the allowed ports (everything
+ * when not in default deny, else the union of the matching allow rules) minus the ports of
+ * matching deny rules; then both sides intersected. Ports where only HTTP rules allow are L7.
+ */
+export function allowedConnections(ctx: EngineContext, fromRef: PeerRef, toRef: PeerRef): ConnectionSet {
+  const from = ctx.view(fromRef);
+  const to = ctx.view(toRef);
+  const destination = to.kind === 'endpoint' ? to.endpoint : undefined;
+  const egress = from.kind === 'endpoint' ? sidePorts(ctx, 'egress', from, to, destination) : OPEN;
+  const ingress = to.kind === 'endpoint' ? sidePorts(ctx, 'ingress', to, from, destination) : OPEN;
+  const ports = mapProtocols(egress.allowed, ingress.allowed, intersect);
+  const l7 = mapProtocols(ports, mapProtocols(egress.l7, ingress.l7, union), intersect);
+  return { all: isAll(ports), ports, l7: !isNone(l7) };
+}
+
+interface SidePorts {
+  allowed: ProtocolRanges;
+  l7: ProtocolRanges;
+}
+const OPEN: SidePorts = { allowed: allRanges(), l7: emptyRanges() };
+
+/**
+ * One side's ports. Many peers match exactly the same rules of a side, so results are kept per
+ * set of matching rules (unless a rule names ports, which resolve per destination).
+ */
+function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, destination: PolicyEndpoint | undefined): SidePorts {
+  const table = sideTable(subject.ident, direction, ctx.index, ctx.registry);
+  const deny = matchingRules(table.deny, peer, ctx.registry);
+  const allow = matchingRules(table.allow, peer, ctx.registry);
+  const localHost = direction === 'ingress' && isLocalHost(peer, subject.endpoint.cluster);
+  const named = deny.some(namesPorts) || allow.some(namesPorts);
+  const key = named ? '' : `${localHost ? 'h' : ''}${ids(deny)}|${ids(allow)}`;
+  const memo = table.ports as Map<string, SidePorts>;
+  const known = named ? undefined : memo.get(key);
+  if (known) return known;
+  const result = computeSide(table, deny, allow, localHost, destination);
+  if (!named) memo.set(key, result);
+  return result;
+}
+
+function ids(rules: BoundRule[]): string {
+  let s = '';
+  for (const r of rules) s += `${r.id},`;
+  return s;
+}
+
+function namesPorts(r: BoundRule): boolean {
+  return r.rule.ports !== 'all' && r.rule.ports.some((p) => p.entries.some((e) => 'name' in e));
+}
+
+function computeSide(table: SideTable, deny: BoundRule[], allow: BoundRule[], localHost: boolean, destination: PolicyEndpoint | undefined): SidePorts {
+  const denied = emptyRanges();
+  for (const r of deny) append(denied, rangesOf(r.rule, destination).all);
+  const allowed = !table.enforced || localHost ? allRanges() : emptyRanges();
+  const http = emptyRanges();
+  const plain = emptyRanges();
+  for (const r of allow) {
+    const ranges = rangesOf(r.rule, destination);
+    append(allowed, ranges.all);
+    append(http, ranges.http);
+    append(plain, ranges.plain);
+  }
+  // HTTP rules act on TCP only; an L3/L4-only rule on the same port lifts them.
+  const l7: ProtocolRanges = { TCP: subtract(union(http.TCP, []), union(plain.TCP, [])), UDP: [], SCTP: [] };
+  return { allowed: mapProtocols(normalize(allowed), normalize(denied), subtract), l7 };
+}
+
+function append(to: ProtocolRanges, from: ProtocolRanges): void {
+  for (const x of from.TCP) to.TCP.push(x);
+  for (const x of from.UDP) to.UDP.push(x);
+  for (const x of from.SCTP) to.SCTP.push(x);
+}
+
+function normalize(r: ProtocolRanges): ProtocolRanges {
+  return { TCP: union(r.TCP, []), UDP: union(r.UDP, []), SCTP: union(r.SCTP, []) };
+}
+
+interface RuleRanges {
+  all: ProtocolRanges;
+  /** Ports whose toPorts entry carries HTTP rules. */
+  http: ProtocolRanges;
+  plain: ProtocolRanges;
+}
+
+/** A rule's ports as ranges; fixed unless it names ports (those resolve on each destination). */
+const fixed = new WeakMap<PolicyRule, RuleRanges>();
+function rangesOf(rule: PolicyRule, destination: PolicyEndpoint | undefined): RuleRanges {
+  const cached = fixed.get(rule);
+  if (cached) return cached;
+  const ports = rule.ports;
+  let out: RuleRanges;
+  if (ports === 'all') out = { all: allRanges(), http: emptyRanges(), plain: allRanges() };
+  else {
+    const all = emptyRanges();
+    const http = emptyRanges();
+    const plain = emptyRanges();
+    for (const p of ports) {
+      for (const e of p.entries) {
+        const r = entryRanges(e, destination);
+        append(all, r);
+        append(p.http ? http : plain, r);
+      }
+    }
+    out = { all: normalize(all), http: normalize(http), plain: normalize(plain) };
+  }
+  const named = ports !== 'all' && ports.some((p) => p.entries.some((e) => 'name' in e));
+  if (!named) fixed.set(rule, out);
+  return out;
+}

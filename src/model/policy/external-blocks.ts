@@ -1,0 +1,25 @@
+import { formatAddress } from '../../net/index.js';
+import type { ParsedPolicy } from './rule.js';
+
+/**
+ * 0.0.0.0/0 cut at every IPv4 CIDR, ipBlock and except boundary any policy names: within one
+ * block every address is treated alike by every rule, so one address answers for the block.
+ */
+export function externalBlocks(policies: readonly ParsedPolicy[]): [string, string][] {
+  const top = (1n << 32n) - 1n;
+  const cuts = new Set<bigint>([0n]);
+  for (const p of policies) {
+    for (const r of p.rules) {
+      if (r.peers === 'any') continue;
+      for (const peer of r.peers) {
+        if (peer.kind !== 'cidr' || peer.range.family !== 4) continue;
+        for (const range of [peer.range, ...peer.except]) {
+          cuts.add(range.first);
+          if (range.last < top) cuts.add(range.last + 1n);
+        }
+      }
+    }
+  }
+  const starts = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return starts.map((s, i) => [formatAddress(4, s), formatAddress(4, i + 1 < starts.length ? starts[i + 1]! - 1n : top)]);
+}

@@ -1,0 +1,118 @@
+import { closest } from '../../spec/suggest.js';
+import { isRecord, type Path, type Reporter } from './report.js';
+
+/**
+ * The field vocabulary of each policy section, so a typo (`fromEndpoint`, `matchLabel`) is an
+ * error at its line instead of a rule that silently means something else, and a field the
+ * engine does not model is a warning instead of being ignored.
+ */
+type Field = 'scalar' | 'scalars' | 'map' | Shape | { each: Shape } | { notModelled: string };
+export interface Shape {
+  what: string;
+  fields: Record<string, Field>;
+}
+
+const REQUIREMENT: Shape = { what: 'a selector requirement', fields: { key: 'scalar', operator: 'scalar', values: 'scalars' } };
+export const LABEL_SELECTOR: Shape = { what: 'a label selector', fields: { matchLabels: 'map', matchExpressions: { each: REQUIREMENT } } };
+
+const NP_PEER: Shape = { what: 'a NetworkPolicy peer', fields: { podSelector: LABEL_SELECTOR, namespaceSelector: LABEL_SELECTOR, ipBlock: { what: 'an ipBlock', fields: { cidr: 'scalar', except: 'scalars' } } } };
+const NP_PORT: Shape = { what: 'a NetworkPolicy port', fields: { protocol: 'scalar', port: 'scalar', endPort: 'scalar' } };
+export const NP_SPEC: Shape = {
+  what: 'a NetworkPolicy spec',
+  fields: {
+    podSelector: LABEL_SELECTOR,
+    policyTypes: 'scalars',
+    ingress: { each: { what: 'a NetworkPolicy ingress rule', fields: { from: { each: NP_PEER }, ports: { each: NP_PORT } } } },
+    egress: { each: { what: 'a NetworkPolicy egress rule', fields: { to: { each: NP_PEER }, ports: { each: NP_PORT } } } },
+  },
+};
+
+const nm = (why: string) => ({ notModelled: why });
+const PORT_PROTOCOL: Shape = { what: 'a port', fields: { port: 'scalar', endPort: 'scalar', protocol: 'scalar' } };
+const HEADER_MATCH: Shape = { what: 'a headerMatch', fields: { name: 'scalar', value: 'scalar', mismatch: 'scalar', secret: nm('the secret value is unknown offline: a present header is taken as matching') } };
+const HTTP: Shape = { what: 'an HTTP rule', fields: { method: 'scalar', path: 'scalar', host: 'scalar', headers: 'scalars', headerMatches: { each: HEADER_MATCH } } };
+const L7_NM = 'only HTTP L7 rules are modelled: the port is allowed at L4 and requests are not judged';
+const L7: Shape = { what: 'L7 rules', fields: { http: { each: HTTP }, kafka: nm(L7_NM), dns: nm(L7_NM), l7proto: nm(L7_NM), l7: nm(L7_NM) } };
+const TLS_NM = 'TLS interception is not modelled: ignored';
+const PORT_RULE: Shape = {
+  what: 'a toPorts entry',
+  fields: { ports: { each: PORT_PROTOCOL }, rules: L7, terminatingTLS: nm(TLS_NM), originatingTLS: nm(TLS_NM), serverNames: nm('SNI matching is not modelled: ignored'), listener: nm('Envoy listeners are not modelled: ignored') },
+};
+const PORT_DENY: Shape = { what: 'a deny toPorts entry', fields: { ports: { each: PORT_PROTOCOL } } };
+const CIDR_RULE: Shape = { what: 'a CIDR rule', fields: { cidr: 'scalar', except: 'scalars', cidrGroupRef: nm('CiliumCIDRGroup is not modelled: this entry matches no address') } };
+const PEER_NM = 'this peer is not modelled: it matches nothing here, so the rule may allow less than Cilium does';
+const REQUIRES_NM = 'not modelled: the rule is evaluated without this requirement, so it may allow more than Cilium does';
+const ICMP_NM = 'ICMP is not modelled: an entry with only icmps allows no TCP/UDP/SCTP';
+const AUTH_NM = 'mutual authentication is not modelled: assumed to succeed';
+
+function ciliumSection(dir: 'from' | 'to', deny: boolean): Shape {
+  const fields: Record<string, Field> = {
+    [`${dir}Endpoints`]: { each: LABEL_SELECTOR },
+    [`${dir}Requires`]: nm(REQUIRES_NM),
+    [`${dir}CIDR`]: 'scalars',
+    [`${dir}CIDRSet`]: { each: CIDR_RULE },
+    [`${dir}Entities`]: 'scalars',
+    [`${dir}Groups`]: nm(PEER_NM),
+    [`${dir}Nodes`]: nm(PEER_NM),
+    toPorts: { each: deny ? PORT_DENY : PORT_RULE },
+    icmps: nm(ICMP_NM),
+  };
+  if (dir === 'to') {
+    fields.toServices = nm(PEER_NM);
+    if (!deny) fields.toFQDNs = nm(PEER_NM);
+  }
+  if (!deny) fields.authentication = nm(AUTH_NM);
+  const what = `${dir === 'from' ? 'an ingress' : 'an egress'}${deny ? ' deny' : ''} rule`;
+  return { what, fields };
+}
+
+export const CILIUM_RULE: Shape = {
+  what: 'a Cilium policy rule',
+  fields: {
+    endpointSelector: LABEL_SELECTOR,
+    nodeSelector: nm('host policies (nodeSelector) are not modelled: this rule is ignored'),
+    ingress: { each: ciliumSection('from', false) },
+    ingressDeny: { each: ciliumSection('from', true) },
+    egress: { each: ciliumSection('to', false) },
+    egressDeny: { each: ciliumSection('to', true) },
+    labels: 'scalars',
+    description: 'scalar',
+    enableDefaultDeny: { what: 'enableDefaultDeny', fields: { ingress: 'scalar', egress: 'scalar' } },
+  },
+};
+
+/** Reports unknown fields (with "did you mean"), wrong shapes and fields not modelled. */
+export function checkShape(value: unknown, shape: Shape, path: Path, r: Reporter): void {
+  if (!isRecord(value)) {
+    if (value !== null && value !== undefined) r.error('POLICY_FIELD_TYPE', `expected ${shape.what} (a mapping)`, path);
+    return;
+  }
+  const known = Object.keys(shape.fields);
+  for (const [name, v] of Object.entries(value)) {
+    const field = shape.fields[name];
+    const at = [...path, name];
+    if (field === undefined) {
+      const guess = closest(name, known);
+      r.error('POLICY_UNKNOWN_FIELD', `unknown field "${name}" in ${shape.what}${guess ? `; did you mean "${guess}"?` : ''}`, at, `known fields: ${known.join(', ')}`, true);
+      continue;
+    }
+    if (v === null || v === undefined) continue;
+    checkField(v, field, at, name, r);
+  }
+}
+
+function checkField(v: unknown, field: Field, at: Path, name: string, r: Reporter): void {
+  if (field === 'scalar') {
+    if (typeof v === 'object') r.error('POLICY_FIELD_TYPE', `${name} must be a single value`, at);
+  } else if (field === 'scalars') {
+    if (!Array.isArray(v)) r.error('POLICY_FIELD_TYPE', `${name} must be a list`, at);
+    else v.forEach((x, i) => typeof x === 'object' && x !== null && r.error('POLICY_FIELD_TYPE', `${name}[${i}] must be a single value`, [...at, i]));
+  } else if (field === 'map') {
+    if (!isRecord(v)) r.error('POLICY_FIELD_TYPE', `${name} must be a mapping`, at);
+  } else if ('notModelled' in field) {
+    r.warning('POLICY_NOT_MODELLED', `${name}: ${field.notModelled}`, at, undefined, true);
+  } else if ('each' in field) {
+    if (!Array.isArray(v)) r.error('POLICY_FIELD_TYPE', `${name} must be a list`, at);
+    else v.forEach((x, i) => checkShape(x, field.each, [...at, i], r));
+  } else checkShape(v, field, at, r);
+}

@@ -1,0 +1,60 @@
+import type { IpRange } from '../../net/index.js';
+import type { HttpRule } from './l7-http.js';
+import type { PortEntry } from './ports.js';
+import type { Requirement } from './selectors.js';
+import type { LoadedObject } from '../../manifests/index.js';
+import type { RuleRef } from './types.js';
+
+/**
+ * The one normalized form every policy kind is parsed into. It is cluster-independent: a
+ * manifest placed in every cluster is parsed (and reported on) once, then bound per cluster.
+ */
+export type Direction = 'ingress' | 'egress';
+export type Section = RuleRef['section'];
+
+export type PeerSpec =
+  /** A label selector over identities; `namesCluster` when it names io.cilium.k8s.policy.cluster (kept cross-cluster under policyDefaultLocalCluster). */
+  | { kind: 'selector'; reqs: Requirement[]; namesCluster: boolean; reserved: boolean }
+  | { kind: 'entity'; entity: string }
+  /** Addresses outside every cluster: Cilium's CIDR rules and K8s ipBlock never match pods. */
+  | { kind: 'cidr'; range: IpRange; except: IpRange[] }
+  /** Written but not modelled or invalid: matches no peer. */
+  | { kind: 'nothing' };
+
+export interface RulePort {
+  entries: PortEntry[];
+  /** HTTP rules on these ports (Cilium `rules.http`), undefined when L4 only. */
+  http?: HttpRule[];
+}
+
+export interface PolicyRule {
+  section: Section;
+  direction: Direction;
+  deny: boolean;
+  index: number;
+  position: { file: string; line: number; column: number };
+  /** 'any' = every peer, the world included (K8s empty from/to, Cilium toPorts-only rule). */
+  peers: PeerSpec[] | 'any';
+  /** 'all' = every port of every protocol; [] = no port (an icmps-only rule). */
+  ports: RulePort[] | 'all';
+}
+
+export interface ParsedPolicy {
+  kind: RuleRef['kind'];
+  namespace?: string;
+  name: string;
+  object: LoadedObject;
+  /** Selects the subjects (before binding to a cluster); undefined when invalid → selects nothing. */
+  subject: Requirement[] | undefined;
+  /** Puts selected endpoints in default deny for the direction. */
+  enforces: Record<Direction, boolean>;
+  /** Has a section for the direction (selectedBy lists it even when it does not enforce). */
+  hasSection: Record<Direction, boolean>;
+  rules: PolicyRule[];
+  /** Named ports used, for the "no pod defines it" warning. */
+  namedPorts: { name: string; path: (string | number)[] }[];
+}
+
+export function policyLabel(p: { kind: string; namespace?: string; name: string }): string {
+  return `${p.kind} ${p.namespace ? `${p.namespace}/` : ''}${p.name}`;
+}

@@ -1,0 +1,115 @@
+import type { BoundPolicy, BoundRule } from './bind.js';
+import type { Ident } from './identities.js';
+import { rulePeerMatches, type PeerView } from './peer.js';
+import type { Direction } from './rule.js';
+import type { Selector, SelectorRegistry } from './selector-cache.js';
+
+/**
+ * An identity's compiled view of policy for one direction, built once on first use: which
+ * policies select it, whether it is in default deny, and its allow and deny rules in order.
+ */
+export interface SideTable {
+  enforced: boolean;
+  selectedBy: string[];
+  /** Policies that select it with rules for this direction but enableDefaultDeny false. */
+  relaxedBy: string[];
+  allow: RuleList;
+  deny: RuleList;
+  /** allowedConnections results by the set of matching rules (see connections.ts). */
+  ports: Map<string, unknown>;
+}
+
+/**
+ * Rules in policy order, indexed by peer selector: a pair query reads the selector cache once
+ * per distinct selector instead of testing every rule, which matters when dozens of policies
+ * select one identity with the same few peer selectors.
+ */
+export interface RuleList {
+  rules: BoundRule[];
+  /** Rules whose peers are 'any'. */
+  always: number[];
+  bySelector: { sel: Selector; rules: number[] }[];
+  /** Rules with an entity peer that can match a pod (all, cluster). */
+  podEntities: number[];
+}
+
+function ruleList(rules: BoundRule[]): RuleList {
+  const list: RuleList = { rules, always: [], bySelector: [], podEntities: [] };
+  const groups = new Map<Selector, number[]>();
+  rules.forEach((r, i) => {
+    if (r.peers === 'any') return list.always.push(i);
+    for (const p of r.peers) {
+      if (p.kind === 'selector') {
+        const g = groups.get(p.sel);
+        if (g) g.push(i);
+        else groups.set(p.sel, [i]);
+      } else if (p.kind === 'entity' && (p.entity === 'all' || p.entity === 'cluster')) list.podEntities.push(i);
+    }
+    return undefined;
+  });
+  list.bySelector = [...groups].map(([sel, idx]) => ({ sel, rules: idx }));
+  return list;
+}
+
+/** The rules of a list whose peers match, in policy order. */
+export function matchingRules(list: RuleList, peer: PeerView, registry: SelectorRegistry): BoundRule[] {
+  if (peer.kind !== 'endpoint') return list.rules.filter((r) => rulePeerMatches(r, peer, registry));
+  const hits: number[] = [...list.always];
+  for (const g of list.bySelector) if (registry.matches(g.sel, peer.ident)) for (const i of g.rules) hits.push(i);
+  for (const i of list.podEntities) if (rulePeerMatches(list.rules[i]!, peer, registry)) hits.push(i);
+  if (hits.length > 1) hits.sort((a, b) => a - b);
+  const out: BoundRule[] = [];
+  for (let i = 0; i < hits.length; i++) if (i === 0 || hits[i] !== hits[i - 1]) out.push(list.rules[hits[i]!]!);
+  return out;
+}
+
+/**
+ * Policies indexed by cluster and one "anchor" label of their subject selector (a value the
+ * subject must have), so an identity only tests the policies that could select it.
+ */
+export class PolicyIndex {
+  private readonly anchored = new Map<string, BoundPolicy[]>();
+  private readonly rest = new Map<string, BoundPolicy[]>();
+
+  constructor(policies: readonly BoundPolicy[], namespaceKey: string) {
+    for (const p of policies) {
+      if (!p.subject) continue;
+      const ins = p.subject.reqs.filter((q) => q.op === 'In');
+      const anchor = ins.find((q) => q.key !== namespaceKey && !q.key.startsWith('io.cilium.k8s.')) ?? ins.find((q) => q.key === namespaceKey);
+      if (!anchor) push(this.rest, p.cluster, p);
+      else for (const v of anchor.values) push(this.anchored, `${p.cluster}\u0000${anchor.key}\u0000${v}`, p);
+    }
+  }
+
+  candidates(ident: Ident): BoundPolicy[] {
+    const cluster = ident.identity.cluster;
+    const seen = new Set<BoundPolicy>(this.rest.get(cluster) ?? []);
+    for (const [k, v] of ident.view) for (const p of this.anchored.get(`${cluster}\u0000${k}\u0000${v}`) ?? []) seen.add(p);
+    return [...seen].sort((a, b) => a.order - b.order);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex, registry: SelectorRegistry): SideTable {
+  const cached = ident.tables[direction] as SideTable | undefined;
+  if (cached) return cached;
+  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
+  for (const p of index.candidates(ident)) {
+    if (!p.subject || !registry.matches(p.subject, ident)) continue;
+    const parsed = p.parsed;
+    if (!parsed.hasSection[direction]) continue;
+    if (!table.selectedBy.includes(p.label)) table.selectedBy.push(p.label);
+    if (parsed.enforces[direction]) table.enforced = true;
+    else if (!table.relaxedBy.includes(p.label)) table.relaxedBy.push(p.label);
+    for (const r of p.rules) if (r.rule.direction === direction) (r.rule.deny ? table.deny : table.allow).push(r);
+  }
+  if (table.enforced) table.relaxedBy = [];
+  const compiled: SideTable = { ...table, allow: ruleList(table.allow), deny: ruleList(table.deny), ports: new Map() };
+  ident.tables[direction] = compiled;
+  return compiled;
+}

@@ -1,0 +1,135 @@
+/**
+ * The policy engine's interface: endpoints in, verdicts out. Pure (no I/O). The CLI, the tests
+ * and the benchmark depend only on this file and src/model/policy/index.ts.
+ */
+import type { Diagnostic } from '../../diag/index.js';
+import type { LoadedObject } from '../../manifests/index.js';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type OwnerKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'Pod';
+
+/** A pod, as policy sees it. Workloads expand to their pods (names `<workload>-<n>`, stable). */
+export interface PolicyEndpoint {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** The top owner (a Deployment, not its ReplicaSet), as netpol-analyzer names workloads. */
+  owner: { kind: OwnerKind; name: string };
+  /** Pod labels (not yet the identity's k8s:… labels). */
+  labels: Record<string, string>;
+  serviceAccount: string;
+  /** Container ports, for named-port resolution on the destination. */
+  ports: { name?: string; port: number; protocol: Protocol }[];
+}
+
+/** A security identity: endpoints of one cluster with the same identity-relevant labels. */
+export interface Identity {
+  /** Stable key, e.g. "k8s-cilium-01/default/class=deathstar,org=empire". */
+  key: string;
+  cluster: string;
+  namespace: string;
+  /** Identity labels as Cilium shows them: k8s:<label>, k8s:io.kubernetes.pod.namespace, …cluster, …serviceaccount, …namespace.labels.<k>. */
+  labels: Record<string, string>;
+  endpoints: PolicyEndpoint[];
+}
+
+export type Entity = 'host' | 'remote-node' | 'kube-apiserver' | 'ingress' | 'health' | 'init' | 'unmanaged';
+
+export type PeerRef =
+  | { kind: 'endpoint'; endpoint: PolicyEndpoint }
+  /** An address outside every cluster (the world entity, CIDR rules, K8s ipBlock). */
+  | { kind: 'external'; ip: string }
+  | { kind: 'entity'; entity: Entity; cluster: string };
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  host?: string;
+  /** Header names as given; matching is case-insensitive on names. */
+  headers: Record<string, string>;
+}
+
+/** `port` is what the destination pod receives (after Service translation). */
+export interface PolicyRequest {
+  from: PeerRef;
+  to: PeerRef;
+  port: number;
+  protocol: Protocol;
+  http?: HttpRequest;
+}
+
+/** The rule that decided, with its place in the user's file. */
+export interface RuleRef {
+  kind: 'NetworkPolicy' | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+  namespace?: string;
+  name: string;
+  /** The cluster whose copy of the policy decided. */
+  cluster: string;
+  section: 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny';
+  index: number;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SideVerdict {
+  direction: 'egress' | 'ingress';
+  /** Some policy puts the endpoint in default deny for this direction. */
+  enforced: boolean;
+  decision: 'allowed' | 'denied';
+  /** The allow or deny rule that decided; absent when not enforced, or on default deny. */
+  rule?: RuleRef;
+  /** Policies selecting the endpoint in this direction, as "Kind ns/name". */
+  selectedBy: string[];
+  /** One line a person reads: "allowed by …", "denied by …", "default deny: selected by P but no rule allows", "no policy selects …". */
+  reason: string;
+  /** Set when the side allowed at L4 but an L7 rule decided the request. */
+  l7?: { allowed: boolean; rule?: RuleRef; reason: string };
+}
+
+export interface Verdict {
+  verdict: 'allowed' | 'denied';
+  /** Where a denied request stops: dropped at L3/L4, or answered by the proxy at L7. */
+  stage?: 'l3-l4' | 'l7';
+  /** 403 with body "Access denied" when denied at L7 (Cilium's Envoy). */
+  httpStatus?: 403;
+  egress: SideVerdict;
+  ingress: SideVerdict;
+}
+
+/** Allowed L4 connections between two peers: everything, or port ranges per protocol. */
+export interface ConnectionSet {
+  all: boolean;
+  ports: Record<Protocol, [number, number][]>;
+  /** Some of these ports are restricted by L7 rules (requests may still get 403). */
+  l7: boolean;
+}
+
+export interface PolicyOptions {
+  /** Cilium 1.18's policy-default-local-cluster (on by default from 1.19): unqualified selectors match the local cluster only. */
+  policyDefaultLocalCluster: boolean;
+}
+
+export interface PolicyEngine {
+  identities: Identity[];
+  explain(request: PolicyRequest): Verdict;
+  /** Every L4 connection `from` may open to `to`, both sides' policies applied. */
+  allowedConnections(from: PeerRef, to: PeerRef): ConnectionSet;
+  /** 0.0.0.0/0 cut at every CIDR and except boundary any policy names, as [first, last] address pairs (for connlist). */
+  externalBlocks(): [string, string][];
+}
+
+export interface PolicyInput {
+  /** Every object, placed per cluster (pods, workloads, namespaces, services, policies). */
+  objects: readonly LoadedObject[];
+  /** Cluster names; objects without a cluster go to every cluster. One unnamed cluster when there is no platform. */
+  clusters: string[];
+  options: PolicyOptions;
+}
+
+export interface PolicyBuild {
+  engine: PolicyEngine;
+  endpoints: PolicyEndpoint[];
+  /** Positioned findings: unknown fields, invalid selectors/CIDRs/regexes, unresolvable named ports, kinds not modelled. */
+  diagnostics: Diagnostic[];
+}

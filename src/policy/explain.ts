@@ -1,0 +1,73 @@
+import type { HttpRequest, PeerRef, PolicyEngine, Protocol, Verdict } from '../model/policy/index.js';
+import type { Resolved } from './resolve.js';
+
+export interface ExplainCase {
+  from: PeerRef;
+  to: PeerRef;
+  /** The port the destination pod receives (a Service port translated to its target port). */
+  port: number;
+  verdict: Verdict;
+  /** How many (source pod, destination pod) pairs share this exact outcome. */
+  pairs: number;
+}
+
+export interface Explanation {
+  from: Resolved;
+  to: Resolved;
+  port: number;
+  protocol: Protocol;
+  http?: HttpRequest;
+  /** allowed only when every source pod may reach every destination it resolves to. */
+  verdict: 'allowed' | 'denied';
+  cases: ExplainCase[];
+  /** Service backends the Service has no such port for, or that the client cluster cannot reach. */
+  unreachable: string[];
+  /** Names carry their cluster only in a mesh. */
+  multiCluster: boolean;
+}
+
+/**
+ * Every (source, destination) pair the names stand for, explained; pairs with the same owners,
+ * clusters and outcome are shown once, so a Deployment of ten pods reads as one line — and when
+ * they disagree, each outcome is shown.
+ */
+export function explain(engine: PolicyEngine, from: Resolved, to: Resolved, port: number, protocol: Protocol, http: HttpRequest | undefined, multiCluster: boolean, reachable: (source: PeerRef, backend: PeerRef) => boolean = () => true): Explanation {
+  const groups = new Map<string, ExplainCase>();
+  const unreachable = new Set<string>();
+  for (const src of from.peers) {
+    for (const dst of to.peers) {
+      if (!reachable(src, dst)) {
+        unreachable.add(`${label(dst, multiCluster)}: not reachable from ${clusterOf(src) ?? 'outside'} through ${to.text}`);
+        continue;
+      }
+      const target = to.targetPort && dst.kind === 'endpoint' ? to.targetPort(dst.endpoint, port, protocol) : port;
+      if (target === undefined) {
+        unreachable.add(`${label(dst, multiCluster)}: Service ${to.text} has no port ${port}/${protocol}`);
+        continue;
+      }
+      const verdict = engine.explain({ from: src, to: dst, port: target, protocol, ...(http ? { http } : {}) });
+      const key = `${owner(src)}|${owner(dst)}|${target}|${JSON.stringify(verdict)}`;
+      const seen = groups.get(key);
+      if (seen) seen.pairs++;
+      else groups.set(key, { from: src, to: dst, port: target, verdict, pairs: 1 });
+    }
+  }
+  const cases = [...groups.values()];
+  const verdict = cases.length > 0 && cases.every((c) => c.verdict.verdict === 'allowed') ? 'allowed' : 'denied';
+  return { from, to, port, protocol, ...(http ? { http } : {}), verdict, cases, unreachable: [...unreachable], multiCluster };
+}
+
+export function label(p: PeerRef, multiCluster: boolean): string {
+  if (p.kind === 'external') return `${p.ip} (outside the clusters)`;
+  if (p.kind === 'entity') return `${p.entity} (${p.cluster})`;
+  const e = p.endpoint;
+  return `${multiCluster ? `${e.cluster}/` : ''}${e.namespace}/${e.name}`;
+}
+
+function owner(p: PeerRef): string {
+  return p.kind === 'endpoint' ? `${p.endpoint.cluster}/${p.endpoint.namespace}/${p.endpoint.owner.kind}/${p.endpoint.owner.name}` : label(p, true);
+}
+
+function clusterOf(p: PeerRef): string | undefined {
+  return p.kind === 'endpoint' ? p.endpoint.cluster : p.kind === 'entity' ? p.cluster : undefined;
+}

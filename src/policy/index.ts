@@ -1,0 +1,8 @@
+export { resolvePeer, ResolveError } from './resolve.js';
+export type { Resolved, ResolveContext } from './resolve.js';
+export { explain, label } from './explain.js';
+export type { ExplainCase, Explanation } from './explain.js';
+export { buildMatrix } from './matrix.js';
+export type { Matrix, MatrixCell, MatrixIdentity } from './matrix.js';
+export { connlist } from './connlist.js';
+export { formatConnections, isEmpty } from './connections.js';

@@ -1,0 +1,95 @@
+import type { LoadedObject } from '../manifests/index.js';
+import { parseAddress } from '../net/index.js';
+import type { PeerRef, PolicyEndpoint, Protocol } from '../model/policy/index.js';
+
+/** A name on the command line turned into the peers it stands for. */
+export interface Resolved {
+  /** What the name turned out to be. */
+  what: 'pod' | 'workload' | 'service' | 'labels' | 'external';
+  text: string;
+  peers: PeerRef[];
+  /** For a Service: the port a backend receives for a request to the Service's `port` (undefined: the Service has no such port). */
+  targetPort?: (endpoint: PolicyEndpoint, port: number, protocol: Protocol) => number | undefined;
+  service?: { cluster?: string; namespace: string; name: string };
+}
+
+export interface ResolveContext {
+  endpoints: PolicyEndpoint[];
+  objects: readonly LoadedObject[];
+  clusters: string[];
+}
+
+export class ResolveError extends Error {}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/**
+ * `[CLUSTER/]NS/NAME`: a pod, else a workload (its pods), else a Service; `[CLUSTER/]NS/svc/NAME`
+ * forces the Service; `[CLUSTER/]NS/k=v,k2=v2` is a pod with those labels; an IP is the outside world.
+ */
+export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
+  if (parseAddress(text)) return { what: 'external', text, peers: [{ kind: 'external', ip: text }] };
+  const parts = text.split('/');
+  // NS/svc/NAME wins over CLUSTER/NS/NAME: without a platform the one cluster is named "default", like the namespace.
+  const isService = parts.length === 3 && parts[1] === 'svc';
+  const cluster = !isService && parts.length >= 3 && ctx.clusters.includes(parts[0]!) ? parts.shift() : undefined;
+  if (parts.length < 2) throw new ResolveError(`"${text}": expected [CLUSTER/]NAMESPACE/NAME, [CLUSTER/]NAMESPACE/svc/NAME, NAMESPACE/label=value,… or an IP address`);
+  const namespace = parts[0]!;
+  const inCluster = (e: { cluster: string }) => !cluster || e.cluster === cluster;
+  if (parts.length === 3 && parts[1] === 'svc') return serviceOf(text, cluster, namespace, parts[2]!, ctx);
+  if (parts.length !== 2) throw new ResolveError(`"${text}": too many "/"`);
+  const name = parts[1]!;
+  if (name.includes('=')) return labelled(text, cluster ?? ctx.clusters[0]!, namespace, name);
+  const pods = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.name === name && e.owner.kind === 'Pod');
+  if (pods.length) return { what: 'pod', text, peers: pods.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
+  const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && ((e.owner.name === name && WORKLOAD_KINDS.has(e.owner.kind)) || e.name === name));
+  if (owned.length) return { what: 'workload', text, peers: owned.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
+  if (findService(ctx.objects, cluster, namespace, name)) return serviceOf(text, cluster, namespace, name, ctx);
+  throw new ResolveError(`"${text}": no pod, workload or Service named ${name} in namespace ${namespace}${cluster ? ` of cluster ${cluster}` : ''}`);
+}
+
+function labelled(text: string, cluster: string, namespace: string, spec: string): Resolved {
+  const labels: Record<string, string> = {};
+  for (const pair of spec.split(',')) {
+    const [k, v] = pair.split('=');
+    if (!k || v === undefined) throw new ResolveError(`"${text}": labels are written key=value,key2=value2`);
+    labels[k.trim()] = v.trim();
+  }
+  const endpoint: PolicyEndpoint = { cluster, namespace, name: `(${spec})`, owner: { kind: 'Pod', name: `(${spec})` }, labels, serviceAccount: 'default', ports: [] };
+  return { what: 'labels', text, peers: [{ kind: 'endpoint', endpoint }] };
+}
+
+interface ServicePort {
+  port: number;
+  protocol?: string;
+  targetPort?: number | string;
+}
+
+function findService(objects: readonly LoadedObject[], cluster: string | undefined, namespace: string, name: string): LoadedObject | undefined {
+  return objects.find((o) => o.object.kind === 'Service' && (o.object.metadata.namespace ?? 'default') === namespace && o.object.metadata.name === name && (!cluster || !o.cluster || o.cluster === cluster));
+}
+
+/** A Service's backends: the pods its selector picks, in the clusters the caller allows. */
+function serviceOf(text: string, cluster: string | undefined, namespace: string, name: string, ctx: ResolveContext): Resolved {
+  const svc = findService(ctx.objects, cluster, namespace, name);
+  if (!svc) throw new ResolveError(`"${text}": no Service ${namespace}/${name}`);
+  const spec = (svc.object.spec ?? {}) as { selector?: Record<string, string>; ports?: ServicePort[] };
+  const selector = Object.entries(spec.selector ?? {});
+  const backends = selector.length === 0 ? [] : ctx.endpoints.filter((e) => e.namespace === namespace && selector.every(([k, v]) => e.labels[k] === v));
+  return {
+    what: 'service',
+    text,
+    peers: backends.map((endpoint) => ({ kind: 'endpoint', endpoint })),
+    service: { ...(cluster ? { cluster } : {}), namespace, name },
+    targetPort: (endpoint, port, protocol) => translate(spec.ports ?? [], endpoint, port, protocol),
+  };
+}
+
+/** Cilium enforces policy after service translation: the service port becomes the backend's target port. */
+function translate(ports: ServicePort[], endpoint: PolicyEndpoint, port: number, protocol: Protocol): number | undefined {
+  const p = ports.find((x) => x.port === port && (x.protocol ?? 'TCP') === protocol);
+  if (!p) return undefined;
+  if (p.targetPort === undefined) return p.port;
+  if (typeof p.targetPort === 'number') return p.targetPort;
+  return endpoint.ports.find((c) => c.name === p.targetPort && c.protocol === protocol)?.port;
+}

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { get, pod, world } from './helpers.js';
+
+const SW = pod('deathstar-0', { org: 'empire', class: 'deathstar' }, 'default', '[{name: http, containerPort: 80}]') + pod('tiefighter', { org: 'empire', class: 'tiefighter' }) + pod('xwing', { org: 'alliance', class: 'xwing' }) + pod('probe', { org: 'empire', class: 'probe' }, 'hoth');
+const cnp = (name: string, spec: string, ns = 'default') => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}---\n`;
+const ccnp = (name: string, spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}---\n`;
+const RULE1_L4 = cnp('rule1', '  endpointSelector: {matchLabels: {org: empire, class: deathstar}}\n  ingress:\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n');
+const RULE1_L7 = cnp('rule1', '  endpointSelector: {matchLabels: {org: empire, class: deathstar}}\n  ingress:\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      toPorts:\n        - ports: [{port: "80", protocol: TCP}]\n          rules: {http: [{method: POST, path: /v1/request-landing}]}\n');
+const DENY_ALL = cnp('empire-default-deny', '  endpointSelector: {matchLabels: {org: empire}}\n  ingress: [{}]\n');
+
+test('Star Wars, L3/L4: tiefighter lands, xwing is dropped, any HTTP passes', () => {
+  const w = world(SW + RULE1_L4);
+  const [tie, xwing, ds] = [w.pod('tiefighter'), w.pod('xwing'), w.pod('deathstar-0')];
+  const landed = w.check(tie, ds, 80, 'TCP', get('POST', '/v1/request-landing'));
+  assert.equal(landed.verdict, 'allowed');
+  assert.equal(landed.ingress.reason, 'allowed by CiliumNetworkPolicy default/rule1 ingress[0]');
+  assert.deepEqual([landed.ingress.rule?.section, landed.ingress.rule?.index, landed.ingress.rule?.line, landed.ingress.rule?.column, landed.ingress.rule?.file], ['ingress', 0, 27, 7, 'all.yaml']);
+  assert.equal(w.check(tie, ds, 80, 'TCP', get('PUT', '/v1/exhaust-port')).verdict, 'allowed');
+  const drop = w.check(xwing, ds, 80);
+  assert.deepEqual([drop.verdict, drop.stage], ['denied', 'l3-l4']);
+  assert.equal(drop.ingress.reason, 'default deny: selected by CiliumNetworkPolicy default/rule1 but no rule allows');
+  assert.equal(drop.egress.reason, 'not enforced: no policy selects default/xwing for egress');
+});
+
+test('Star Wars, L7: PUT /v1/exhaust-port gets 403; paths are anchored; no request → L4 only', () => {
+  const w = world(SW + RULE1_L7);
+  const [tie, xwing, ds] = [w.pod('tiefighter'), w.pod('xwing'), w.pod('deathstar-0')];
+  assert.equal(w.check(tie, ds, 80, 'TCP', get('POST', '/v1/request-landing')).verdict, 'allowed');
+  const put = w.check(tie, ds, 80, 'TCP', get('PUT', '/v1/exhaust-port'));
+  assert.deepEqual([put.verdict, put.stage, put.httpStatus, put.ingress.decision, put.ingress.l7?.allowed], ['denied', 'l7', 403, 'allowed', false]);
+  assert.match(put.ingress.l7!.reason, /no HTTP rule of CiliumNetworkPolicy default\/rule1 ingress\[0\] matches PUT \/v1\/exhaust-port/);
+  for (const [m, p] of [['GET', '/v1/request-landing'], ['POST', '/v1/request-landing/x'], ['POST', '/x/v1/request-landing'], ['POSTX', '/v1/request-landing']]) assert.equal(w.check(tie, ds, 80, 'TCP', get(m!, p!)).stage, 'l7', `${m} ${p}`);
+  assert.equal(w.check(xwing, ds, 80, 'TCP', get('POST', '/v1/request-landing')).stage, 'l3-l4');
+  const bare = w.check(tie, ds, 80);
+  assert.equal(bare.verdict, 'allowed');
+  assert.match(bare.ingress.l7!.reason, /no HTTP request given/);
+  assert.deepEqual(w.build.engine.allowedConnections(tie, ds), { all: false, ports: { TCP: [[80, 80]], UDP: [], SCTP: [] }, l7: true });
+});
+
+test('the empty rule allows nothing but turns default deny on; with rule1 the tiefighter lands again', () => {
+  const w = world(SW + DENY_ALL);
+  assert.equal(w.check(w.pod('tiefighter'), w.pod('deathstar-0'), 80).verdict, 'denied');
+  assert.equal(w.check(w.pod('xwing'), w.pod('tiefighter'), 80).verdict, 'denied');
+  const both = world(SW + DENY_ALL + RULE1_L4);
+  const v = both.check(both.pod('tiefighter'), both.pod('deathstar-0'), 80);
+  assert.equal(v.verdict, 'allowed');
+  assert.deepEqual(v.ingress.selectedBy, ['CiliumNetworkPolicy default/empire-default-deny', 'CiliumNetworkPolicy default/rule1']);
+  assert.equal(both.check(both.pod('xwing'), both.pod('deathstar-0'), 80).verdict, 'denied');
+});
+
+test('CNP peers: {} means the policy namespace; a namespace key or namespace-label key lifts it', () => {
+  const w = world(SW + cnp('p', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress: [{fromEndpoints: [{}]}]\n'));
+  assert.equal(w.check(w.pod('xwing'), w.pod('deathstar-0'), 80).verdict, 'allowed');
+  assert.equal(w.check(w.pod('probe'), w.pod('deathstar-0'), 80).verdict, 'denied');
+  const ns = world(SW + cnp('p', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress: [{fromEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: hoth}}]}]\n'));
+  assert.equal(ns.check(ns.pod('probe'), ns.pod('deathstar-0'), 80).verdict, 'allowed');
+  assert.equal(ns.check(ns.pod('xwing'), ns.pod('deathstar-0'), 80).verdict, 'denied');
+  const nsLabel = world(SW + cnp('p', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress: [{fromEndpoints: [{matchLabels: {io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name: hoth}}]}]\n'));
+  assert.equal(nsLabel.check(nsLabel.pod('probe'), nsLabel.pod('deathstar-0'), 80).verdict, 'allowed');
+  // The endpointSelector is always the policy's namespace.
+  const hoth = world(SW + cnp('p', '  endpointSelector: {matchLabels: {org: empire}}\n  ingress: [{}]\n'));
+  assert.equal(hoth.check(hoth.pod('xwing'), hoth.pod('probe'), 80).verdict, 'allowed');
+});
+
+test('CCNP: endpointSelector spans namespaces; {} peers are every pod but not the world', () => {
+  const w = world(SW + ccnp('c', '  endpointSelector: {matchLabels: {org: empire}}\n  ingress: [{fromEndpoints: [{}]}]\n'));
+  assert.equal(w.check(w.pod('xwing'), w.pod('probe'), 80).verdict, 'allowed');
+  assert.equal(w.check({ kind: 'external', ip: '1.1.1.1' }, w.pod('probe'), 80).verdict, 'denied');
+  assert.equal(w.check({ kind: 'external', ip: '1.1.1.1' }, w.pod('xwing'), 80).verdict, 'allowed');
+});
+
+test('deny wins over every allow, K8s or Cilium; deny-only policies turn default deny on', () => {
+  const k8sAllow = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-all}\nspec:\n  podSelector: {}\n  ingress: [{}]\n---\n';
+  const deny = cnp('no-80', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingressDeny: [{fromEndpoints: [{matchLabels: {class: tiefighter}}], toPorts: [{ports: [{port: "80"}]}]}]\n');
+  const w = world(SW + k8sAllow + RULE1_L7 + deny);
+  const v = w.check(w.pod('tiefighter'), w.pod('deathstar-0'), 80, 'TCP', get('POST', '/v1/request-landing'));
+  assert.deepEqual([v.verdict, v.ingress.reason], ['denied', 'denied by CiliumNetworkPolicy default/no-80 ingressDeny[0]']);
+  assert.equal(w.check(w.pod('tiefighter'), w.pod('deathstar-0'), 81).verdict, 'allowed');
+  assert.equal(w.check(w.pod('xwing'), w.pod('deathstar-0'), 80).verdict, 'allowed', 'the K8s allow-all rule lifts rule1\'s L7 for xwing');
+  const only = world(SW + deny);
+  assert.equal(only.check(only.pod('xwing'), only.pod('deathstar-0'), 81).verdict, 'denied', 'a deny-only policy puts the endpoint in default deny');
+});
+
+test('enableDefaultDeny false: rules allow and deny without switching default deny on; L7 still applies', () => {
+  const w = world(SW + cnp('p', '  endpointSelector: {matchLabels: {class: deathstar}}\n  enableDefaultDeny: {ingress: false}\n  ingress:\n    - fromEndpoints: [{matchLabels: {class: tiefighter}}]\n      toPorts: [{ports: [{port: "80"}], rules: {http: [{method: GET}]}}]\n'));
+  const x = w.check(w.pod('xwing'), w.pod('deathstar-0'), 80);
+  assert.deepEqual([x.verdict, x.ingress.enforced], ['allowed', false]);
+  assert.match(x.ingress.reason, /enableDefaultDeny.ingress false/);
+  assert.equal(w.check(w.pod('tiefighter'), w.pod('deathstar-0'), 80, 'TCP', get('POST', '/')).stage, 'l7');
+  assert.equal(w.check(w.pod('tiefighter'), w.pod('deathstar-0'), 80, 'TCP', get('GET', '/')).verdict, 'allowed');
+});
+
+test('L7 merging: an L4-only rule on the same peer and port lifts the HTTP rules for the peers it selects', () => {
+  const l4 = cnp('l4', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress: [{fromEndpoints: [{matchLabels: {class: tiefighter}}], toPorts: [{ports: [{port: "80", protocol: TCP}]}]}]\n');
+  const w = world(SW + RULE1_L7 + l4 + pod('bomber', { org: 'empire', class: 'bomber' }));
+  const put = w.check(w.pod('tiefighter'), w.pod('deathstar-0'), 80, 'TCP', get('PUT', '/v1/exhaust-port'));
+  assert.deepEqual([put.verdict, put.ingress.reason], ['allowed', 'allowed by CiliumNetworkPolicy default/l4 ingress[0]']);
+  assert.equal(w.check(w.pod('bomber'), w.pod('deathstar-0'), 80, 'TCP', get('PUT', '/v1/exhaust-port')).stage, 'l7', 'bomber is selected by the L7 rule only');
+  assert.equal(w.build.engine.allowedConnections(w.pod('tiefighter'), w.pod('deathstar-0')).l7, false);
+});
+
+test('HTTP headers, headerMatches and host', () => {
+  const w = world(SW + cnp('h', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80"}]\n          rules:\n            http:\n              - {path: "/a", headers: ["X-Token: s3cret", "X-Trace"]}\n              - {path: "/b", headerMatches: [{name: X-Env, value: prod, mismatch: LOG}]}\n              - {path: "/c", headerMatches: [{name: X-Env, value: prod}]}\n              - {path: "/d", host: "api\\\\.example\\\\.com"}\n'));
+  const [x, ds] = [w.pod('xwing'), w.pod('deathstar-0')];
+  const v = (p: string, h: Record<string, string> = {}, host?: string) => w.check(x, ds, 80, 'TCP', { method: 'GET', path: p, headers: h, ...(host ? { host } : {}) }).verdict;
+  assert.equal(v('/a', { 'x-token': 's3cret', 'X-Trace': '1' }), 'allowed');
+  assert.equal(v('/a', { 'X-Token': 's3cret' }), 'denied');
+  assert.equal(v('/a', { 'X-Token': 'other', 'X-Trace': '' }), 'denied');
+  assert.equal(v('/b', { 'X-Env': 'dev' }), 'allowed', 'LOG does not deny');
+  assert.equal(v('/c', { 'X-Env': 'dev' }), 'denied', 'an empty mismatch denies');
+  assert.equal(v('/c', { 'X-Env': 'prod' }), 'allowed');
+  assert.equal(v('/d', {}, 'api.example.com'), 'allowed');
+  assert.equal(v('/d', {}, 'apixexample.com'), 'denied');
+});
+
+test('entities: world, cluster (local cluster only), host (allow-localhost), remote-node across the mesh', () => {
+  const docs = {
+    c1: pod('a', { app: 'a' }) + cnp('e', '  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toEntities: [cluster]}, {toEntities: [world], toPorts: [{ports: [{port: "443"}]}]}]\n  ingress: [{fromEntities: [remote-node]}]\n'),
+    c2: pod('b', { app: 'b' }),
+  };
+  const w = world(docs, ['c1', 'c2']);
+  const [a, b] = [w.pod('a', 'c1'), w.pod('b', 'c2')];
+  assert.equal(w.check(a, b, 80).verdict, 'denied', 'cluster = the local cluster only');
+  assert.equal(w.check(a, { kind: 'entity', entity: 'host', cluster: 'c2' }, 80).verdict, 'allowed', 'another cluster\'s node is a remote-node, part of cluster');
+  assert.equal(w.check(a, { kind: 'external', ip: '1.1.1.1' }, 443).verdict, 'allowed');
+  assert.equal(w.check(a, { kind: 'external', ip: '1.1.1.1' }, 80).verdict, 'denied');
+  assert.equal(w.check({ kind: 'entity', entity: 'host', cluster: 'c1' }, a, 9999).verdict, 'allowed', 'own node: allow-localhost');
+  assert.equal(w.check({ kind: 'entity', entity: 'host', cluster: 'c2' }, a, 9999).verdict, 'allowed', 'remote-node');
+  assert.equal(w.check({ kind: 'entity', entity: 'health', cluster: 'c1' }, a, 9999).verdict, 'denied');
+  assert.equal(w.check(b, a, 80).verdict, 'denied');
+});
+
+test('CIDR rules: fromCIDR/toCIDRSet with except match external addresses, never pods', () => {
+  const w = world(SW + cnp('c', '  endpointSelector: {matchLabels: {class: xwing}}\n  egress: [{toCIDR: [192.168.1.7], toCIDRSet: [{cidr: 10.0.0.0/8, except: [10.96.0.0/12]}]}]\n'));
+  const x = w.pod('xwing');
+  assert.equal(w.check(x, { kind: 'external', ip: '192.168.1.7' }, 1).verdict, 'allowed');
+  assert.equal(w.check(x, { kind: 'external', ip: '10.1.2.3' }, 1).verdict, 'allowed');
+  assert.equal(w.check(x, { kind: 'external', ip: '10.100.0.1' }, 1).verdict, 'denied');
+  assert.equal(w.check(x, w.pod('tiefighter'), 1).verdict, 'denied');
+});
+
+test('a toPorts-only rule is every peer on those ports, the world included; ANY protocol by default', () => {
+  const w = world(SW + cnp('p', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress: [{toPorts: [{ports: [{port: "53"}]}]}]\n'));
+  assert.equal(w.check({ kind: 'external', ip: '8.8.8.8' }, w.pod('deathstar-0'), 53, 'UDP').verdict, 'allowed');
+  assert.equal(w.check(w.pod('probe'), w.pod('deathstar-0'), 53, 'SCTP').verdict, 'allowed');
+  assert.equal(w.check(w.pod('probe'), w.pod('deathstar-0'), 54).verdict, 'denied');
+});
+
+test('a peer selector naming the cluster keeps to it; policyDefaultLocalCluster confines unqualified ones', () => {
+  const policy = (sel: string) => ({ c1: pod('base', { name: 'rebel-base' }) + cnp('r', `  endpointSelector: {matchLabels: {name: rebel-base}}\n  ingress: [{fromEndpoints: [${sel}]}]\n`), '': pod('xw', { name: 'x-wing' }) });
+  const open = world(policy('{matchLabels: {name: x-wing}}'), ['c1', 'c2']);
+  assert.equal(open.check(open.pod('xw', 'c2'), open.pod('base'), 80).verdict, 'allowed');
+  const scoped = world(policy('{matchLabels: {name: x-wing, io.cilium.k8s.policy.cluster: c1}}'), ['c1', 'c2']);
+  assert.equal(scoped.check(scoped.pod('xw', 'c2'), scoped.pod('base'), 80).verdict, 'denied');
+  assert.equal(scoped.check(scoped.pod('xw', 'c1'), scoped.pod('base'), 80).verdict, 'allowed');
+  const local = world(policy('{matchLabels: {name: x-wing}}'), ['c1', 'c2'], true);
+  assert.equal(local.check(local.pod('xw', 'c2'), local.pod('base'), 80).verdict, 'denied');
+  const spanning = world(policy('{matchLabels: {name: x-wing}, matchExpressions: [{key: io.cilium.k8s.policy.cluster, operator: Exists}]}'), ['c1', 'c2'], true);
+  assert.equal(spanning.check(spanning.pod('xw', 'c2'), spanning.pod('base'), 80).verdict, 'allowed');
+});

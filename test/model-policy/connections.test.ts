@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pod, world } from './helpers.js';
+
+const cnp = (spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n${spec}---\n`;
+const PODS = pod('a', { app: 'a' }) + pod('b', { app: 'b' }, 'default', '[{name: http, containerPort: 8080}]');
+
+test('allowedConnections: deny subtracted from allow, per protocol; all when nothing restricts', () => {
+  const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{}], toPorts: [{ports: [{port: "8000", endPort: 8100, protocol: TCP}, {port: "53", protocol: ANY}]}]}]\n  ingressDeny: [{fromEndpoints: [{}], toPorts: [{ports: [{port: "8080", protocol: TCP}]}]}]\n'));
+  const [a, b] = [w.pod('a'), w.pod('b')];
+  assert.deepEqual(w.build.engine.allowedConnections(a, b), { all: false, ports: { TCP: [[53, 53], [8000, 8079], [8081, 8100]], UDP: [[53, 53]], SCTP: [[53, 53]] }, l7: false });
+  assert.deepEqual(w.build.engine.allowedConnections(b, a), { all: true, ports: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] }, l7: false });
+  assert.equal(w.build.engine.allowedConnections({ kind: 'external', ip: '1.2.3.4' }, b).all, false);
+});
+
+test('both sides intersect: egress of the source and ingress of the destination', () => {
+  const egress = cnp('  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toPorts: [{ports: [{port: "8080"}, {port: "9090"}]}]}]\n').replace('name: p', 'name: e');
+  const ingress = cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{toPorts: [{ports: [{port: "http", protocol: TCP}]}]}]\n');
+  const w = world(PODS + egress + ingress);
+  assert.deepEqual(w.build.engine.allowedConnections(w.pod('a'), w.pod('b')).ports, { TCP: [[8080, 8080]], UDP: [], SCTP: [] });
+});
+
+test('an endpoint not in the input (a pod described by labels) gets its identity on the fly', () => {
+  const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {role: probe}}]}]\n'));
+  const probe = { kind: 'endpoint' as const, endpoint: { cluster: 'c1', namespace: 'default', name: '(role=probe)', owner: { kind: 'Pod' as const, name: '(role=probe)' }, labels: { role: 'probe' }, serviceAccount: 'default', ports: [] } };
+  assert.equal(w.check(probe, w.pod('b'), 8080).verdict, 'allowed');
+  assert.equal(w.check(w.pod('a'), w.pod('b'), 8080).verdict, 'denied');
+  assert.equal(w.build.engine.identities.length, 2, 'the ad-hoc identity is not listed');
+});
+
+test('externalBlocks: 0.0.0.0/0 cut at every CIDR and except boundary, sorted and covering', () => {
+  const w = world(PODS + cnp('  endpointSelector: {}\n  egress: [{toCIDRSet: [{cidr: 192.168.0.0/16, except: [192.168.1.0/24]}], toCIDR: [0.0.0.0/0, 10.0.0.1]}]\n'));
+  assert.deepEqual(w.build.engine.externalBlocks(), [
+    ['0.0.0.0', '10.0.0.0'],
+    ['10.0.0.1', '10.0.0.1'],
+    ['10.0.0.2', '192.167.255.255'],
+    ['192.168.0.0', '192.168.0.255'],
+    ['192.168.1.0', '192.168.1.255'],
+    ['192.168.2.0', '192.168.255.255'],
+    ['192.169.0.0', '255.255.255.255'],
+  ]);
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseManifestText } from '../../src/manifests/index.js';
+import { buildPolicyEngine } from '../../src/model/policy/index.js';
+import { pod } from './helpers.js';
+
+function diags(text: string) {
+  const { objects } = parseManifestText('p.yaml', text);
+  return buildPolicyEngine({ objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } }).diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, line: d.start?.line, column: d.start?.column }));
+}
+const cnp = (spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {}\n${spec}`;
+
+test('an unknown field is an error at its key, with "did you mean"', () => {
+  const d = diags(cnp('  ingress:\n    - fromEndpoint: [{}]\n'));
+  assert.deepEqual(d.map((x) => [x.code, x.severity, x.line, x.column]), [['POLICY_UNKNOWN_FIELD', 'error', 7, 7]]);
+  assert.match(d[0]!.message, /unknown field "fromEndpoint" in an ingress rule; did you mean "fromEndpoints"\?/);
+  const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabel: {a: b}}\n');
+  assert.match(np[0]!.message, /"matchLabel".*did you mean "matchLabels"/);
+});
+
+test('invalid selector operator, CIDR, regex, port and entity are positioned errors; the engine still builds', () => {
+  const d = diags(cnp(`  ingress:
+    - fromEndpoints: [{matchExpressions: [{key: a, operator: Equals, values: [b]}]}]
+    - fromCIDRSet: [{cidr: 10.0.0.0/33}]
+    - fromEntities: [wrold]
+    - toPorts:
+        - ports: [{port: "70000"}]
+        - ports: [{port: "80"}]
+          rules: {http: [{path: "/a(b"}, {path: "/(?=x)"}]}
+`));
+  assert.deepEqual(d.map((x) => [x.code, x.line]), [['POLICY_SELECTOR_INVALID', 7], ['POLICY_CIDR_INVALID', 8], ['POLICY_ENTITY_UNKNOWN', 9], ['POLICY_PORT_INVALID', 11], ['POLICY_REGEX_INVALID', 13], ['POLICY_REGEX_INVALID', 13]]);
+  assert.match(d[2]!.message, /did you mean "world"/);
+  assert.match(d[5]!.message, /RE2 has no lookaround/);
+});
+
+test('an except outside its cidr is an error; a port name no pod defines is a warning', () => {
+  const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [11.0.0.0/16]}}]\n      ports: [{port: htpp}, {port: http}]\n';
+  const d = diags(pod('w', { a: 'b' }, 'default', '[{name: http, containerPort: 80}]') + np);
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['POLICY_CIDR_INVALID', 'error'], ['POLICY_NAMED_PORT_UNKNOWN', 'warning']]);
+  assert.match(d[1]!.message, /no pod .*has a container port named "htpp"/);
+});
+
+test('features and kinds not modelled are warnings, never silently ignored', () => {
+  const d = diags(
+    cnp('  egress:\n    - toFQDNs: [{matchName: example.com}]\n    - toServices: [{k8sService: {serviceName: s}}]\n    - toPorts: [{ports: [{port: "53", protocol: UDP}], rules: {dns: [{matchPattern: "*"}]}}]\n  ingress:\n    - fromRequires: [{matchLabels: {env: prod}}]\n    - icmps: [{fields: [{type: 8}]}]\n') +
+      '---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec: {}\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: c}\nspec: {}\n',
+  );
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), Array(7).fill(['POLICY_NOT_MODELLED', 'warning']));
+  assert.deepEqual(d.map((x) => x.message.split(':')[0]), ['toFQDNs', 'toServices', 'dns', 'fromRequires', 'icmps', 'AdminNetworkPolicy a', 'projectcalico.org/v3 NetworkPolicy c is not modelled']);
+});
+
+test('unmodelled peers match nothing, so a toFQDNs rule does not become "every peer"', () => {
+  const { objects } = parseManifestText('p.yaml', pod('w', { a: 'b' }) + cnp('  egress:\n    - toFQDNs: [{matchName: example.com}]\n      toPorts: [{ports: [{port: "443"}]}]\n'));
+  const b = buildPolicyEngine({ objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const w = { kind: 'endpoint' as const, endpoint: b.endpoints[0]! };
+  assert.equal(b.engine.explain({ from: w, to: { kind: 'external', ip: '93.184.216.34' }, port: 443, protocol: 'TCP' }).verdict, 'denied');
+});
