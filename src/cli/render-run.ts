@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { resolve } from 'node:path';
 import { MeshwrightError, paint } from '../diag/index.js';
-import { diffTree, readTree, writeTree, type TreeChange } from '../output/index.js';
+import { assertWritableOutput, diffTree, readTree, writeTree, type TreeChange } from '../output/index.js';
 import { certificatePlan, certificateSummary, reconcilePki, type PkiEvent } from '../pki/index.js';
 import { renderPlatform, type RenderedFile, type RenderOptions } from '../render/index.js';
 import type { Platform } from '../spec/index.js';
@@ -40,6 +40,8 @@ export async function renderRun(req: RenderRequest): Promise<RenderOutcome> {
   if (resolve(req.outDir) === resolve(req.stateDir) || resolve(req.stateDir).startsWith(`${resolve(req.outDir)}/`)) {
     throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_OVERLAPS_STATE', message: 'the output folder may not hold the state folder: render replaces its output wholesale', hint: 'use separate folders for -o and --state' });
   }
+  // Refuse a bad output folder before the state folder is touched: nothing half-written.
+  assertWritableOutput(req.outDir);
   savePkiState(req.stateDir, next);
   writeTree(req.outDir, files);
   return { files, events, certificates };
@@ -73,7 +75,8 @@ export function diffSummary(changes: TreeChange[], color: boolean): string {
   if (changes.length === 0) return `${p.green('✓')} no changes: the output is up to date`;
   const out: string[] = [];
   for (const c of changes) {
-    if (c.secret) out.push(`${c.change === 'removed' ? p.red('-') : c.change === 'added' ? p.green('+') : p.yellow('~')} ${c.path} (secret, ${c.change}; contents not shown)`);
+    if (c.change === 'removed') out.push(`${p.red('-')} ${c.path} (would be removed)`);
+    else if (c.secret) out.push(`${c.change === 'added' ? p.green('+') : p.yellow('~')} ${c.path} (secret, ${c.change}; contents not shown)`);
     else out.push(colorPatch(c.patch ?? '', p));
   }
   out.push(`${changes.length} file${changes.length === 1 ? '' : 's'} would change (nothing written)`);

@@ -5,7 +5,7 @@ export interface TreeChange {
   path: string;
   change: 'added' | 'removed' | 'changed';
   secret: boolean;
-  /** Unified diff; absent for secret files, whose contents are never shown. */
+  /** Unified diff; absent for secret files and removed files, whose contents are never shown. */
   patch?: string;
 }
 
@@ -20,10 +20,9 @@ export function diffTree(previous: Map<string, string>, next: RenderedFile[]): T
     const change = old === undefined ? 'added' : 'changed';
     changes.push({ path: f.path, change, secret: f.secret, ...(f.secret ? {} : { patch: patch(f.path, old ?? '', f.content, change) }) });
   }
-  for (const [path, old] of previous) {
-    if (seen.has(path)) continue;
-    const secret = isSecretPath(path);
-    changes.push({ path, change: 'removed', secret, ...(secret ? {} : { patch: patch(path, old, '', 'removed') }) });
+  // A file that would go is named, never shown: its contents are the past, and may be anyone's.
+  for (const path of previous.keys()) {
+    if (!seen.has(path)) changes.push({ path, change: 'removed', secret: isSecretPath(path) });
   }
   return changes.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -1,3 +1,3 @@
-export { OUTPUT_MARKER, readTree, writeTree } from './tree.js';
+export { assertWritableOutput, OUTPUT_MARKER, readTree, writeTree } from './tree.js';
 export { diffTree, isSecretPath } from './diff.js';
 export type { TreeChange } from './diff.js';

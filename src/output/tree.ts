@@ -7,6 +7,12 @@ import type { RenderedFile } from '../render/index.js';
 export const OUTPUT_MARKER = '.meshwright-output';
 
 /**
+ * Folders others write inside the output and a new render must carry over: Kubespray puts the
+ * admin kubeconfig (artifacts/) and generated credentials (credentials/) beside its inventory.
+ */
+const KEPT = /^[^/]+\/kubespray\/(artifacts|credentials)$/;
+
+/**
  * Writes the rendered files as one new tree and swaps it in with two renames, so a failed
  * render leaves the previous output whole: either every file is the new one, or none is.
  */
@@ -24,6 +30,8 @@ export function writeTree(outDir: string, files: RenderedFile[]): void {
     }
     if (existsSync(outDir)) renameSync(outDir, previous);
     renameSync(staging, outDir);
+    // Only once the new tree is in place; should a move fail, the previous tree is not deleted.
+    carryOver(previous, outDir);
     rmSync(previous, { recursive: true, force: true });
   } catch (err) {
     quietly(() => rmSync(staging, { recursive: true, force: true }));
@@ -33,20 +41,45 @@ export function writeTree(outDir: string, files: RenderedFile[]): void {
   }
 }
 
-/** Reads back what a previous render wrote (for --diff); missing folder = nothing. */
+/** Reads back what a previous render wrote (for --diff); missing folder = nothing. Kept folders are not ours to show. */
 export function readTree(outDir: string): Map<string, string> {
+  assertOurs(outDir);
   const out = new Map<string, string>();
   if (!existsSync(outDir)) return out;
   const walk = (dir: string, prefix: string) => {
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
       const rel = prefix ? `${prefix}/${name}` : name;
+      if (KEPT.test(rel)) continue;
       if (lstatSync(full).isDirectory()) walk(full, rel);
       else if (name !== OUTPUT_MARKER) out.set(rel, readFileSync(full, 'utf8'));
     }
   };
   walk(outDir, '');
   return out;
+}
+
+/** Moves the kept folders of the previous output into the new one, untouched. */
+function carryOver(previous: string, outDir: string): void {
+  if (!existsSync(previous)) return;
+  for (const cluster of readdirSync(previous)) {
+    for (const kept of ['artifacts', 'credentials']) {
+      const from = join(previous, cluster, 'kubespray', kept);
+      if (!KEPT.test(`${cluster}/kubespray/${kept}`) || !existsSync(from)) continue;
+      mkdirSync(join(outDir, cluster, 'kubespray'), { recursive: true, mode: 0o755 });
+      renameSync(from, join(outDir, cluster, 'kubespray', kept));
+    }
+  }
+}
+
+/** The checks writeTree makes before anything is written anywhere (the state folder included). */
+export function assertWritableOutput(outDir: string): void {
+  assertOurs(outDir);
+  let dir = dirname(outDir);
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!lstatSync(dir).isDirectory()) {
+    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_UNWRITABLE', message: `cannot write ${outDir}: ${dir} is not a folder`, hint: 'choose another folder with -o; nothing was written' });
+  }
 }
 
 function assertOurs(outDir: string): void {

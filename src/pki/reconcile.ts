@@ -1,6 +1,7 @@
 import { assemblePki } from './assemble.js';
 import { currentCa } from './ca.js';
-import { certFacts, parseCertificate } from './inspect.js';
+import { MeshwrightError } from '../diag/index.js';
+import { certFacts, parseCertificate, signedBy } from './inspect.js';
 import { issueCertificate, type Signer } from './issue.js';
 import { CA_ID, type CertRequest } from './plan.js';
 import { expiresIn, reissueReason } from './reuse.js';
@@ -47,6 +48,7 @@ export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: R
   const caReq = plan.find((r) => r.kind === 'ca');
   if (!caReq) throw new Error('certificate plan has no CA');
   const ca = await currentCa(state[CA_ID], caReq, opts);
+  if (!ca.fresh) await assertLeavesFromCa(state, plan, ca.signer, opts.crypto);
   const next: PkiState = { [CA_ID]: ca.pair };
   const events: PkiEvent[] = [caEvent(state[CA_ID], ca.fresh, ca.pair, opts)];
   for (const req of plan) {
@@ -57,6 +59,26 @@ export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: R
   }
   for (const id of Object.keys(state).sort()) if (!(id in next)) events.push({ id, action: 'removed', reason: 'no longer in the platform' });
   return { state: next, pki: assemblePki(next, plan), events };
+}
+
+/**
+ * A state folder whose certificates none come from its CA had its CA replaced: the clusters still
+ * trust the old one, so quietly re-issuing everything would split the mesh (the very CA mismatch
+ * meshwright exists to prevent). One odd leaf is merely re-issued.
+ */
+async function assertLeavesFromCa(state: PkiState, plan: CertRequest[], ca: Signer, crypto: WebCrypto): Promise<void> {
+  const stored = plan.filter((r) => r.kind === 'leaf' && state[r.id]).map((r) => state[r.id]!);
+  if (stored.length === 0) return;
+  for (const leaf of stored) {
+    const cert = parseCertificate(leaf.certPem);
+    if (cert && (await signedBy(cert, ca.cert, crypto))) return;
+  }
+  throw new MeshwrightError({
+    severity: 'error',
+    code: 'PKI_CA_FOREIGN',
+    message: 'no certificate in the state folder was issued by its CA: the mesh CA was replaced',
+    hint: 'restore the state folder the clusters were rendered with, or pass --rotate-ca to replace the CA on purpose (then roll the new values out to every cluster)',
+  });
 }
 
 async function reconcileLeaf(stored: StoredPair | undefined, req: CertRequest, ca: Signer, caRotated: boolean, opts: ReconcileOptions): Promise<{ pair: StoredPair; event: PkiEvent }> {

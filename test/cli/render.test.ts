@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -83,6 +83,16 @@ describe('meshwright render', () => {
     assert.deepEqual(readTree(ws.out), first, 'diff wrote nothing');
   });
 
+  test("Kubespray's artifacts/ and credentials/ survive a new render, and --diff neither shows nor removes them", async () => {
+    const artifacts = join(ws.out, 'k8s-cilium-01', 'kubespray', 'artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'admin.conf'), 'users:\n- name: kubernetes-admin-cluster.local\n  user:\n    client-key-data: c2VjcmV0\n', { mode: 0o600 });
+    const diff = await render(ws, '--diff');
+    assert.doesNotMatch(diff.stdout, /admin\.conf|client-key-data/);
+    assert.equal((await render(ws)).code, 0);
+    assert.match(readFileSync(join(artifacts, 'admin.conf'), 'utf8'), /client-key-data/);
+  });
+
   test('--ca-key-to-chart warns and hands the CA key to the chart', async () => {
     const w = workspace();
     const r = await render(w, '--ca-key-to-chart');
@@ -102,7 +112,7 @@ describe('meshwright render: bad input writes nothing', () => {
     assert.ok(!existsSync(ws.out) && !existsSync(ws.state));
   });
 
-  test('an unwritable output folder: one error with a hint, exit 1', async () => {
+  test('an unwritable output folder: one error with a hint, exit 1, and no state folder made', async () => {
     const ws = workspace();
     writeFileSync(join(ws.dir, 'file'), '');
     const r = await cli(['render', LAB, '-o', join(ws.dir, 'file', 'out'), '--state', ws.state], { cwd: ws.dir, now: NOW });
@@ -110,6 +120,20 @@ describe('meshwright render: bad input writes nothing', () => {
     assert.match(r.stderr, /error\[OUTPUT_UNWRITABLE\]/);
     assert.match(r.stderr, /hint:/);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.ok(!existsSync(ws.state), 'the state folder is untouched');
+  });
+
+  test('a folder meshwright did not write is refused, for render and for --diff, and nothing in it is shown', async () => {
+    const ws = workspace();
+    mkdirSync(ws.out);
+    writeFileSync(join(ws.out, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n');
+    for (const extra of [[], ['--diff']]) {
+      const r = await render(ws, ...extra);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /error\[OUTPUT_NOT_OURS\]/);
+      assert.doesNotMatch(r.stdout + r.stderr, /PRIVATE KEY|b3BlbnNzaC1rZXk/);
+    }
+    assert.ok(!existsSync(ws.state), 'no CA was created for a render that could not happen');
   });
 
   test('a corrupted CA in the state folder', async () => {

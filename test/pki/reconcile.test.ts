@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { MeshwrightError } from '../../src/diag/index.js';
 import { X509Certificate } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { certificateSummary, type PkiEvent, type ReconcileResult } from '../../src/pki/index.js';
@@ -92,6 +93,14 @@ describe('reconcilePki on the reference lab', () => {
     assert.equal(actions(fixed.events)['k8s-cilium-01/clustermesh-remote'], 'reissued: signed by another CA');
     assert.equal(actions(fixed.events)['k8s-cilium-01/clustermesh-admin'], 'reissued: key does not match the certificate');
     assert.equal(fixed.events.filter((e) => e.action !== 'reused').length, 2);
+  });
+
+  test('a CA swapped for another whole CA stops with PKI_CA_FOREIGN instead of re-issuing the mesh; --rotate-ca is the way', async () => {
+    const other = await reconcile(lab);
+    const swapped = { ...first.state, ca: other.state.ca! };
+    await assert.rejects(() => reconcile(lab, swapped), (e: unknown) => e instanceof MeshwrightError && e.diagnostics[0]!.code === 'PKI_CA_FOREIGN' && /--rotate-ca/.test(e.diagnostics[0]!.hint ?? ''));
+    const rotated = await reconcile(lab, swapped, { rotateCa: true });
+    assert.ok(rotated.events.filter((e) => e.id !== 'ca').every((e) => e.action === 'reissued'));
   });
 
   test('events and the summary carry no key material, whatever happened', async () => {
