@@ -68,7 +68,14 @@ export function parseManifestText(file: string, text: string, cluster?: string):
       for (const e of doc.errors) diagnostics.push(positioned({ severity: 'error', code: 'YAML_SYNTAX', message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), file, range: [e.pos[0], e.pos[1]], hint: 'check indentation and quoting around this place' }, lines));
       continue;
     }
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    } catch (err) {
+      const at = doc.contents?.range?.[0] ?? 0;
+      diagnostics.push(positioned({ severity: 'error', code: 'YAML_TOO_COMPLEX', message: (err as Error).message.split('\n')[0]!, file, range: [at, at + 1], hint: 'write the values out instead of nesting aliases' }, lines));
+      continue;
+    }
     if (value === null || value === undefined) continue;
     const source = (at: DocPath): ObjectSource => ({ file, lines, doc: doc as Document, at });
     const items = isList(value) ? value.items.map((item, i) => ({ item, at: ['items', i] as DocPath })) : [{ item: value, at: [] as DocPath }];
@@ -130,9 +137,18 @@ function expand(path: string, shown: string): string[] {
     .sort()
     .flatMap((name) => {
       const full = join(path, name);
-      if (statSync(full).isDirectory()) return expand(full, join(shown, name));
-      return EXTENSIONS.has(extname(name).toLowerCase()) ? [full] : [];
+      if (!EXTENSIONS.has(extname(name).toLowerCase()) && !isDirectory(full)) return [];
+      // A broken link or unreadable entry surfaces as that file's own one-line error when read.
+      return isDirectory(full) ? expand(full, join(shown, name)) : [full];
     });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isList(v: unknown): v is { items: unknown[] } {

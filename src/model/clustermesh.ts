@@ -45,7 +45,8 @@ export function predictClusterMesh(platform: Platform, cluster: ClusterSpec, glo
   const status = [
     `✅ Service "clustermesh-apiserver" of type "${mesh.apiserverService}" found`,
     '✅ Cluster access information is available:',
-    ...endpoint.addresses.map((a) => `  - ${a}:${endpoint.port}`),
+    // For a NodePort service cilium-cli shows the first node's address only.
+    ...(mesh.apiserverService === 'NodePort' ? endpoint.addresses.slice(0, 1) : endpoint.addresses).map((a) => `  - ${a}:${endpoint.port}`),
     '✅ Deployment clustermesh-apiserver is ready',
     `ℹ️  KVStoreMesh is ${kvstoremesh ? 'enabled' : 'disabled'}`,
     '',

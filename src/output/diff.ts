@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
+import { byCodeUnit } from '../net/index.js';
 import type { RenderedFile } from '../render/index.js';
 
 export interface TreeChange {
@@ -24,7 +25,7 @@ export function diffTree(previous: Map<string, string>, next: RenderedFile[]): T
   for (const path of previous.keys()) {
     if (!seen.has(path)) changes.push({ path, change: 'removed', secret: isSecretPath(path) });
   }
-  return changes.sort((a, b) => a.path.localeCompare(b.path));
+  return changes.sort((a, b) => byCodeUnit(a.path, b.path));
 }
 
 export function isSecretPath(path: string): boolean {

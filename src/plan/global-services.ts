@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diag/index.js';
 import { locate, type LoadedObject } from '../manifests/index.js';
 import { aggregateService, readGlobalServiceAnnotations, serviceOf, sharesFor, workloadOf, WorkloadIndex, type GlobalServiceAnnotations, type ServiceAggregate, type ServiceInstance, type ServiceSpec } from '../model/index.js';
+import { byCodeUnit } from '../net/index.js';
 import type { Platform } from '../spec/index.js';
 import { readyOverride, type ReadyOverride } from './inputs.js';
 import type { GlobalServicePrediction } from './types.js';
@@ -43,19 +44,21 @@ export function planServices(platform: Platform, byCluster: Map<string, LoadedOb
       }
       if (!entry) continue;
       const { svc, ann } = entry;
-      if (ann.global) globals++;
+      // Without the mesh no cluster sees another: every Service is local, whatever it says.
+      const global = ann.global && platform.spec.mesh.enabled;
+      if (global) globals++;
       const ready = index.backends(svc);
       const override = readyOverride(overrides, cluster.name, svc.namespace, svc.name);
       const key = `${svc.namespace}/${svc.name}`;
       const list = instances.get(key) ?? [];
-      list.push({ cluster: cluster.name, namespace: svc.namespace, name: svc.name, global: ann.global, shared: ann.shared, affinity: ann.affinity, headless: svc.headless, readyBackends: override === undefined ? ready : Math.min(ready, override), ...(ann.syncEndpointSlices !== undefined ? { syncEndpointSlices: ann.syncEndpointSlices } : {}) });
+      list.push({ cluster: cluster.name, namespace: svc.namespace, name: svc.name, global, shared: ann.shared, affinity: ann.affinity, headless: svc.headless, readyBackends: override === undefined ? ready : Math.min(ready, override), ...(ann.syncEndpointSlices !== undefined ? { syncEndpointSlices: ann.syncEndpointSlices } : {}) });
       instances.set(key, list);
     }
     globalCount.set(cluster.name, globals);
   }
   const predictions: GlobalServicePrediction[] = [];
   const aggregates: ServiceAggregate[] = [];
-  for (const list of [...instances.values()].sort((a, b) => `${a[0]!.namespace}/${a[0]!.name}`.localeCompare(`${b[0]!.namespace}/${b[0]!.name}`))) {
+  for (const list of [...instances.values()].sort((a, b) => byCodeUnit(`${a[0]!.namespace}/${a[0]!.name}`, `${b[0]!.namespace}/${b[0]!.name}`))) {
     const agg = aggregateService(list);
     aggregates.push(agg);
     if (detail === 'aggregate') continue;

@@ -25,6 +25,8 @@ export function ciliumValues(platform: Platform, cluster: ClusterSpec): Record<s
     ...(cilium.routingMode === 'tunnel' ? { tunnelProtocol: cilium.tunnelProtocol } : { ipv4NativeRoutingCIDR: cilium.nativeRoutingCIDR }),
     operator: { replicas: Math.min(2, cluster.nodes.length) },
     ingressController: ingressValues(platform, pinnedIPOf(pins, 'cilium-ingress')),
+    // Cilium's Ingress needs kube-proxy replacement or, without it, Cilium's NodePort support.
+    ...(cilium.ingress.enabled && !cilium.kubeProxyReplacement ? { nodePort: { enabled: true } } : {}),
     // L2 announcements answer ARP for LB IPAM's VIPs on the node network; they need kube-proxy replacement.
     l2announcements: { enabled: cilium.kubeProxyReplacement },
     k8sClientRateLimit: { qps: L2_BASE_QPS + 2 * pins.length, burst: 2 * (L2_BASE_QPS + 2 * pins.length) },

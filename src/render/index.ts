@@ -1,4 +1,5 @@
 import type { MeshPki } from '../pki/types.js';
+import { byCodeUnit } from '../net/index.js';
 import type { Platform } from '../spec/index.js';
 import { renderPlatformArtifacts } from './artifacts.js';
 import { renderCiliumFiles } from './cilium-files.js';
@@ -22,5 +23,5 @@ export function renderPlatform(platform: Platform, pki: MeshPki, options: Render
   for (const cluster of platform.spec.clusters) {
     files.push(...renderCiliumFiles(platform, cluster, pki, options));
   }
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return files.sort((a, b) => byCodeUnit(a.path, b.path));
 }

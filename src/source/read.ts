@@ -19,6 +19,8 @@ export function readSourceFile(path: string, what = 'file', file = path): Source
   try {
     const st = statSync(path);
     if (st.isDirectory()) fail(file, 'FILE_IS_DIRECTORY', `${file} is a directory, not a ${what}`);
+    // A device or a FIFO reports size 0 and never ends: only regular files are read.
+    if (!st.isFile()) fail(file, 'FILE_NOT_REGULAR', `${file} is not a regular file (a device, socket or pipe); expected a ${what}`);
     size = st.size;
   } catch (err) {
     if (err instanceof MeshwrightError) throw err;

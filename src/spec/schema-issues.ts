@@ -28,6 +28,10 @@ function fromIssue(root: z.ZodType, issue: Issue, src: YamlSource): Diagnostic[]
       return [src.at(path, 'INVALID_TYPE', `${field || 'the document'}: expected ${article(issue.expected)}, got ${describe(input)}`, 'error', hint)];
     }
     case 'invalid_value':
+      if ((issue as { input?: unknown }).input === undefined) {
+        const name = String(path[path.length - 1]);
+        return [src.at(path.slice(0, -1), 'MISSING_FIELD', `missing required field "${name}"${path.length > 1 ? ` in ${dotted(path.slice(0, -1))}` : ''}`, 'error', `add ${name}: ${issue.values.map((v) => String(v)).join(' | ')}`)];
+      }
       return [src.at(path, 'INVALID_VALUE', `${field}: ${JSON.stringify((issue as { input?: unknown }).input)} is not allowed`, 'error', `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
     case 'invalid_union':
       return [unionValue(issue, path, field, src)];
@@ -92,7 +96,7 @@ function typeHint(expected: string, input: unknown): string | undefined {
 
 function formatHint(code: string): string | undefined {
   if (code === 'INVALID_CIDR') return 'write it as address/prefix, e.g. 10.1.0.0/16 (IPv6 pod CIDRs are not supported yet)';
-  if (code === 'INVALID_ADDRESS') return 'write a dotted IPv4 (172.26.0.141), an IPv6 address, a CIDR (172.26.0.96/28) or a range (172.26.0.101-172.26.0.102)';
+  if (code === 'INVALID_ADDRESS') return 'write a dotted IPv4 address (172.26.0.141), a CIDR (172.26.0.96/28) or a range (172.26.0.101-172.26.0.102); IPv6 is not supported yet';
   if (code === 'INVALID_NAME') return 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
   if (code === 'INVALID_VERSION') return 'Kubernetes versions start with "v" (v1.30.4); chart versions do not (1.16.5)';
   return undefined;

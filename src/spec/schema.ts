@@ -18,8 +18,9 @@ const KUBE_VERSION = /^v\d+\.\d+\.\d+$/;
 const ipv4Cidr = format((s) => parseCidr(s)?.family === 4, 'INVALID_CIDR', 'an IPv4 CIDR such as 10.1.0.0/16').meta({
   pattern: '^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$',
 });
-const address = format((s) => parseAddress(s) !== undefined, 'INVALID_ADDRESS', 'an IP address such as 172.26.0.141');
-const ipBlock = format((s) => parseIpBlock(s) !== undefined, 'INVALID_ADDRESS', 'an address, a CIDR or a start-stop range');
+// IPv4 only for now: pod CIDRs, Services and the rendered values are single-stack IPv4.
+const address = format((s) => parseAddress(s)?.family === 4, 'INVALID_ADDRESS', 'an IPv4 address such as 172.26.0.141');
+const ipBlock = format((s) => parseIpBlock(s)?.family === 4, 'INVALID_ADDRESS', 'an IPv4 address, CIDR or start-stop range');
 
 export const NodeSchema = z
   .strictObject({

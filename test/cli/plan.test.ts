@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cli } from '../helpers/cli.js';
 import { assertGolden } from '../helpers/golden.js';
@@ -65,6 +68,22 @@ describe('meshwright plan', () => {
     const missing = await cli(['plan', LAB, '-f', 'no/such/dir']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /error\[FILE_NOT_FOUND\]: no such manifest file or folder: no\/such\/dir/);
+  });
+
+  test('an alias bomb and a broken link in a manifest folder: positioned one-line errors, no stack trace', async () => {
+    const bomb = await cli(['plan', LAB, '-f', 'test/fixtures/manifests/bad/alias-bomb.yaml']);
+    assert.equal(bomb.code, 1);
+    assert.match(bomb.stderr, /alias-bomb\.yaml:\d+:\d+: error\[YAML_TOO_COMPLEX\]/);
+    const dir = mkdtempSync(join(tmpdir(), 'meshwright-plan-'));
+    try {
+      symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
+      const r = await cli(['plan', LAB, '-f', dir]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /error\[FILE_NOT_FOUND\]: no such manifest: .*dangling\.yaml/);
+      assert.doesNotMatch(bomb.stderr + r.stderr, /\n\s+at |internal error/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an invalid platform stops plan with validate\'s diagnostics', async () => {

@@ -67,6 +67,7 @@ describe('meshwright validate', () => {
       ['binary garbage', () => write('garbage.yaml', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0xff, 0xfe])), /error\[FILE_NOT_TEXT\]/],
       ['invalid UTF-8', () => write('latin1.yaml', Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a])), /error\[FILE_NOT_TEXT\]: .* not valid UTF-8/],
       ['50 MB', () => write('huge.yaml', Buffer.alloc(50 * 1024 * 1024, 0x61)), /error\[FILE_TOO_LARGE\]: .* is 50\.0 MiB/],
+      ['a device that never ends', () => '/dev/zero', /error\[FILE_NOT_REGULAR\]: \/dev\/zero is not a regular file/],
     ];
     function write(name: string, content: string | Buffer): string {
       writeFileSync(join(dir, name), content);

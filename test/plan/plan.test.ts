@@ -138,6 +138,13 @@ describe('plan: global-service controls', () => {
     assert.deepEqual(ledger(after, 'k8s-cilium-02')!.share, {}, 'cluster 2 has no ledger pod left');
   });
 
+  test('mesh off: global annotations change nothing, every request stays local', () => {
+    const { plan: p } = plan('test/fixtures/platforms-valid/mesh-off-two-clusters.yaml', [`${DEMO}/cluster1.yaml`, `${DEMO}/global-service-example.yaml`]);
+    assert.deepEqual(shares(p, 'default/rebel-base', 'site-a'), { 'site-a': 1 });
+    assert.equal(p.globalServices.find((g) => g.name === 'rebel-base')!.global, false);
+    assert.deepEqual(p.clustermesh.clusters, []);
+  });
+
   test('three clusters with equal replicas: a third of the requests each', () => {
     const { plan: p } = plan('test/fixtures/platforms-valid/three-clusters.yaml', [`${DEMO}/cluster1.yaml`, `${DEMO}/global-service-example.yaml`]);
     const s = shares(p, 'default/rebel-base', 'eu-west');

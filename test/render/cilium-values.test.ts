@@ -28,7 +28,7 @@ describe('Cilium values', () => {
     assert.equal(get(v, 'ingressController.loadbalancerMode'), 'shared');
     assert.deepEqual(get(v, 'ingressController.service.annotations'), { 'lbipam.cilium.io/ips': '172.26.0.101' });
     assert.equal(get(v, 'l2announcements.enabled'), true);
-    assert.ok((get(v, 'k8sClientRateLimit.qps') as number) > 5, 'raised above client-go default of 5 QPS');
+    assert.ok((get(v, 'k8sClientRateLimit.qps') as number) > 10, "raised above the chart's default of 10 QPS");
     assert.equal(get(v, 'clustermesh.useAPIServer'), true);
     assert.equal(get(v, 'clustermesh.apiserver.service.type'), 'LoadBalancer');
     assert.deepEqual(get(v, 'clustermesh.apiserver.service.annotations'), { 'lbipam.cilium.io/ips': '172.26.0.102' });
@@ -63,6 +63,7 @@ describe('Cilium values', () => {
     const v = ciliumValues(p, p.spec.clusters[0]!);
     assert.deepEqual(get(v, 'clustermesh'), { useAPIServer: false });
     assert.equal(get(v, 'l2announcements.enabled'), false, 'L2 announcements need kube-proxy replacement');
+    assert.deepEqual(get(v, 'nodePort'), { enabled: true }, "the Ingress needs Cilium's NodePort without kube-proxy replacement");
   });
 
   test('every rendered key exists in the Cilium 1.16.5 chart, with the type its schema wants', () => {
