@@ -2,10 +2,10 @@ import { webcrypto } from 'node:crypto';
 import { resolve } from 'node:path';
 import { MeshwrightError, paint } from '../diag/index.js';
 import { assertWritableOutput, diffTree, readTree, writeTree, type TreeChange } from '../output/index.js';
-import { certificatePlan, certificateSummary, reconcilePki, type PkiEvent } from '../pki/index.js';
+import { certificatePlan, certificateSummary, newIpsecKeys, reconcilePki, type PkiEvent } from '../pki/index.js';
 import { renderPlatform, type RenderedFile, type RenderOptions } from '../render/index.js';
 import type { Platform } from '../spec/index.js';
-import { loadPkiState, savePkiState } from '../state/index.js';
+import { loadIpsecKeys, loadPkiState, saveIpsecKeys, savePkiState } from '../state/index.js';
 import { table } from './table.js';
 
 export interface RenderRequest {
@@ -34,7 +34,8 @@ export async function renderRun(req: RenderRequest): Promise<RenderOutcome> {
   // A CA being replaced is not checked: --rotate-ca is the way out of a foreign or corrupted one.
   const state = loadPkiState(req.stateDir, { rotateCa: req.rotateCa });
   const { state: next, pki, events } = await reconcilePki(state, certificatePlan(req.platform), { now: req.now, crypto: webcrypto, rotateCa: req.rotateCa });
-  const files = renderPlatform(req.platform, pki, req.options);
+  const ipsecKeys = req.platform.spec.cilium.encryption.type === 'ipsec' ? (loadIpsecKeys(req.stateDir) ?? newIpsecKeys(webcrypto)) : undefined;
+  const files = renderPlatform(req.platform, { ...pki, ...(ipsecKeys ? { ipsecKeys } : {}) }, req.options);
   const certificates = certificateSummary(pki, req.now);
   if (req.diff) return { files, events, certificates, changes: diffTree(readTree(req.outDir), files) };
   if (resolve(req.outDir) === resolve(req.stateDir) || resolve(req.stateDir).startsWith(`${resolve(req.outDir)}/`)) {
@@ -43,6 +44,7 @@ export async function renderRun(req: RenderRequest): Promise<RenderOutcome> {
   // Refuse a bad output folder before the state folder is touched: nothing half-written.
   assertWritableOutput(req.outDir);
   savePkiState(req.stateDir, next);
+  if (ipsecKeys) saveIpsecKeys(req.stateDir, ipsecKeys);
   writeTree(req.outDir, files);
   return { files, events, certificates };
 }

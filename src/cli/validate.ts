@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { countBySeverity, formatDiagnostic, MeshwrightError, paint, type Diagnostic, type LineIndex } from '../diag/index.js';
-import { validatePlatformFile, type Platform } from '../spec/index.js';
-import { dotted } from '../spec/schema-issues.js';
+import { dotted, validatePlatformFile, type Platform } from '../spec/index.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { FORMATS, write, type Format, type Printable } from './output.js';

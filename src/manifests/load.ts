@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex, MeshwrightError, type Diagnostic } from '../diag/index.js';
-import { readSourceFile } from '../source/index.js';
+import { nodeAt, readSourceFile, withPosition } from '../source/index.js';
 import type { DocPath } from '../source/index.js';
 
 /** A Kubernetes object as written in a manifest. */
@@ -65,7 +65,7 @@ export function parseManifestText(file: string, text: string, cluster?: string):
   const diagnostics: Diagnostic[] = [];
   for (const doc of parseAllDocuments(text, { lineCounter: new LineCounter(), uniqueKeys: true })) {
     if ('errors' in doc && doc.errors.length > 0) {
-      for (const e of doc.errors) diagnostics.push(positioned({ severity: 'error', code: 'YAML_SYNTAX', message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), file, range: [e.pos[0], e.pos[1]], hint: 'check indentation and quoting around this place' }, lines));
+      for (const e of doc.errors) diagnostics.push(withPosition({ severity: 'error', code: 'YAML_SYNTAX', message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), file, range: [e.pos[0], e.pos[1]], hint: 'check indentation and quoting around this place' }, lines));
       continue;
     }
     let value: unknown;
@@ -73,7 +73,7 @@ export function parseManifestText(file: string, text: string, cluster?: string):
       value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     } catch (err) {
       const at = doc.contents?.range?.[0] ?? 0;
-      diagnostics.push(positioned({ severity: 'error', code: 'YAML_TOO_COMPLEX', message: (err as Error).message.split('\n')[0]!, file, range: [at, at + 1], hint: 'write the values out instead of nesting aliases' }, lines));
+      diagnostics.push(withPosition({ severity: 'error', code: 'YAML_TOO_COMPLEX', message: (err as Error).message.split('\n')[0]!, file, range: [at, at + 1], hint: 'write the values out instead of nesting aliases' }, lines));
       continue;
     }
     if (value === null || value === undefined) continue;
@@ -95,34 +95,10 @@ export function parseManifestText(file: string, text: string, cluster?: string):
 export function locate(d: Diagnostic, source: ObjectSource, path: DocPath, key = false): Diagnostic {
   const full = [...source.at, ...path];
   for (let depth = full.length; depth >= 0; depth--) {
-    const node = nodeAt(source.doc.contents as Node | null, full.slice(0, depth), key && depth === full.length);
-    if (node?.range) return positioned({ ...d, file: source.file, path: full, range: [node.range[0], node.range[1]] }, source.lines);
+    const node = nodeAt(source.doc.contents, full.slice(0, depth), key && depth === full.length);
+    if (node?.range) return withPosition({ ...d, file: source.file, path: full, range: [node.range[0], node.range[1]] }, source.lines);
   }
   return { ...d, file: source.file };
-}
-
-function positioned(d: Diagnostic, lines: LineIndex): Diagnostic {
-  if (!d.range) return d;
-  const text = lines.text;
-  let end = d.range[1];
-  const nl = text.indexOf('\n', d.range[0]);
-  if (nl !== -1 && nl < end) end = nl;
-  while (end > d.range[0] && /\s/.test(text[end - 1] ?? '')) end--;
-  return { ...d, start: lines.position(d.range[0]), end: lines.position(Math.max(d.range[0], end)) };
-}
-
-function nodeAt(root: Node | null, path: DocPath, key: boolean): Node | undefined {
-  let node: unknown = root;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return undefined;
-      node = key && i === path.length - 1 ? pair.key : pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') node = node.items[seg];
-    else return undefined;
-  }
-  return (node ?? undefined) as Node | undefined;
 }
 
 function expand(path: string, shown: string): string[] {

@@ -1,4 +1,4 @@
-import { formatAddress, parseAddress, parseIpBlock, rangeSize, type Family } from '../net/index.js';
+import { blocksSize, formatAddress, parseAddress, parseIpBlock, type Family } from '../net/index.js';
 
 /** A Service of type LoadBalancer as LB IPAM sees it, in creation order. */
 export interface LbRequest {
@@ -47,7 +47,7 @@ export function allocateLoadBalancerIPs(pool: string, blocks: readonly string[],
     const r = parseIpBlock(text);
     return r ? [{ family: r.family, span: { first: r.first, last: r.last }, free: [{ first: r.first, last: r.last }] }] : [];
   });
-  const total = blocks.reduce((n, t) => n + (parseIpBlock(t) ? rangeSize(parseIpBlock(t)!) : 0n), 0n);
+  const total = blocksSize(blocks);
   let used = 0n;
   const allocations = requests.map((req): LbAllocation => {
     const got = req.requestedIPs.length > 0 ? takeRequested(ranges, req.requestedIPs) : takeAny(ranges);

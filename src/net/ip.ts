@@ -85,3 +85,11 @@ function toBigInt(bytes: number[]): bigint {
   for (const b of bytes) v = (v << 8n) | BigInt(b);
   return v;
 }
+
+/** How many addresses a list of blocks holds; unparsable entries count nothing. */
+export function blocksSize(blocks: readonly string[]): bigint {
+  return blocks.reduce((n, t) => {
+    const r = parseIpBlock(t);
+    return r ? n + rangeSize(r) : n;
+  }, 0n);
+}

@@ -7,3 +7,4 @@ export { reconcilePki } from './reconcile.js';
 export type { PkiAction, PkiEvent, PkiState, ReconcileOptions, ReconcileResult } from './reconcile.js';
 export { certificateSummary } from './assemble.js';
 export type { CertificateRow } from './assemble.js';
+export { isIpsecKeys, newIpsecKeys } from './ipsec.js';

@@ -51,6 +51,8 @@ export interface ClusterCerts {
 
 export interface MeshPki {
   ca: IssuedCert;
+  /** With encryption ipsec: the one `cilium-ipsec-keys` line every cluster shares. A secret. */
+  ipsecKeys?: string;
   /** Keyed by cluster name. */
   clusters: Record<string, ClusterCerts>;
 }

@@ -3,6 +3,7 @@ import type { LoadedObject } from '../manifests/index.js';
 import { clusterIpam, identityRange, networkPlan, predictClusterMesh } from '../model/index.js';
 import type { Platform } from '../spec/index.js';
 import { meshEndpoint } from '../spec/index.js';
+import { apiServerUrl } from '../render/index.js';
 import { objectsByCluster, type ReadyOverride } from './inputs.js';
 import { planLoadBalancers } from './load-balancers.js';
 import { planServices } from './global-services.js';
@@ -41,7 +42,7 @@ export function buildPlan(input: PlanInput): Plan {
     clusters: platform.spec.clusters.map((c) => ({
       name: c.name,
       id: c.id,
-      apiServer: `https://${c.nodes.find((n) => n.role === 'control-plane')!.address}:6443`,
+      apiServer: apiServerUrl(c),
       nodes: c.nodes.map((n) => ({ name: n.name, address: n.address, role: n.role })),
       ipam: clusterIpam(c),
       identities: identityRange(c.id, platform.spec.mesh.maxConnectedClusters),

@@ -1,7 +1,8 @@
-import type { MeshPki } from '../pki/types.js';
+import type { MeshPki } from '../pki/index.js';
 import type { ClusterSpec, Platform } from '../spec/index.js';
 import { ciliumSecretValues } from './cilium-secret-values.js';
 import { ciliumValues } from './cilium-values.js';
+import { b64 } from './base64.js';
 import { MANAGED_BY, renderedBy } from './header.js';
 import type { RenderedFile, RenderOptions } from './types.js';
 import { toYaml, withHeader } from './yaml.js';
@@ -39,7 +40,10 @@ export function renderCiliumFiles(platform: Platform, cluster: ClusterSpec, pki:
     };
     files.push({ path: `${cluster.name}/manifests/00-clustermesh-apiserver-local-cert.secret.yaml`, secret: true, content: withHeader([renderedBy(platform), "KVStoreMesh's local etcd client certificate (secret, keep 0600)."], toYaml(secret)) });
   }
+  if (platform.spec.cilium.encryption.type === 'ipsec' && pki.ipsecKeys) {
+    // The same key in every cluster: IPsec between clusters only works with one shared key.
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cilium-ipsec-keys', namespace: 'kube-system', labels: { ...MANAGED_BY } }, type: 'Opaque', data: { keys: b64(pki.ipsecKeys) } };
+    files.push({ path: `${cluster.name}/manifests/00-cilium-ipsec-keys.secret.yaml`, secret: true, content: withHeader([renderedBy(platform), 'The mesh-wide IPsec key (secret, keep 0600); apply before Cilium.'], toYaml(secret)) });
+  }
   return files;
 }
-
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');

@@ -1,8 +1,8 @@
-import type { ClusterCerts, MeshPki, PemPair } from '../pki/types.js';
+import type { ClusterCerts, MeshPki, PemPair } from '../pki/index.js';
 import type { ClusterSpec, Platform } from '../spec/index.js';
+import { b64 } from './base64.js';
 import type { RenderOptions } from './types.js';
 
-const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64');
 const pair = (p: PemPair) => ({ cert: b64(p.cert), key: b64(p.key) });
 
 /**

@@ -1,4 +1,4 @@
-import type { MeshPki } from '../pki/types.js';
+import type { MeshPki } from '../pki/index.js';
 import { byCodeUnit } from '../net/index.js';
 import type { Platform } from '../spec/index.js';
 import { renderPlatformArtifacts } from './artifacts.js';
@@ -13,6 +13,7 @@ export { clustermeshPeers } from './clustermesh-peers.js';
 export type { ClustermeshPeer } from './clustermesh-peers.js';
 export { toYaml, toYamlDocuments } from './yaml.js';
 export { MANIFEST_RENDERERS, renderClusterArtifacts, renderPlatformArtifacts } from './artifacts.js';
+export { apiServerUrl } from './kubeconfig-plan.js';
 
 /**
  * Every file the platform needs, in memory: pure, so the same platform and certificates

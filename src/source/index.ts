@@ -1,4 +1,4 @@
 export { MAX_SOURCE_BYTES, decodeText, readSourceFile } from './read.js';
 export type { SourceText } from './read.js';
-export { YamlSource } from './yaml-source.js';
+export { nodeAt, withPosition, YamlSource } from './yaml-source.js';
 export type { DocPath } from './yaml-source.js';

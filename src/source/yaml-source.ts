@@ -55,7 +55,7 @@ export class YamlSource {
   locate(path: DocPath, key = false): [number, number] | undefined {
     const doc = this.document();
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = nodeAt(doc, path.slice(0, depth), key && depth === path.length);
+      const node = nodeAt(doc.contents, path.slice(0, depth), key && depth === path.length);
       if (node?.range) return [node.range[0], node.range[1]];
     }
     return doc.contents?.range ? [doc.contents.range[0], doc.contents.range[1]] : undefined;
@@ -74,10 +74,7 @@ export class YamlSource {
       const range = this.locate(d.path, key);
       if (range) d.range = range;
     }
-    if (d.range) {
-      d.start = this.lines.position(d.range[0]);
-      d.end = this.lines.position(Math.max(d.range[0], trimEnd(this.text, d.range)));
-    }
+    if (d.range) Object.assign(d, withPosition(d, this.lines));
     return d;
   }
 
@@ -95,8 +92,9 @@ export class YamlSource {
   }
 }
 
-function nodeAt(doc: Document, path: DocPath, key: boolean): Node | undefined {
-  let node: unknown = doc.contents;
+/** The node at `path` below `root` (or its key node, with `key`), or undefined. */
+export function nodeAt(root: unknown, path: DocPath, key: boolean): Node | undefined {
+  let node: unknown = root;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
     const last = i === path.length - 1;
@@ -111,6 +109,12 @@ function nodeAt(doc: Document, path: DocPath, key: boolean): Node | undefined {
     }
   }
   return (node ?? undefined) as Node | undefined;
+}
+
+/** start/end of a diagnostic that has a range, trimmed to the text it points at. */
+export function withPosition(d: Diagnostic, lines: LineIndex): Diagnostic {
+  if (!d.range) return d;
+  return { ...d, start: lines.position(d.range[0]), end: lines.position(Math.max(d.range[0], trimEnd(lines.text, d.range))) };
 }
 
 /** A block collection's range runs to the next key; point at its own text only. */

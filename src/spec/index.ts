@@ -1,4 +1,5 @@
 export { validatePlatformFile, validatePlatformText } from './validate.js';
+export { dotted } from './schema-issues.js';
 export type { ValidationResult } from './validate.js';
 export { PlatformSchema, platformJsonSchema } from './schema.js';
 export type { CiliumSpec, ClusterSpec, MeshSpec, NodeSpec, Platform } from './schema.js';

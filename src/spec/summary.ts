@@ -1,6 +1,6 @@
 import { impliedLoadBalancers } from './implied-services.js';
 import type { Platform } from './schema.js';
-import { parseIpBlock, rangeSize } from '../net/index.js';
+import { blocksSize } from '../net/index.js';
 
 export interface ClusterSummary {
   name: string;
@@ -49,7 +49,7 @@ export function summarizePlatform(p: Platform): PlatformSummary {
       controlPlane: c.nodes.filter((n) => n.role === 'control-plane').map(({ name, address }) => ({ name, address })),
       workers: c.nodes.filter((n) => n.role === 'worker').map(({ name, address }) => ({ name, address })),
       loadBalancerIPs: c.loadBalancerIPs,
-      loadBalancerIPCount: Number(c.loadBalancerIPs.reduce((s, t) => s + (parseIpBlock(t) ? rangeSize(parseIpBlock(t)!) : 0n), 0n)),
+      loadBalancerIPCount: Number(blocksSize(c.loadBalancerIPs)),
       loadBalancerServices: impliedLoadBalancers(cilium, mesh, c).map((s) => `${s.namespace}/${s.name}`),
       ingressHost: c.ingressHost ?? null,
     })),

@@ -4,3 +4,4 @@ export { savePkiState } from './save.js';
 export { ensureMeshPki } from './ensure.js';
 export type { EnsureMeshPkiRequest } from './ensure.js';
 export type { StateErrorCode } from './errors.js';
+export { IPSEC_FILE, loadIpsecKeys, saveIpsecKeys } from './ipsec.js';

@@ -103,6 +103,26 @@ describe('meshwright render', () => {
   });
 });
 
+describe('meshwright render: IPsec', () => {
+  test('one mesh-wide IPsec key, kept in the state folder and the same Secret in every cluster', async () => {
+    const ws = workspace();
+    const file = join(REPO_ROOT, 'test/fixtures/platforms-valid/nodeport-511.yaml');
+    const run = () => cli(['render', file, '-o', ws.out, '--state', ws.state], { cwd: ws.dir, now: NOW });
+    assert.equal((await run()).code, 0);
+    const secrets = ['dc-300', 'dc-301'].map((c) => readFileSync(join(ws.out, c, 'manifests/00-cilium-ipsec-keys.secret.yaml'), 'utf8').replace(/^#.*\n/gm, ''));
+    assert.equal(secrets[0], secrets[1]);
+    const keys = Buffer.from((parse(secrets[0]!) as { data: { keys: string } }).data.keys, 'base64').toString();
+    assert.match(keys, /^3\+ rfc4106\(gcm\(aes\)\) [0-9a-f]{40} 128$/);
+    assert.equal(readFileSync(join(ws.state, 'ipsec.keys'), 'utf8').trim(), keys);
+    assert.equal(statSync(join(ws.state, 'ipsec.keys')).mode & 0o777, 0o600);
+    const before = readTree(ws.out);
+    const again = await run();
+    assert.equal(again.code, 0);
+    assert.deepEqual(readTree(ws.out), before, 'the key is reused: byte-identical');
+    assert.doesNotMatch(again.stdout + again.stderr, new RegExp(keys.split(' ')[2]!));
+  });
+});
+
 describe('meshwright render: bad input writes nothing', () => {
   test('an invalid platform stops with validate\'s diagnostics', async () => {
     const ws = workspace();

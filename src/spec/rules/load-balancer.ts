@@ -1,4 +1,4 @@
-import { overlaps, parseCidr, parseIpBlock, rangeSize, type IpRange } from '../../net/index.js';
+import { blocksSize, overlaps, parseCidr, parseIpBlock, type IpRange } from '../../net/index.js';
 import { impliedLoadBalancers } from '../implied-services.js';
 import { clusterLabel, type Rule } from '../rule.js';
 import type { ClusterView } from '../view.js';
@@ -76,10 +76,7 @@ export const loadBalancerIpsPlacement: Rule = ({ view, report }) => {
 export const loadBalancerIpsEnough: Rule = ({ view, report }) => {
   for (const c of view.clusters) {
     const needed = impliedLoadBalancers(view.cilium, view.mesh, c);
-    const available = c.loadBalancerIPs.reduce((sum, { text }) => {
-      const r = parseIpBlock(text);
-      return r ? sum + rangeSize(r) : sum;
-    }, 0n);
+    const available = blocksSize(c.loadBalancerIPs.map((e) => e.text));
     if (available >= BigInt(needed.length)) continue;
     const names = needed.map((s) => `${s.namespace}/${s.name}`).join(', ');
     const missing = BigInt(needed.length) - available;
