@@ -38,6 +38,11 @@ function pick(annotations: Record<string, string>, keys: readonly string[]): [st
  */
 export function readGlobalServiceAnnotations(annotations: Record<string, string> = {}): GlobalServiceAnnotations {
   const findings: AnnotationFinding[] = [];
+  for (const key of Object.values(ANNOTATIONS).flat()) {
+    const raw: unknown = (annotations as Record<string, unknown>)[key];
+    // YAML reads an unquoted true as a boolean; annotation values are strings and the API server refuses the object.
+    if (raw !== undefined && typeof raw !== 'string') findings.push({ key, value: String(raw), message: `${key}: ${JSON.stringify(raw)} is not a string; the API server refuses this object`, hint: `quote it: "${String(raw)}"` });
+  }
   const flag = (keys: readonly string[], fallback: boolean): boolean => {
     const found = pick(annotations, keys);
     if (!found) return fallback;

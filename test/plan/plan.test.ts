@@ -182,6 +182,12 @@ describe('plan: LB IPAM and bad input', () => {
     assert.match(synced.globalServices.find((g) => g.name === 'rebel-base')!.note!, /global-sync-endpoint-slices has no effect/);
   });
 
+  test('an unquoted true in an annotation is a positioned warning: the API server would refuse it', () => {
+    const { plan: p } = plan(LAB, [`${PLAN}/unquoted-global.yaml`]);
+    assert.deepEqual(p.warnings.map((w) => [w.code, w.start?.line, w.start?.column]), [['ANNOTATION_VALUE', 7, 31]]);
+    assert.match(p.warnings[0]!.message, /is not a string; the API server refuses this object/);
+  });
+
   test('MCS-API objects are reported as not modelled', () => {
     const { plan: p } = plan(LAB, [`${PLAN}/mcs-export.yaml`]);
     assert.deepEqual(p.notModelled.map((n) => [n.kind, n.name]), [['ServiceExport', 'checkout']]);
