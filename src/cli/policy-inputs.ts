@@ -1,5 +1,7 @@
-import { formatDiagnostic, hasErrors, MeshwrightError } from '../diag/index.js';
-import { loadManifests, type LoadedObject } from '../manifests/index.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatDiagnostic, hasErrors, MeshwrightError, type Diagnostic } from '../diag/index.js';
+import { loadManifests, locate, type LoadedObject, type ManifestInput } from '../manifests/index.js';
 import { buildPolicyEngine, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy/index.js';
 import { objectsByCluster, planServices } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
@@ -43,8 +45,10 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
     platform = report.platform;
   }
   const clusters = platform ? platform.spec.clusters.map((c) => c.name) : [DEFAULT_CLUSTER];
-  const inputs = flags.filename.map((f) => (platform ? parseFilename(f, platform, io.cwd) : { path: f }));
-  const loaded = loadManifests(inputs, io.cwd);
+  const inputs = flags.filename.map((f) => (platform ? parseFilename(f, platform, io.cwd) : unplaced(f, io.cwd)));
+  const read = loadManifests(inputs, io.cwd);
+  const loaded = { ...read, ...lastDefinitionWins(read.objects) };
+  loaded.diagnostics = [...read.diagnostics, ...loaded.duplicates];
   const build = buildPolicyEngine({ objects: loaded.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) } });
   const diagnostics = [...loaded.diagnostics, ...build.diagnostics];
   for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, undefined, errColor)}\n`);
@@ -62,6 +66,35 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
       return new Set(p ? Object.keys(p.share) : []);
     },
   };
+}
+
+/** CLUSTER=PATH means something only with a platform that names the clusters. */
+function unplaced(value: string, cwd: string): ManifestInput {
+  const eq = value.indexOf('=');
+  if (eq > 0 && !existsSync(resolve(cwd, value)) && existsSync(resolve(cwd, value.slice(eq + 1)))) {
+    usage(`-f ${value}: CLUSTER=PATH places manifests in a cluster of a platform`, 'add --platform platform.yaml, or drop the cluster: without a platform everything is one cluster');
+  }
+  return { path: value };
+}
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy', 'Node']);
+
+/** The same object given twice is one object, the later one, as `kubectl apply` leaves it — said out loud. */
+function lastDefinitionWins(objects: LoadedObject[]): { objects: LoadedObject[]; duplicates: Diagnostic[] } {
+  const byKey = new Map<string, LoadedObject>();
+  const duplicates: Diagnostic[] = [];
+  for (const o of objects) {
+    const key = `${o.cluster ?? '*'}|${o.object.apiVersion.split('/')[0]}|${o.object.kind}|${o.object.metadata.namespace ?? 'default'}|${o.object.metadata.name}`;
+    const earlier = byKey.get(key);
+    if (earlier) {
+      const line = earlier.source.doc.contents?.range ? earlier.source.lines.position(earlier.source.doc.contents.range[0]).line : undefined;
+      const ns = o.object.metadata.namespace ?? (CLUSTER_SCOPED.has(o.object.kind) ? undefined : 'default');
+      duplicates.push(locate({ severity: 'warning', code: 'DUPLICATE_OBJECT', message: `${o.object.kind} ${ns ? `${ns}/` : ''}${o.object.metadata.name} is also defined in ${earlier.source.file}${line ? `:${line}` : ''}; this later one is used, as kubectl apply would leave it`, hint: 'give each object once, or pass only the files you mean' }, o.source, ['metadata', 'name']));
+      byKey.delete(key);
+    }
+    byKey.set(key, o);
+  }
+  return { objects: [...byKey.values()], duplicates };
 }
 
 /** Cilium 1.18 added policy-default-local-cluster; 1.19 turned it on. */

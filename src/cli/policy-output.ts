@@ -23,8 +23,9 @@ export function explanationTable(x: Explanation, color: boolean): string {
     out.push('', `${label(c.from, x.multiCluster)} → ${label(c.to, x.multiCluster)} port ${c.port}${c.pairs > 1 ? `  (${c.pairs} pod pairs alike)` : ''}`);
     out.push(`  egress    ${c.from.kind === 'endpoint' ? side(v.egress) : 'outside the clusters: no egress policy applies'}`);
     out.push(`  ingress   ${c.to.kind === 'endpoint' ? side(v.ingress) : 'outside the clusters: no ingress policy applies'}`);
-    const l7 = v.ingress.l7 ?? v.egress.l7;
-    if (l7) out.push(`  l7        ${l7.allowed ? 'allowed' : 'denied'}: ${l7.reason}${l7.rule ? ` (${l7.rule.file}:${l7.rule.line}:${l7.rule.column})` : ''}`);
+    for (const l7 of [v.egress.l7, v.ingress.l7]) {
+      if (l7) out.push(`  l7        ${l7.allowed ? 'allowed' : 'denied'}: ${l7.reason}${l7.rule ? ` (${l7.rule.file}:${l7.rule.line}:${l7.rule.column})` : ''}`);
+    }
     const how = v.verdict === 'allowed' ? '' : v.stage === 'l7' ? ` at L7: HTTP ${v.httpStatus ?? 403} "Access denied" from Cilium's proxy` : ' at L3/L4: the packet is dropped (the client times out)';
     out.push(`  verdict   ${mark(v.verdict)}${how}`);
   }
@@ -54,7 +55,7 @@ const cell = (c: Matrix['cells'][number]) => c.connections ?? (c.verdict === 'al
 export function matrixTable(m: Matrix): string {
   if (m.identities.length <= 8) {
     const names = m.identities.map((i) => i.name);
-    return table(['from \\ to', ...names], names.map((from) => [from, ...names.map((to) => cell(m.cells.find((c) => c.from === from && c.to === to)!))]));
+    return table(['FROM \\ TO', ...names], names.map((from) => [from, ...names.map((to) => cell(m.cells.find((c) => c.from === from && c.to === to)!))]), false);
   }
   return table(['from', 'to', m.port === undefined ? 'allowed connections' : `port ${m.port}/${m.protocol}`], m.cells.map((c) => [c.from, c.to, cell(c)]));
 }

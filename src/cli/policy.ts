@@ -40,6 +40,10 @@ export function registerPolicy(program: Command, io: CliIO): void {
       const reachable = (src: PeerRef, dst: PeerRef) =>
         !to.service || src.kind !== 'endpoint' || dst.kind !== 'endpoint' || ctx.serviceClusters(to.service.namespace, to.service.name, src.endpoint.cluster).has(dst.endpoint.cluster);
       const x = explain(ctx.build.engine, from, to, port, protocol, http, ctx.clusters.length > 1, reachable);
+      if (x.cases.length === 0) {
+        const why = x.unreachable[0] ?? `${to.text} has no pods behind it`;
+        throw new MeshwrightError({ severity: 'error', code: 'NOTHING_TO_JUDGE', message: `no pod pair to judge: ${why}`, hint: to.service ? `the Service's ports: ${to.ports?.join(', ') || 'none'}; --port is the Service port (it is translated to the target port)` : 'check the names and the manifests given with -f' }, EXIT.invalid);
+      }
       io.stdout(render(opts.output, { toTable: (c) => explanationTable(x, c), toData: () => explanationData(x) }, color));
     });
 

@@ -78,7 +78,7 @@ export function parseManifestText(file: string, text: string, cluster?: string):
     }
     if (value === null || value === undefined) continue;
     const source = (at: DocPath): ObjectSource => ({ file, lines, doc: doc as Document, at });
-    const items = isList(value) ? value.items.map((item, i) => ({ item, at: ['items', i] as DocPath })) : [{ item: value, at: [] as DocPath }];
+    const items = isList(value) ? value.items.map((item, i) => ({ item: typedItem(value, item), at: ['items', i] as DocPath })) : [{ item: value, at: [] as DocPath }];
     for (const { item, at } of items) {
       const problem = shapeProblem(item);
       if (problem) {
@@ -127,7 +127,16 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function isList(v: unknown): v is { items: unknown[] } {
+/** The API server's typed lists (PodList, NetworkPolicyList) leave kind and apiVersion off their items. */
+function typedItem(list: { kind?: unknown; apiVersion?: unknown }, item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  const kind = String(list.kind);
+  const o = item as Record<string, unknown>;
+  if (o.kind !== undefined || kind === 'List') return item;
+  return { apiVersion: o.apiVersion ?? list.apiVersion, kind: kind.slice(0, -'List'.length), ...o };
+}
+
+function isList(v: unknown): v is { kind: string; apiVersion?: unknown; items: unknown[] } {
   return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string' && /List$/.test((v as { kind: string }).kind) && Array.isArray((v as { items?: unknown }).items);
 }
 

@@ -1,4 +1,5 @@
 import type { ConnectionSet, PeerRef, PolicyEndpoint, PolicyEngine } from '../model/policy/index.js';
+import { parseAddress } from '../net/index.js';
 import { formatConnections, isEmpty } from './connections.js';
 
 interface Workload {
@@ -24,28 +25,36 @@ export function connlist(engine: PolicyEngine, endpoints: PolicyEndpoint[], mult
   }
   const blocks = engine.externalBlocks();
   for (const w of workloads) {
-    lines.push(...externalLines(blocks, (ip) => engine.allowedConnections({ kind: 'external', ip }, w.rep), (range, conn) => `${range}[External] => ${w.name} : ${conn}`));
-    lines.push(...externalLines(blocks, (ip) => engine.allowedConnections(w.rep, { kind: 'external', ip }), (range, conn) => `${w.name} => ${range}[External] : ${conn}`));
+    lines.push(...externalLines(blocks, (ip) => engine.allowedConnections({ kind: 'external', ip }, w.rep), (ranges, conn) => `${ranges}[External] => ${w.name} : ${conn}`));
+    lines.push(...externalLines(blocks, (ip) => engine.allowedConnections(w.rep, { kind: 'external', ip }), (ranges, conn) => `${w.name} => ${ranges}[External] : ${conn}`));
   }
   return lines.sort();
 }
 
-/** Adjacent blocks with the same connections read as one range. */
-function externalLines(blocks: [string, string][], connOf: (ip: string) => ConnectionSet, line: (range: string, conn: string) => string): string[] {
-  const out: string[] = [];
-  let run: { first: string; last: string; conn: string } | undefined;
-  const flush = () => run && out.push(line(`${run.first}-${run.last}`, run.conn));
+/**
+ * An outside peer is a set of address ranges: the blocks with the same connections to a workload
+ * form one peer, adjacent blocks joined, separate ones listed with commas (netpol-analyzer's IP blocks).
+ */
+function externalLines(blocks: [string, string][], connOf: (ip: string) => ConnectionSet, line: (ranges: string, conn: string) => string): string[] {
+  const byConn = new Map<string, [string, string][]>();
   for (const [first, last] of blocks) {
     const c = connOf(first);
-    const conn = isEmpty(c) ? '' : formatConnections(c);
-    if (run && conn === run.conn) run.last = last;
-    else {
-      if (run?.conn) flush();
-      run = { first, last, conn };
-    }
+    if (isEmpty(c)) continue;
+    const conn = formatConnections(c);
+    const ranges = byConn.get(conn) ?? [];
+    const prev = ranges[ranges.length - 1];
+    if (prev && adjacent(prev[1], first)) prev[1] = last;
+    else ranges.push([first, last]);
+    byConn.set(conn, ranges);
   }
-  if (run?.conn) flush();
-  return out;
+  return [...byConn].map(([conn, ranges]) => line(ranges.map(([a, b]) => `${a}-${b}`).join(','), conn));
+}
+
+/** Whether address `next` follows `last` directly (blocks come sorted and cover the space). */
+function adjacent(last: string, next: string): boolean {
+  const a = parseAddress(last);
+  const b = parseAddress(next);
+  return Boolean(a && b && a.first + 1n === b.first);
 }
 
 function workloadsOf(endpoints: PolicyEndpoint[], multiCluster: boolean): Workload[] {

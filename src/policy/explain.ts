@@ -46,7 +46,7 @@ export function explain(engine: PolicyEngine, from: Resolved, to: Resolved, port
         continue;
       }
       const verdict = engine.explain({ from: src, to: dst, port: target, protocol, ...(http ? { http } : {}) });
-      const key = `${owner(src)}|${owner(dst)}|${target}|${JSON.stringify(verdict)}`;
+      const key = `${owner(src)}|${owner(dst)}|${target}|${outcome(verdict)}`;
       const seen = groups.get(key);
       if (seen) seen.pairs++;
       else groups.set(key, { from: src, to: dst, port: target, verdict, pairs: 1 });
@@ -55,6 +55,12 @@ export function explain(engine: PolicyEngine, from: Resolved, to: Resolved, port
   const cases = [...groups.values()];
   const verdict = cases.length > 0 && cases.every((c) => c.verdict.verdict === 'allowed') ? 'allowed' : 'denied';
   return { from, to, port, protocol, ...(http ? { http } : {}), verdict, cases, unreachable: [...unreachable], multiCluster };
+}
+
+/** What a person compares between two pod pairs: the verdict and the rules that decided it, not pod names in reasons. */
+function outcome(v: Verdict): string {
+  const side = (s: Verdict['egress']) => [s.decision, s.enforced, s.rule ? `${s.rule.file}:${s.rule.line}:${s.rule.column}` : '', s.l7?.allowed ?? ''].join(',');
+  return [v.verdict, v.stage ?? '', side(v.egress), side(v.ingress)].join('|');
 }
 
 export function label(p: PeerRef, multiCluster: boolean): string {

@@ -29,15 +29,17 @@ export interface Matrix {
 
 /** Every source identity against every destination identity: one representative pod each, as Cilium decides per identity. */
 export function buildMatrix(engine: PolicyEngine, opts: { port?: number; protocol: Protocol; http?: HttpRequest; multiCluster: boolean }): Matrix {
-  const ids = engine.identities.map((i) => ({ identity: i, rep: { kind: 'endpoint', endpoint: i.endpoints[0]! } as PeerRef, name: nameOf(i, opts.multiCluster) }));
+  // The diagonal asks whether pods of one identity reach each other: a second pod when there is one (a pod always reaches itself).
+  const ids = engine.identities.map((i) => ({ identity: i, rep: { kind: 'endpoint', endpoint: i.endpoints[0]! } as PeerRef, peer: { kind: 'endpoint', endpoint: i.endpoints[1] ?? i.endpoints[0]! } as PeerRef, name: nameOf(i, opts.multiCluster) }));
   const cells: MatrixCell[] = [];
   for (const a of ids) {
     for (const b of ids) {
+      const to = a === b ? b.peer : b.rep;
       if (opts.port === undefined) {
-        const c = engine.allowedConnections(a.rep, b.rep);
-        cells.push({ from: a.name, to: b.name, connections: isEmpty(c) ? 'none' : formatConnections(c) });
+        const c = engine.allowedConnections(a.rep, to);
+        cells.push({ from: a.name, to: b.name, connections: isEmpty(c) ? 'none' : `${formatConnections(c)}${c.l7 ? ' (L7 rules apply)' : ''}` });
       } else {
-        const v = engine.explain({ from: a.rep, to: b.rep, port: opts.port, protocol: opts.protocol, ...(opts.http ? { http: opts.http } : {}) });
+        const v = engine.explain({ from: a.rep, to, port: opts.port, protocol: opts.protocol, ...(opts.http ? { http: opts.http } : {}) });
         cells.push({ from: a.name, to: b.name, verdict: v.verdict, ...(v.stage ? { stage: v.stage } : {}) });
       }
     }

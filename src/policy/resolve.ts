@@ -11,6 +11,8 @@ export interface Resolved {
   /** For a Service: the port a backend receives for a request to the Service's `port` (undefined: the Service has no such port). */
   targetPort?: (endpoint: PolicyEndpoint, port: number, protocol: Protocol) => number | undefined;
   service?: { cluster?: string; namespace: string; name: string };
+  /** For a Service: its ports as `port/protocol`. */
+  ports?: string[];
 }
 
 export interface ResolveContext {
@@ -39,7 +41,10 @@ export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
   if (parts.length === 3 && parts[1] === 'svc') return serviceOf(text, cluster, namespace, parts[2]!, ctx);
   if (parts.length !== 2) throw new ResolveError(`"${text}": too many "/"`);
   const name = parts[1]!;
-  if (name.includes('=')) return labelled(text, cluster ?? ctx.clusters[0]!, namespace, name);
+  if (name.includes('=')) {
+    if (!cluster && ctx.clusters.length > 1) throw new ResolveError(`"${text}": in a mesh, say which cluster the pod would run in: CLUSTER/${text}`);
+    return labelled(text, cluster ?? ctx.clusters[0]!, namespace, name);
+  }
   const pods = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.name === name && e.owner.kind === 'Pod');
   if (pods.length) return { what: 'pod', text, peers: pods.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
   const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && ((e.owner.name === name && WORKLOAD_KINDS.has(e.owner.kind)) || e.name === name));
@@ -51,8 +56,8 @@ export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
 function labelled(text: string, cluster: string, namespace: string, spec: string): Resolved {
   const labels: Record<string, string> = {};
   for (const pair of spec.split(',')) {
-    const [k, v] = pair.split('=');
-    if (!k || v === undefined) throw new ResolveError(`"${text}": labels are written key=value,key2=value2`);
+    const [k, v, extra] = pair.split('=');
+    if (!k || v === undefined || extra !== undefined) throw new ResolveError(`"${text}": labels are written key=value,key2=value2`);
     labels[k.trim()] = v.trim();
   }
   const endpoint: PolicyEndpoint = { cluster, namespace, name: `(${spec})`, owner: { kind: 'Pod', name: `(${spec})` }, labels, serviceAccount: 'default', ports: [] };
@@ -81,6 +86,7 @@ function serviceOf(text: string, cluster: string | undefined, namespace: string,
     text,
     peers: backends.map((endpoint) => ({ kind: 'endpoint', endpoint })),
     service: { ...(cluster ? { cluster } : {}), namespace, name },
+    ports: (spec.ports ?? []).map((p) => `${p.port}/${p.protocol ?? 'TCP'}`),
     targetPort: (endpoint, port, protocol) => translate(spec.ports ?? [], endpoint, port, protocol),
   };
 }

@@ -92,6 +92,40 @@ describe('meshwright policy explain', () => {
     assert.equal(r.stdout, '');
   });
 
+  test('a pod can always reach itself; a NotIn-only namespaceSelector selects pods, never the world', async () => {
+    const R = 'test/fixtures/policy-cli/review/lockdown.yaml';
+    const self = JSON.parse((await cli(['policy', 'explain', '-f', R, '--from', 'a/web', '--to', 'a/web', '--port', '8080', '-o', 'json'])).stdout) as { verdict: string };
+    assert.equal(self.verdict, 'allowed');
+    const world = JSON.parse((await cli(['policy', 'explain', '-f', R, '--from', '203.0.113.7', '--to', 'a/web', '--port', '8080', '-o', 'json'])).stdout) as { verdict: string };
+    assert.equal(world.verdict, 'denied');
+  });
+
+  test('pods from a typed PodList are named by their Deployment, as netpol-analyzer names workloads', async () => {
+    const r = await cli(['policy', 'matrix', '-f', 'test/fixtures/policy-cli/review/typed-podlist.json', '-o', 'connlist']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['0.0.0.0-255.255.255.255[External] => a/web[Deployment] : All Connections', 'a/web[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections']);
+    const x = JSON.parse((await cli(['policy', 'explain', '-f', 'test/fixtures/policy-cli/review/typed-podlist.json', '--from', 'a/web', '--to', 'a/web-7d9f6c5b8-k8s2m', '--port', '8080', '-o', 'json'])).stdout) as { cases: { pairs: number }[] };
+    assert.equal(x.cases.length, 1, 'identical outcomes for the two pods read as one case');
+  });
+
+  test('a misspelt spec is an error with "did you mean", not an empty policy', async () => {
+    const r = await cli(['policy', 'matrix', '-f', 'test/fixtures/policy-cli/review/misspelt-spec.yaml', '-f', 'test/fixtures/policy-cli/review/lockdown.yaml']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /misspelt-spec\.yaml:6:1: error\[POLICY_UNKNOWN_FIELD\]: unknown field "sepc".*did you mean "spec"/);
+  });
+
+  test('a Service without the asked port: exit 1 with its ports; CLUSTER=PATH needs --platform; the same object twice warns', async () => {
+    const noPort = await cli(['policy', 'explain', '-f', PAY, '--from', 'backend/checkout', '--to', 'payments/svc/gateway', '--port', '8443']);
+    assert.equal(noPort.code, 1);
+    assert.match(noPort.stderr, /error\[NOTHING_TO_JUDGE\].*\n.*hint: the Service's ports: 443\/TCP/);
+    const placed = await cli(['policy', 'matrix', '-f', `k8s-cilium-01=${PAY}`]);
+    assert.equal(placed.code, 2);
+    assert.match(placed.stderr, /hint: add --platform platform\.yaml/);
+    const twice = await cli(['policy', 'matrix', '-f', `${SW}/http-sw-app.yaml`, '-f', `${SW}/sw_l3_l4_policy.yaml`, '-f', `${SW}/sw_l3_l4_l7_policy.yaml`, '--port', '80']);
+    assert.equal(twice.code, 0);
+    assert.match(twice.stderr, /sw_l3_l4_l7_policy\.yaml:\d+:\d+: warning\[DUPLICATE_OBJECT\]: CiliumNetworkPolicy default\/rule1 is also defined in .*sw_l3_l4_policy\.yaml/);
+  });
+
   test('an unknown peer: one error with a hint, exit 1; a bad port: usage, exit 2', async () => {
     const r = await cli(['policy', 'explain', '-f', PAY, '--from', 'backend/nope', '--to', 'payments/gateway', '--port', '8080']);
     assert.equal(r.code, 1);

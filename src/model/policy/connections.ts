@@ -1,3 +1,4 @@
+import { isSelf } from './self.js';
 import type { BoundRule } from './bind.js';
 import type { EngineContext } from './context.js';
 import { isLocalHost, type PeerView } from './peer.js';
@@ -12,6 +13,7 @@ import type { ConnectionSet, PeerRef, PolicyEndpoint } from './types.js';
  * matching deny rules; then both sides intersected. Ports where only HTTP rules allow are L7.
  */
 export function allowedConnections(ctx: EngineContext, fromRef: PeerRef, toRef: PeerRef): ConnectionSet {
+  if (isSelf(fromRef, toRef)) return { all: true, ports: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] }, l7: false };
   const from = ctx.view(fromRef);
   const to = ctx.view(toRef);
   const destination = to.kind === 'endpoint' ? to.endpoint : undefined;

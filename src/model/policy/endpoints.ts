@@ -60,7 +60,7 @@ function clusterEndpoints(cluster: string, objects: Placed[]): PolicyEndpoint[] 
       materialized.add(ref(p.namespace, parent.object.kind, parent.object.metadata.name));
       cur = parent;
     }
-    return { kind: cur.object.kind as OwnerKind, name: cur.object.metadata.name };
+    return absentOwner(cur) ?? { kind: cur.object.kind as OwnerKind, name: cur.object.metadata.name };
   };
   const owners = new Map<Placed, { kind: OwnerKind; name: string }>();
   for (const p of objects) if (p.object.kind === 'Pod' || WORKLOADS.has(p.object.kind)) owners.set(p, topOwner(p));
@@ -110,6 +110,21 @@ function containerPorts(podSpec: Record<string, unknown>): PolicyEndpoint['ports
     }
   }
   return out;
+}
+
+const OWNER_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/**
+ * The owner an object names but the input lacks (pods exported with `kubectl get pods -o json`):
+ * a ReplicaSet named <deployment>-<pod-template-hash> stands for its Deployment, as netpol-analyzer
+ * names workloads.
+ */
+function absentOwner(p: Placed): { kind: OwnerKind; name: string } | undefined {
+  const owner = controllerOf(p).find((o) => OWNER_KINDS.has(o.kind));
+  if (!owner) return undefined;
+  const hash = stringLabels(p.object.metadata.labels)['pod-template-hash'];
+  if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) return { kind: 'Deployment', name: owner.name.slice(0, -hash.length - 1) };
+  return { kind: owner.kind as OwnerKind, name: owner.name };
 }
 
 function controllerOf(p: Placed): { kind: string; name: string }[] {

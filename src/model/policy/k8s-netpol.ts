@@ -93,8 +93,9 @@ function peer(raw: unknown, path: Path, namespace: string, r: Reporter): PeerSpe
   const pod = hasPod ? parseSelector(raw.podSelector, [...path, 'podSelector'], r) : [];
   const ns = hasNs ? parseSelector(raw.namespaceSelector, [...path, 'namespaceSelector'], r, NAMESPACE_LABELS_PREFIX) : [];
   if (!pod || !ns) return { kind: 'nothing' };
-  // podSelector alone: the policy's namespace. An empty namespaceSelector: every namespace (pods only, not the world).
-  const scope: Requirement[] = !hasNs ? [{ key: NAMESPACE_KEY, op: 'In', values: [namespace] }] : ns.length === 0 ? [{ key: NAMESPACE_KEY, op: 'Exists', values: [] }] : ns;
+  // podSelector alone: the policy's namespace. A namespaceSelector, empty or only NotIn/DoesNotExist terms included,
+  // selects pods in namespaces (never the world): the namespace key must exist.
+  const scope: Requirement[] = !hasNs ? [{ key: NAMESPACE_KEY, op: 'In', values: [namespace] }] : [{ key: NAMESPACE_KEY, op: 'Exists', values: [] }, ...ns];
   return selectorPeer([...pod, ...scope]);
 }
 

@@ -22,6 +22,8 @@ export function referenceVerdict(input: PolicyInput, req: PolicyRequest): Verdic
 }
 
 export function referenceDecision(input: PolicyInput, req: PolicyRequest): ReferenceDecision {
+  // "A pod cannot block access to itself" (Kubernetes NetworkPolicy docs).
+  if (req.from.kind === 'endpoint' && req.to.kind === 'endpoint' && req.from.endpoint.cluster === req.to.endpoint.cluster && req.from.endpoint.namespace === req.to.endpoint.namespace && req.from.endpoint.name === req.to.endpoint.name) return { verdict: 'allowed' };
   const dst = req.to.kind === 'endpoint' ? req.to.endpoint : undefined;
   const egress = req.from.kind === 'endpoint' ? side(input, 'egress', req.from.endpoint, req.to, req, dst) : OPEN;
   const ingress = req.to.kind === 'endpoint' ? side(input, 'ingress', req.to.endpoint, req.from, req, dst) : OPEN;
@@ -186,8 +188,8 @@ function k8sPeer(p: Obj, peer: PeerRef, ctx: Ctx): boolean {
   if (p.podSelector !== undefined && !selectorMatches(p.podSelector, get)) return false;
   if (p.namespaceSelector === undefined) return get(NS) === ctx.policyNs;
   const ns = obj(p.namespaceSelector);
-  if (Object.keys(obj(ns.matchLabels)).length === 0 && arr(ns.matchExpressions).length === 0) return get(NS) !== undefined;
-  return selectorMatches(ns, get, NS_LABELS);
+  // A namespaceSelector only ever selects pods (something in a namespace), never the world.
+  return get(NS) !== undefined && selectorMatches(ns, get, NS_LABELS);
 }
 
 function k8sPort(p: Obj, ctx: Ctx): boolean {

@@ -1,3 +1,4 @@
+import { isSelf } from './self.js';
 import type { BoundRule } from './bind.js';
 import { describeRequest, httpMatches } from './l7-http.js';
 import { isLocalHost, type PeerView } from './peer.js';
@@ -14,6 +15,10 @@ import type { HttpRequest, PolicyEndpoint, PolicyRequest, Protocol, SideVerdict,
  * 403 when no HTTP rule matches — unless an L3/L4-only rule also covers the peer and port (§2.5).
  */
 export function explainRequest(ctx: EngineContext, req: PolicyRequest): Verdict {
+  if (isSelf(req.from, req.to)) {
+    const self = (direction: Direction): SideVerdict => ({ direction, enforced: false, decision: 'allowed', selectedBy: [], reason: 'a pod can always reach itself (Kubernetes: a pod cannot block access to itself)' });
+    return { verdict: 'allowed', egress: self('egress'), ingress: self('ingress') };
+  }
   const from = ctx.view(req.from);
   const to = ctx.view(req.to);
   const destination = to.kind === 'endpoint' ? to.endpoint : undefined;
