@@ -72,9 +72,11 @@ export function compileRegex(source: string, path: Path, r: Reporter): RegExp | 
     return undefined;
   }
   try {
+    // The pattern alone first: its own error reads without our anchoring, and `a)|(b` cannot escape it.
+    new RegExp(body, flags);
     return new RegExp(`^(?:${body})$`, flags);
   } catch (err) {
-    r.error('POLICY_REGEX_INVALID', `invalid regular expression "${source}": ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, path, 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value');
+    r.error('POLICY_REGEX_INVALID', `invalid regular expression "${source}": ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`, path, 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value');
     return undefined;
   }
 }
