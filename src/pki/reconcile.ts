@@ -51,9 +51,12 @@ export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: R
   if (!ca.fresh) await assertLeavesFromCa(state, plan, ca.signer, opts.crypto);
   const next: PkiState = { [CA_ID]: ca.pair };
   const events: PkiEvent[] = [caEvent(state[CA_ID], ca.fresh, ca.pair, opts)];
-  for (const req of plan) {
-    if (req.kind !== 'leaf') continue;
-    const { pair, event } = await reconcileLeaf(state[req.id], req, ca.signer, ca.fresh && state[CA_ID] !== undefined, opts);
+  const caRotated = ca.fresh && state[CA_ID] !== undefined;
+  const leaves = plan.filter((r) => r.kind === 'leaf');
+  // Checking what is stored only reads, so it runs concurrently; issuing stays in plan order (deterministic with an injected crypto).
+  const reasons = await Promise.all(leaves.map((req) => (state[req.id] && !caRotated ? reissueReason(state[req.id]!, req, ca.signer, opts.now, opts.crypto) : Promise.resolve(undefined))));
+  for (const [i, req] of leaves.entries()) {
+    const { pair, event } = await reconcileLeaf(state[req.id], req, ca.signer, caRotated, reasons[i], opts);
     next[req.id] = pair;
     events.push(event);
   }
@@ -81,9 +84,9 @@ async function assertLeavesFromCa(state: PkiState, plan: CertRequest[], ca: Sign
   });
 }
 
-async function reconcileLeaf(stored: StoredPair | undefined, req: CertRequest, ca: Signer, caRotated: boolean, opts: ReconcileOptions): Promise<{ pair: StoredPair; event: PkiEvent }> {
+async function reconcileLeaf(stored: StoredPair | undefined, req: CertRequest, ca: Signer, caRotated: boolean, checked: string | undefined, opts: ReconcileOptions): Promise<{ pair: StoredPair; event: PkiEvent }> {
   if (!stored) return { pair: await issueCertificate(req, { ...opts, issuer: ca }), event: { id: req.id, action: 'created' } };
-  const reason = caRotated ? 'CA rotated' : await reissueReason(stored, req, ca, opts.now, opts.crypto);
+  const reason = caRotated ? 'CA rotated' : checked;
   if (!reason) return { pair: stored, event: { id: req.id, action: 'reused' } };
   return { pair: await issueCertificate(req, { ...opts, issuer: ca }), event: { id: req.id, action: 'reissued', reason } };
 }
