@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { formatDiagnostic, hasErrors, MeshwrightError, type Diagnostic } from '../diag/index.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../diag/index.js';
+import { collect, usage } from './args.js';
 import { loadManifests, type LoadedObject, type ManifestInput } from '../manifests/index.js';
 import { buildPlan, platformObjects, type Plan, type ReadyOverride } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
@@ -20,8 +21,6 @@ interface PlanFlags {
   platformManifests: boolean;
   aggregate?: boolean;
 }
-
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerPlan(program: Command, io: CliIO): void {
   program
@@ -68,10 +67,6 @@ function printDiagnostics(io: CliIO, diagnostics: Diagnostic[], color: boolean):
 
 export function planData(plan: Plan): unknown {
   return { ...plan, warnings: plan.warnings.map(diagnosticData) };
-}
-
-function usage(message: string, hint?: string): never {
-  throw new MeshwrightError({ severity: 'error', code: 'USAGE', message, ...(hint ? { hint } : {}) }, EXIT.usage);
 }
 
 function clusterNames(p: Platform): string[] {

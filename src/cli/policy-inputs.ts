@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatDiagnostic, hasErrors, MeshwrightError, type Diagnostic } from '../diag/index.js';
-import { loadManifests, locate, type LoadedObject, type ManifestInput } from '../manifests/index.js';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../diag/index.js';
+import { loadManifests, locate, objectLine, type LoadedObject, type ManifestInput } from '../manifests/index.js';
 import { buildPolicyEngine, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy/index.js';
 import { objectsByCluster, planServices } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
+import { usage } from './args.js';
 import { EXIT, ExitError } from './exit.js';
 import type { CliIO } from './io.js';
 import { parseFilename } from './plan.js';
@@ -26,10 +27,6 @@ export interface PolicyContext {
   build: PolicyBuild;
   /** Which clusters' backends of a Service a client cluster reaches (the plan's global-service model). */
   serviceClusters(namespace: string, name: string, client: string): Set<string>;
-}
-
-function usage(message: string, hint?: string): never {
-  throw new MeshwrightError({ severity: 'error', code: 'USAGE', message, ...(hint ? { hint } : {}) }, EXIT.usage);
 }
 
 /** Reads the manifests (and the platform, when given), builds the engine, prints its findings. */
@@ -87,7 +84,7 @@ function lastDefinitionWins(objects: LoadedObject[]): { objects: LoadedObject[];
     const key = `${o.cluster ?? '*'}|${o.object.apiVersion.split('/')[0]}|${o.object.kind}|${o.object.metadata.namespace ?? 'default'}|${o.object.metadata.name}`;
     const earlier = byKey.get(key);
     if (earlier) {
-      const line = earlier.source.doc.contents?.range ? earlier.source.lines.position(earlier.source.doc.contents.range[0]).line : undefined;
+      const line = objectLine(earlier.source);
       const ns = o.object.metadata.namespace ?? (CLUSTER_SCOPED.has(o.object.kind) ? undefined : 'default');
       duplicates.push(locate({ severity: 'warning', code: 'DUPLICATE_OBJECT', message: `${o.object.kind} ${ns ? `${ns}/` : ''}${o.object.metadata.name} is also defined in ${earlier.source.file}${line ? `:${line}` : ''}; this later one is used, as kubectl apply would leave it`, hint: 'give each object once, or pass only the files you mean' }, o.source, ['metadata', 'name']));
       byKey.delete(key);

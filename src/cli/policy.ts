@@ -9,7 +9,7 @@ import { render } from './output.js';
 import { explanationData, explanationTable, matrixMarkdown, matrixTable } from './policy-output.js';
 import { loadPolicyContext, parseHttp, parsePort, type PolicyContext, type PolicyFlags } from './policy-inputs.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+import { collect } from './args.js';
 
 function common(cmd: Command): Command {
   return cmd

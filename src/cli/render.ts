@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic, paint } from '../diag/index.js';
 import { EXIT, ExitError } from './exit.js';
@@ -50,16 +51,12 @@ export async function runRender(io: CliIO, file: string, flags: RenderFlags, col
   }
   const outcome = await renderRun({
     platform: report.platform,
-    outDir: resolvePath(io, flags.out),
-    stateDir: resolvePath(io, flags.state),
+    outDir: resolve(io.cwd, flags.out),
+    stateDir: resolve(io.cwd, flags.state),
     now: io.now(),
     rotateCa: flags.rotateCa,
     diff: flags.diff,
     options: { caKeyToChart: flags.caKeyToChart, kubeletInsecureTls: flags.kubeletInsecureTls },
   });
   io.stdout(`${outcome.changes ? diffSummary(outcome.changes, color) : renderSummary(outcome, flags.out, color)}\n`);
-}
-
-function resolvePath(io: CliIO, p: string): string {
-  return p.startsWith('/') ? p : `${io.cwd}/${p}`;
 }

@@ -1,2 +1,2 @@
-export { loadManifests, locate, parseManifestText } from './load.js';
+export { loadManifests, locate, objectLine, parseManifestText } from './load.js';
 export type { KubeObject, LoadedObject, ManifestInput, ObjectSource } from './load.js';

@@ -91,6 +91,12 @@ export function parseManifestText(file: string, text: string, cluster?: string):
   return { objects, diagnostics };
 }
 
+/** The line an object starts on in its file (its document's first line). */
+export function objectLine(source: ObjectSource): number | undefined {
+  const range = source.doc.contents?.range;
+  return range ? source.lines.position(range[0]).line : undefined;
+}
+
 /** A diagnostic positioned at `path` inside an object (falls back to the nearest ancestor). */
 export function locate(d: Diagnostic, source: ObjectSource, path: DocPath, key = false): Diagnostic {
   const full = [...source.at, ...path];

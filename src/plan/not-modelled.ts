@@ -1,4 +1,4 @@
-import type { LoadedObject } from '../manifests/index.js';
+import { objectLine, type LoadedObject } from '../manifests/index.js';
 import type { NotModelled } from './types.js';
 
 /** Kinds whose effect on traffic the plan does not predict: said out loud, never silently dropped. */
@@ -17,8 +17,8 @@ export function notModelled(objects: readonly LoadedObject[]): NotModelled[] {
     const key = `${source.file}:${object.kind}/${object.metadata.name}`;
     if (!reason || seen.has(key)) continue;
     seen.add(key);
-    const range = source.doc.contents?.range;
-    out.push({ file: source.file, ...(range ? { line: source.lines.position(range[0]).line } : {}), kind: object.kind, name: object.metadata.name, reason });
+    const line = objectLine(source);
+    out.push({ file: source.file, ...(line ? { line } : {}), kind: object.kind, name: object.metadata.name, reason });
   }
   return out;
 }
