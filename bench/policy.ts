@@ -1,6 +1,7 @@
 import { parseManifestText } from '../src/manifests/index.js';
-import { buildPolicyEngine, referenceVerdict, type PeerRef, type PolicyInput } from '../src/model/policy/index.js';
-import { buildMatrix } from '../src/policy/index.js';
+import { buildPolicyEngine, type PeerRef, type PolicyInput } from '../src/model/policy-engine/index.js';
+import { referenceVerdict } from '../test/helpers/reference-verdict.js';
+import { buildMatrix } from '../src/policy-report/index.js';
 import { generatePolicyWorkload } from './generate-policy.js';
 import { fmt, ms, peakRssMiB } from './measure.js';
 

@@ -2,7 +2,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTree } from '../src/output/index.js';
+import { writeTree } from '../src/render-output/index.js';
 import { certificatePlan, reconcilePki } from '../src/pki/index.js';
 import { DEFAULT_RENDER_OPTIONS, renderPlatform } from '../src/render/index.js';
 import { validatePlatformText } from '../src/spec/index.js';

@@ -7,7 +7,7 @@ import { summarizePlatform, type PlatformSummary } from '../spec/index.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
-import { FORMATS, write, type Format } from './output.js';
+import { FORMATS, write, type Format } from './format.js';
 import { summaryTable } from './platform-summary.js';
 import { validateReport } from './validate.js';
 import { renderRun, renderSummary, type RenderOutcome } from './render-run.js';

@@ -10,7 +10,7 @@ import { diagnosticData, validateReport } from './validate.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
-import { FORMATS, write, type Format } from './output.js';
+import { FORMATS, write, type Format } from './format.js';
 import { planTable } from './plan-table.js';
 
 interface PlanFlags {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diag/index.js';
 import { loadManifests, locate, objectLine, type LoadedObject, type ManifestInput } from '../manifests/index.js';
-import { buildPolicyEngine, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy/index.js';
+import { buildPolicyEngine, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy-engine/index.js';
 import { objectsByCluster, planServices } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
 import { usage } from './args.js';

@@ -1,6 +1,6 @@
 import { paint } from '../diag/index.js';
-import type { RuleRef, SideVerdict } from '../model/policy/index.js';
-import { label, type Explanation, type Matrix } from '../policy/index.js';
+import type { RuleRef, SideVerdict } from '../model/policy-engine/index.js';
+import { label, type Explanation, type Matrix } from '../policy-report/index.js';
 import { table } from './table.js';
 
 export function ruleText(r: RuleRef): string {

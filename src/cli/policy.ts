@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { MeshwrightError } from '../diag/index.js';
-import type { PeerRef } from '../model/policy/index.js';
-import { buildMatrix, connlist, explain, ResolveError, resolvePeer, type Resolved } from '../policy/index.js';
+import type { PeerRef } from '../model/policy-engine/index.js';
+import { buildMatrix, connlist, explain, ResolveError, resolvePeer, type Resolved } from '../policy-report/index.js';
 import { EXIT } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
-import { render } from './output.js';
+import { render } from './format.js';
 import { explanationData, explanationTable, matrixMarkdown, matrixTable } from './policy-output.js';
 import { loadPolicyContext, parseHttp, parsePort, type PolicyContext, type PolicyFlags } from './policy-inputs.js';
 

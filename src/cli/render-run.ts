@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { resolve } from 'node:path';
 import { MeshwrightError, paint } from '../diag/index.js';
-import { assertWritableOutput, diffTree, readTree, writeTree, type TreeChange } from '../output/index.js';
+import { assertWritableOutput, diffTree, readTree, writeTree, type TreeChange } from '../render-output/index.js';
 import { certificatePlan, certificateSummary, newIpsecKeys, reconcilePki, type PkiEvent } from '../pki/index.js';
 import { renderPlatform, type RenderedFile, type RenderOptions } from '../render/index.js';
 import type { Platform } from '../spec/index.js';

@@ -4,7 +4,7 @@ import { countBySeverity, formatDiagnostic, MeshwrightError, paint, type Diagnos
 import { dotted, validatePlatformFile, type Platform } from '../spec/index.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
-import { FORMATS, write, type Format, type Printable } from './output.js';
+import { FORMATS, write, type Format, type Printable } from './format.js';
 import { EXIT, ExitError } from './exit.js';
 
 /** The outcome of validating one platform file, printable as text, JSON or YAML. */

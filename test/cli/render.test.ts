@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { readTree } from '../../src/output/index.js';
+import { readTree } from '../../src/render-output/index.js';
 import { unknownChartKeys } from '../helpers/chart-keys.js';
 import { cli } from '../helpers/cli.js';
 import { assertGolden, REPO_ROOT } from '../helpers/golden.js';

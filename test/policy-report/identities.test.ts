@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Identity, PolicyBuild } from '../../src/model/policy/types.js';
+import type { Identity, PolicyBuild } from '../../src/model/policy-engine/types.js';
 import { build, ONE } from './helpers.js';
 
 function webIdentities(b: PolicyBuild, cluster = ONE): Identity[] {

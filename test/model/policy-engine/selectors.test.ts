@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSelector, matchRequirements } from '../../src/model/policy/selectors.js';
-import { isIdentityLabel } from '../../src/model/policy/labels.js';
-import type { Reporter } from '../../src/model/policy/report.js';
+import { parseSelector, matchRequirements } from '../../../src/model/policy-engine/selectors.js';
+import { isIdentityLabel } from '../../../src/model/policy-engine/labels.js';
+import type { Reporter } from '../../../src/model/policy-engine/report.js';
 
 const errors: string[] = [];
 const r: Reporter = { error: (code, message) => errors.push(`${code}: ${message}`), warning: () => {}, position: () => ({ file: '', line: 0, column: 0 }) };

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { PeerRef } from '../../src/model/policy/types.js';
+import type { PeerRef } from '../../src/model/policy-engine/types.js';
 import { ask, assertAllowed, assertDefaultDeny, assertL7Allowed, assertL7Denied, assertRule, build, external, http, once, pod, policyName, type RuleExpect } from './helpers.js';
 
 function scene(file: string) {

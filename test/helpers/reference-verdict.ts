@@ -1,12 +1,11 @@
-import type { LoadedObject } from '../../manifests/index.js';
-import { parseAddress, parseCidr, type IpRange } from '../../net/index.js';
-import { isIdentityLabel } from './labels.js';
-import type { HttpRequest, PeerRef, PolicyEndpoint, PolicyInput, PolicyRequest, Protocol, Verdict } from './types.js';
+import type { LoadedObject } from '../../src/manifests/index.js';
+import { parseAddress, parseCidr, type IpRange } from '../../src/net/index.js';
+import { isIdentityLabel, type HttpRequest, type PeerRef, type PolicyEndpoint, type PolicyInput, type PolicyRequest, type Protocol, type Verdict } from '../../src/model/policy-engine/index.js';
 
 /**
  * A plain per-pod evaluator, written straight from policy-semantics.md with no identities, no
  * selector cache and no compiled rules: for one request it walks every policy of the cluster,
- * reading the manifests as written. The engine is tested against it (test/model-policy) and
+ * reading the manifests as written. The engine is tested against it (test/model/policy-engine) and
  * timed against it (bench/policy). Only the identity-label filter is shared with the engine.
  */
 export interface ReferenceDecision {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ask, assertAllowed, assertDefaultDeny, assertUnrestricted, build, external, once, pod, policyName, type RuleExpect } from './helpers.js';
-import type { PeerRef, Protocol } from '../../src/model/policy/types.js';
+import type { PeerRef, Protocol } from '../../src/model/policy-engine/types.js';
 
 const APP = 'k8s/app.yaml';
 

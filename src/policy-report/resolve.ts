@@ -1,6 +1,6 @@
 import type { LoadedObject } from '../manifests/index.js';
 import { parseAddress } from '../net/index.js';
-import type { PeerRef, PolicyEndpoint, Protocol } from '../model/policy/index.js';
+import type { PeerRef, PolicyEndpoint, Protocol } from '../model/policy-engine/index.js';
 
 /** A name on the command line turned into the peers it stands for. */
 export interface Resolved {

@@ -1,4 +1,4 @@
-import type { HttpRequest, Identity, PeerRef, PolicyEngine, Protocol } from '../model/policy/index.js';
+import type { HttpRequest, Identity, PeerRef, PolicyEngine, Protocol } from '../model/policy-engine/index.js';
 import { formatConnections, isEmpty } from './connections.js';
 
 export interface MatrixIdentity {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseManifestText, type LoadedObject } from '../../src/manifests/index.js';
-import { buildPolicyEngine, referenceDecision, type PeerRef, type PolicyInput, type PolicyRequest, type Protocol, type RuleRef } from '../../src/model/policy/index.js';
+import { parseManifestText, type LoadedObject } from '../../../src/manifests/index.js';
+import { buildPolicyEngine, type PeerRef, type PolicyInput, type PolicyRequest, type Protocol, type RuleRef } from '../../../src/model/policy-engine/index.js';
+import { referenceDecision } from '../../helpers/reference-verdict.js';
 
 /**
  * The engine (identities, selector cache, compiled tables) against the plain per-pod reference

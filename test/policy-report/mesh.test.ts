@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ask, assertAllowed, assertDefaultDeny, build, C1, C2, external, once, pod, policyName, type RuleExpect } from './helpers.js';
-import type { PeerRef } from '../../src/model/policy/types.js';
+import type { PeerRef } from '../../src/model/policy-engine/types.js';
 
 const APP = 'mesh/app.yaml';
 const CLUSTERS = [C1, C2];

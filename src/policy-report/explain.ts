@@ -1,4 +1,4 @@
-import type { HttpRequest, PeerRef, PolicyEngine, Protocol, Verdict } from '../model/policy/index.js';
+import type { HttpRequest, PeerRef, PolicyEngine, Protocol, Verdict } from '../model/policy-engine/index.js';
 import type { Resolved } from './resolve.js';
 
 export interface ExplainCase {

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../src/diag/index.js';
 import { loadManifests, locate, parseManifestText, type ManifestInput } from '../../src/manifests/index.js';
-import { buildPolicyEngine } from '../../src/model/policy/index.js';
-import type { HttpRequest, PeerRef, PolicyBuild, PolicyEndpoint, Protocol, RuleRef, SideVerdict, Verdict } from '../../src/model/policy/types.js';
+import { buildPolicyEngine } from '../../src/model/policy-engine/index.js';
+import type { HttpRequest, PeerRef, PolicyBuild, PolicyEndpoint, Protocol, RuleRef, SideVerdict, Verdict } from '../../src/model/policy-engine/types.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 
 export const FIX = 'test/fixtures/policy';

@@ -1,4 +1,4 @@
-import type { ConnectionSet, PeerRef, PolicyEndpoint, PolicyEngine } from '../model/policy/index.js';
+import type { ConnectionSet, PeerRef, PolicyEndpoint, PolicyEngine } from '../model/policy-engine/index.js';
 import { parseAddress } from '../net/index.js';
 import { formatConnections, isEmpty } from './connections.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { MeshwrightError } from '../../src/diag/index.js';
-import { diffTree, readTree, writeTree } from '../../src/output/index.js';
+import { diffTree, readTree, writeTree } from '../../src/render-output/index.js';
 import type { RenderedFile } from '../../src/render/index.js';
 
 const FILES: RenderedFile[] = [

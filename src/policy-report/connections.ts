@@ -1,4 +1,4 @@
-import type { ConnectionSet, Protocol } from '../model/policy/index.js';
+import type { ConnectionSet, Protocol } from '../model/policy-engine/index.js';
 
 const PROTOCOLS: Protocol[] = ['SCTP', 'TCP', 'UDP'];
 

@@ -1,5 +1,6 @@
-import { parseManifestText, type LoadedObject } from '../../src/manifests/index.js';
-import { buildPolicyEngine, referenceDecision, type HttpRequest, type PeerRef, type PolicyBuild, type PolicyInput, type Protocol, type Verdict } from '../../src/model/policy/index.js';
+import { parseManifestText, type LoadedObject } from '../../../src/manifests/index.js';
+import { buildPolicyEngine, type HttpRequest, type PeerRef, type PolicyBuild, type PolicyInput, type Protocol, type Verdict } from '../../../src/model/policy-engine/index.js';
+import { referenceDecision } from '../../helpers/reference-verdict.js';
 
 export interface World {
   input: PolicyInput;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseManifestText } from '../../src/manifests/index.js';
-import { buildPolicyEngine, endpointsFromObjects } from '../../src/model/policy/index.js';
+import { parseManifestText } from '../../../src/manifests/index.js';
+import { buildPolicyEngine, endpointsFromObjects } from '../../../src/model/policy-engine/index.js';
 
 const WORKLOADS = `apiVersion: apps/v1
 kind: Deployment

@@ -1,0 +1,124 @@
+/**
+ * `npm run mutate -- [FOLDER…] [--full] [--mutate GLOB]`: StrykerJS over one core folder at a
+ * time, with the test files that cover it, then a line per folder: mutants killed, survived,
+ * timed out, not covered, and the mutation score. Incremental by default (results kept in
+ * reports/mutation/<folder>/); --full re-runs every mutant. Not part of `npm test` or CI.
+ */
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Stryker } from '@stryker-mutator/core';
+import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Each core folder and the test files that exercise it (tap runner: one process per file). */
+const SUITES: Record<string, string[]> = {
+  spec: ['test/spec/**/*.test.ts', 'test/cli/validate.test.ts', 'test/cli/schema.test.ts'],
+  model: ['test/model/**/*.test.ts', 'test/plan/**/*.test.ts', 'test/policy-report/**/*.test.ts'],
+  plan: ['test/plan/**/*.test.ts', 'test/cli/plan.test.ts'],
+  'policy-report': ['test/policy-report/**/*.test.ts', 'test/cli/policy.test.ts'],
+  render: ['test/render/**/*.test.ts', 'test/cli/render.test.ts'],
+  pki: ['test/pki/**/*.test.ts'],
+};
+
+interface Args {
+  folders: string[];
+  full: boolean;
+  mutate?: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const folders: string[] = [];
+  let full = false;
+  let mutate: string[] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--full') full = true;
+    else if (a === '--mutate') (mutate ??= []).push(argv[++i] ?? '');
+    else if (a in SUITES) folders.push(a);
+    else {
+      process.stderr.write(`mutate: unknown folder or flag ${JSON.stringify(a)}; folders: ${Object.keys(SUITES).join(', ')}\n`);
+      process.exit(2);
+    }
+  }
+  return { folders: folders.length ? folders : Object.keys(SUITES), full, ...(mutate ? { mutate } : {}) };
+}
+
+/** Stryker's sandbox sits two folders deeper than the repository: tests that read ../shared need it beside the sandbox. */
+function linkShared(tempDir: string): void {
+  mkdirSync(tempDir, { recursive: true });
+  const link = join(tempDir, 'shared');
+  const target = resolve(ROOT, '..', 'shared');
+  if (!existsSync(link) && existsSync(target)) symlinkSync(target, link, 'dir');
+}
+
+function options(folder: string, args: Args): PartialStrykerOptions {
+  const reports = join(ROOT, 'reports', 'mutation', folder);
+  const tempDirName = join('.stryker-tmp', folder);
+  linkShared(join(ROOT, tempDirName));
+  return {
+    packageManager: 'npm',
+    testRunner: 'tap',
+    tap: { testFiles: SUITES[folder]!, nodeArgs: ['--import', 'tsx', '--test-reporter=tap'], forceBail: true },
+    checkers: ['typescript'],
+    tsconfigFile: 'tsconfig.json',
+    coverageAnalysis: 'perTest',
+    concurrency: 2,
+    mutate: args.mutate ?? [`src/${folder}/**/*.ts`, `!src/${folder}/**/index.ts`, `!src/${folder}/**/types.ts`],
+    ignorePatterns: ['dist', 'reports', '.meshwright', 'bench', '.stryker-tmp'],
+    incremental: true,
+    force: args.full,
+    incrementalFile: join(reports, 'incremental.json'),
+    tempDirName,
+    reporters: ['html', 'json', 'clear-text'],
+    htmlReporter: { fileName: join(reports, 'index.html') },
+    jsonReporter: { fileName: join(reports, 'mutation.json') },
+    clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+    timeoutMS: 20000,
+    plugins: ['@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker'],
+  };
+}
+
+interface Tally {
+  killed: number;
+  survived: number;
+  timeout: number;
+  noCoverage: number;
+  errors: number;
+}
+
+function tally(results: MutantResult[]): Tally {
+  const t: Tally = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, errors: 0 };
+  for (const r of results) {
+    if (r.status === 'Killed') t.killed++;
+    else if (r.status === 'Survived') t.survived++;
+    else if (r.status === 'Timeout') t.timeout++;
+    else if (r.status === 'NoCoverage') t.noCoverage++;
+    else if (r.status === 'RuntimeError') t.errors++;
+  }
+  return t;
+}
+
+/** Stryker's own definition: detected (killed + timed out) over valid mutants (detected + survived + not covered). */
+const score = (t: Tally): number => (100 * (t.killed + t.timeout)) / Math.max(1, t.killed + t.timeout + t.survived + t.noCoverage);
+
+function survivors(results: MutantResult[]): string {
+  return results
+    .filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
+    .map((r) => `${r.fileName.replace(`${ROOT}/`, '')}:${r.location.start.line}:${r.location.start.column + 1} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`)
+    .sort()
+    .join('\n');
+}
+
+const args = parseArgs(process.argv.slice(2));
+const rows: string[] = [];
+for (const folder of args.folders) {
+  const results = await new Stryker(options(folder, args)).runMutationTest();
+  const t = tally(results);
+  const reports = join(ROOT, 'reports', 'mutation', folder);
+  writeFileSync(join(reports, 'survivors.txt'), `${survivors(results)}\n`);
+  rows.push(`${folder.padEnd(8)} ${String(results.length).padStart(6)} ${String(t.killed).padStart(7)} ${String(t.survived).padStart(9)} ${String(t.timeout).padStart(9)} ${String(t.noCoverage).padStart(12)} ${score(t).toFixed(1).padStart(7)}%`);
+}
+process.stdout.write(`\nFOLDER   MUTANTS  KILLED  SURVIVED  TIMED-OUT  NOT-COVERED   SCORE\n${rows.join('\n')}\n`);
+process.stdout.write(`survivors: reports/mutation/<folder>/survivors.txt · report: reports/mutation/<folder>/index.html\n`);
