@@ -71,7 +71,7 @@ function options(folder: string, args: Args): PartialStrykerOptions {
     force: args.full,
     incrementalFile: join(reports, 'incremental.json'),
     tempDirName,
-    reporters: ['html', 'json', 'clear-text'],
+    reporters: ['html', 'json', 'clear-text', 'progress-append-only'],
     htmlReporter: { fileName: join(reports, 'index.html') },
     jsonReporter: { fileName: join(reports, 'mutation.json') },
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
