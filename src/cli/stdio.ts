@@ -18,7 +18,8 @@ export class OutputGuard {
       if (reported || !errno || errno === 'EPIPE') return;
       reported = true;
       const fault = fsError(err, { path: 'standard output', action: 'write', code: 'STDOUT_UNWRITABLE', hint: 'or send the output elsewhere' });
-      if (fault instanceof MeshwrightError) for (const d of fault.diagnostics) stderr.write(`${formatDiagnostic(d)}\n`);
+      // Standard output is no file to point at: the message says what failed.
+      if (fault instanceof MeshwrightError) for (const { file: _, ...d } of fault.diagnostics) stderr.write(`${formatDiagnostic(d)}\n`);
       this.code = EXIT.invalid;
       if (!process.exitCode) process.exitCode = this.code;
     });

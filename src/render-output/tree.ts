@@ -1,7 +1,7 @@
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
-import { errnoOf, fsError, onFs, type FsAction } from '../source/index.js';
+import { errnoOf, fsError, makeFolder, onFs, type FsAction } from '../source/index.js';
 import type { RenderedFile } from '../render/index.js';
 
 /** Marks a folder as meshwright's own output, so re-rendering may replace it wholesale. */
@@ -37,10 +37,10 @@ export function stageTree(outDir: string, files: RenderedFile[]): StagedTree {
   const staging = `${outDir}.new-${process.pid}`;
   try {
     rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true, mode: 0o755 });
+    makeFolder(staging, 0o755);
     for (const f of [...files, { path: OUTPUT_MARKER, content: 'rendered by meshwright; this folder is replaced on every render\n', secret: false }]) {
       const target = join(staging, ...f.path.split('/'));
-      mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+      makeFolder(dirname(target), 0o755);
       writeDurably(target, f.content, fileMode(f));
     }
   } catch (err) {
@@ -102,7 +102,7 @@ function carryOver(previous: string, outDir: string): void {
     for (const kept of ['artifacts', 'credentials']) {
       const from = join(previous, cluster, 'kubespray', kept);
       if (!KEPT.test(`${cluster}/kubespray/${kept}`) || !existsSync(from)) continue;
-      mkdirSync(join(outDir, cluster, 'kubespray'), { recursive: true, mode: 0o755 });
+      makeFolder(join(outDir, cluster, 'kubespray'), 0o755);
       renameSync(from, join(outDir, cluster, 'kubespray', kept));
     }
   }

@@ -1,4 +1,5 @@
 import { lstatSync, readlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
 
 /**
@@ -38,10 +39,10 @@ const REASONS: Record<string, [reason: string, hint: string]> = {
   ENOENT: ['no such file or folder', 'check the path'],
   ENOTDIR: ['a part of the path is a file, not a folder', 'check the path: every part but the last must be a folder'],
   EISDIR: ['it is a folder, not a file', 'give the path of a file'],
-  ELOOP: ['too many levels of symbolic links (a link loop)', 'fix the symbolic links on this path (ls -l shows where each points)'],
-  ENOSPC: ['no space left on the device', 'free some space (df -h shows how much is left) or choose a folder on another disk'],
-  EDQUOT: ['disk quota exceeded', 'free some space or choose a folder on another disk'],
-  EROFS: ['the file system is read-only', 'choose a folder on a writable file system'],
+  ELOOP: ['a loop of symbolic links (too many levels)', 'fix the symbolic links on this path (ls -l shows where each points)'],
+  ENOSPC: ['no space left on the device', 'free some space (df -h shows how much is left)'],
+  EDQUOT: ['disk quota exceeded', 'free some space (quota -s shows the limit)'],
+  EROFS: ['the file system is read-only', 'write to a file system mounted read-write'],
   EMFILE: ['too many open files in this process', 'raise the open-file limit (ulimit -n) and run it again'],
   ENFILE: ['too many open files on this system', 'close other programs, or raise the system-wide limit (fs.file-max)'],
   ENAMETOOLONG: ['the path is too long', 'choose a shorter path'],
@@ -65,7 +66,7 @@ export function classifyFsError(err: unknown, path: string): FsFault | undefined
   const failed = typeof (err as { path?: unknown }).path === 'string' ? (err as { path: string }).path : path;
   const [reason, hint] = REASONS[errno] ?? [`the system refused (${(err as Error).message.split(',')[0]})`, 'check the path and run it again'];
   const target = errno === 'ENOENT' ? danglingTarget(failed) : undefined;
-  if (target !== undefined) return { errno, path: failed, reason: `it is a symbolic link to ${target}, which does not exist (a dangling link)`, hint: 'point the link at something that exists, or remove it' };
+  if (target !== undefined) return { errno, path: failed, reason: `a dangling symbolic link: its target ${target} does not exist`, hint: 'point the link at something that exists, or remove it' };
   return { errno, path: failed, reason, hint };
 }
 
@@ -74,7 +75,7 @@ export function fsError(err: unknown, site: FsSite): unknown {
   if (err instanceof MeshwrightError) return err;
   const fault = classifyFsError(err, site.path);
   if (!fault) return err;
-  const at = fault.path !== site.path ? ` at ${fault.path}` : '';
+  const at = resolve(fault.path) !== resolve(site.path) ? ` at ${fault.path}` : '';
   return new MeshwrightError({
     severity: 'error',
     code: site.code,

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
 import { isIpsecKeys } from '../pki/index.js';
-import { errnoOf } from '../source/index.js';
+import { errnoOf, makeFolder } from '../source/index.js';
 import { commit, discard, stage, type Staged } from './atomic.js';
 import { unreadable, unwritable } from './errors.js';
 import { DIR_MODE, octal } from './permissions.js';
@@ -26,7 +26,7 @@ export function saveIpsecKeys(dir: string, keys: string): void {
   if (stat(file) && read(file) === keys) return;
   const staged: Staged[] = [];
   try {
-    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+    makeFolder(dir, DIR_MODE);
     staged.push(stage(file, `${keys}\n`));
     commit(staged);
   } catch (err) {

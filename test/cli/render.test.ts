@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { createHash } from 'node:crypto';
 import { readTree } from '../../src/render-output/index.js';
 import { unknownChartKeys } from '../helpers/chart-keys.js';
 import { cli } from '../helpers/cli.js';
@@ -91,6 +92,53 @@ describe('meshwright render', () => {
     assert.doesNotMatch(diff.stdout, /admin\.conf|client-key-data/);
     assert.equal((await render(ws)).code, 0);
     assert.match(readFileSync(join(artifacts, 'admin.conf'), 'utf8'), /client-key-data/);
+  });
+
+  test('-o json: every file written with its mode, secret flag and sha256, and the certificates without key material', async () => {
+    const r = await render(ws, '-o', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const data = JSON.parse(r.stdout) as { kind: string; outputDir: string; files: { path: string; mode: string; secret: boolean; sha256: string }[]; certificates: { id: string; commonName: string; ipAddresses: string[]; notAfter: string; action: string }[] };
+    assert.equal(data.kind, 'RenderResult');
+    assert.equal(data.outputDir, ws.out);
+    assert.deepEqual(data.files.map((f) => f.path).sort(), [...readTree(ws.out).keys()].sort(), 'every file, and only those');
+    for (const f of data.files) {
+      const onDisk = readFileSync(join(ws.out, f.path));
+      assert.equal(f.sha256, createHash('sha256').update(onDisk).digest('hex'), f.path);
+      assert.equal(f.mode, `0${(statSync(join(ws.out, f.path)).mode & 0o777).toString(8)}`, f.path);
+      assert.equal(f.secret, /\.secret\.yaml$|\.key$/.test(f.path), f.path);
+    }
+    const server = data.certificates.find((c) => c.id === 'k8s-cilium-01/clustermesh-server')!;
+    assert.deepEqual([server.commonName, server.notAfter, server.action], ['clustermesh-apiserver.cilium.io', '2029-11-23T09:00:00.000Z', 'reused']);
+    assert.ok(server.ipAddresses.includes('172.26.0.102'), 'the clustermesh-apiserver VIP of cluster 1');
+    assert.doesNotMatch(r.stdout, PRIVATE);
+    const yaml = parse((await render(ws, '-o', 'yaml')).stdout) as { files: unknown[] };
+    assert.equal(yaml.files.length, data.files.length);
+  });
+
+  test('-o is the output format now: `-o DIR` is a usage error that names --output-dir', async () => {
+    const r = await cli(['render', LAB, '-o', ws.out], { cwd: ws.dir, now: NOW });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is not an output format \(table, json, yaml\); the output folder is given with --output-dir/);
+  });
+
+  test('--diff exits as kubectl diff: 0 unchanged, 1 changed, 2 on invalid input or usage; -o json lists the changes', async () => {
+    assert.equal((await render(ws, '--diff')).code, 0);
+    const edited = join(ws.dir, 'edited-diff.yaml');
+    writeFileSync(edited, readFileSync(LAB, 'utf8').replace('172.26.0.102', '172.26.0.103'));
+    const changed = await cli(['render', edited, '--output-dir', ws.out, '--state', ws.state, '--diff', '-o', 'json'], { cwd: ws.dir, now: NOW });
+    assert.equal(changed.code, 1);
+    const diff = JSON.parse(changed.stdout) as { kind: string; changed: boolean; changes: { path: string; change: string; secret: boolean; patch?: string }[] };
+    assert.equal(diff.kind, 'RenderDiff');
+    assert.equal(diff.changed, true);
+    const values = diff.changes.find((c) => c.path === 'k8s-cilium-01/helm/cilium-values.yaml')!;
+    assert.match(values.patch!, /^\+\s+lbipam\.cilium\.io\/ips: 172\.26\.0\.103$/m);
+    assert.ok(diff.changes.filter((c) => c.secret).every((c) => c.patch === undefined), 'secret files by name only');
+    assert.doesNotMatch(changed.stdout, PRIVATE);
+    const invalid = await cli(['render', join(REPO_ROOT, 'test/fixtures/broken-platform.yaml'), '--output-dir', ws.out, '--state', ws.state, '--diff'], { cwd: ws.dir, now: NOW });
+    assert.equal(invalid.code, 2, 'invalid input is a failure of the diff, above 1');
+    assert.match(invalid.stderr, /error\[UNKNOWN_FIELD\]/);
+    assert.equal((await render(ws, '--diff', '--bogus')).code, 2);
+    assert.deepEqual(readTree(ws.out), first, 'none of it wrote anything');
   });
 
   test('--ca-key-to-chart warns and hands the CA key to the chart', async () => {
