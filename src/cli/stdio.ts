@@ -11,7 +11,8 @@ import { EXIT } from './exit.js';
 export class OutputGuard {
   private code: number | undefined;
 
-  constructor(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream) {
+  /** `faultCode`: what a failed output exits with (2 under `render --diff`, whose 1 means "would change"). */
+  constructor(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, faultCode: number = EXIT.invalid) {
     let reported = false;
     stdout.on('error', (err: unknown) => {
       const errno = errnoOf(err);
@@ -20,15 +21,15 @@ export class OutputGuard {
       const fault = fsError(err, { path: 'standard output', action: 'write', code: 'STDOUT_UNWRITABLE', hint: 'or send the output elsewhere' });
       // Standard output is no file to point at: the message says what failed.
       if (fault instanceof MeshwrightError) for (const { file: _, ...d } of fault.diagnostics) stderr.write(`${formatDiagnostic(d)}\n`);
-      this.code = EXIT.invalid;
-      if (!process.exitCode) process.exitCode = this.code;
+      this.code = faultCode;
+      process.exitCode = this.exitCode(Number(process.exitCode ?? 0));
     });
     // Nowhere left to say anything: stay quiet rather than die with a stack on the same stream.
     stderr.on('error', () => undefined);
   }
 
-  /** The exit code a command's own code gives way to: a failed output is a failed command. */
+  /** A failed output is a failed command: it outranks success (and, under --diff, "would change"). */
   exitCode(commandCode: number): number {
-    return this.code !== undefined && commandCode === EXIT.ok ? this.code : commandCode;
+    return this.code !== undefined && commandCode < this.code ? this.code : commandCode;
   }
 }

@@ -267,13 +267,14 @@ describe('standard output on a full disk (/dev/full), with the built binary', ()
     ['plan -f', ['plan', 'ok.yaml', '-f', 'manifests']],
     ['policy matrix -f', ['policy', 'matrix', '-f', 'manifests', '-o', 'json']],
     ['render -o json', ['render', 'ok.yaml', '--output-dir', 'w/devfull-out', '--state', 'w/devfull-state', '-o', 'json']],
+    ['render --diff', ['render', 'ok.yaml', '--output-dir', 'w/devfull-out', '--state', 'w/devfull-state', '--diff']],
   ];
   for (const [name, argv] of commands) {
-    test(`${name} > /dev/full`, { skip: why }, () => {
+    test(`${name} > /dev/full: exit ${argv.includes('--diff') ? 2 : 1}, one line`, { skip: why }, () => {
       const fd = openSync('/dev/full', 'w');
       try {
         const r = spawnSync(process.execPath, [main, ...argv], { cwd: base, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
-        assert.equal(r.status, 1, r.stderr);
+        assert.equal(r.status, argv.includes('--diff') ? 2 : 1, r.stderr);
         assert.match(r.stderr, /error\[STDOUT_UNWRITABLE\]: cannot write standard output: no space left on the device \(ENOSPC\)/);
         assert.doesNotMatch(r.stderr, STACK);
       } finally {

@@ -90,6 +90,14 @@ describe('standard output failing under a command', () => {
     process.exitCode = saved;
   });
 
+  test('under render --diff a failed output is 2, never 1 ("would change") nor 0', () => {
+    const { stdout, stderr } = streams();
+    const guard = new OutputGuard(stdout, stderr, 2);
+    stdout.emit('error', Object.assign(new Error('ENOSPC'), { code: 'ENOSPC', syscall: 'write' }));
+    assert.deepEqual([guard.exitCode(0), guard.exitCode(1), guard.exitCode(70)], [2, 2, 70]);
+    process.exitCode = saved;
+  });
+
   test('a reader that left (EPIPE, `| head`): nothing more to say, the exit code stays', () => {
     const { stdout, stderr, written } = streams();
     const guard = new OutputGuard(stdout, stderr);
