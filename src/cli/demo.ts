@@ -10,7 +10,8 @@ import type { CliIO } from './io.js';
 import { FORMATS, write, type Format } from './format.js';
 import { summaryTable } from './platform-summary.js';
 import { validateReport } from './validate.js';
-import { renderRun, renderSummary, type RenderOutcome } from './render-run.js';
+import { runRender, type RenderOutcome } from '../ops/index.js';
+import { renderData, renderSummary } from './render-table.js';
 import { DEFAULT_RENDER_OPTIONS } from '../render/index.js';
 import { buildPlan, platformObjects, type Plan } from '../plan/index.js';
 import { planTable } from './plan-table.js';
@@ -42,13 +43,11 @@ export function registerDemo(program: Command, io: CliIO): void {
         throw new ExitError(EXIT.invalid);
       }
       const summary = summarizePlatform(report.platform);
-      const rendered = await renderRun({
+      const rendered = await runRender({
         platform: report.platform,
         outDir: resolve(io.cwd, DEMO_OUT),
         stateDir: resolve(io.cwd, DEMO_STATE),
         now: io.now(),
-        rotateCa: false,
-        diff: false,
         options: DEFAULT_RENDER_OPTIONS,
       });
       const plan = buildPlan({ platform: report.platform, objects: platformObjects(report.platform) });
@@ -82,7 +81,7 @@ function demoResult(file: string, validation: string, summary: PlatformSummary, 
       file,
       valid: true,
       platform: summary,
-      render: { outDir: DEMO_OUT, stateDir: DEMO_STATE, files: rendered.files.map((f) => ({ path: f.path, secret: f.secret })), certificates: rendered.certificates },
+      render: renderData(rendered, DEMO_OUT, DEMO_STATE),
       plan: planData(plan),
     }),
   };

@@ -50,7 +50,7 @@ function exitCodeFor(err: unknown, io: CliIO, color: boolean): number {
     for (const d of err.diagnostics) io.stderr(`${formatDiagnostic(d, undefined, color)}\n`);
     return err.exitCode;
   }
-  // Not a user's mistake: keep the stack so the bug can be found.
-  io.stderr(`meshwright: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  return EXIT.invalid;
+  // Not a user's mistake: a bug. Keep the stack so it can be found, and a code of its own (70).
+  io.stderr(`meshwright: internal error (a bug; please report it with this output): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT.software;
 }

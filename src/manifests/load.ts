@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex, MeshwrightError, type Diagnostic } from '../diag/index.js';
-import { nodeAt, readSourceFile, withPosition } from '../source/index.js';
+import { classifyFsError, fsError, nodeAt, onFs, readSourceFile, withPosition } from '../source/index.js';
 import type { DocPath } from '../source/index.js';
 
 /** A Kubernetes object as written in a manifest. */
@@ -111,11 +111,14 @@ function expand(path: string, shown: string): string[] {
   let st;
   try {
     st = statSync(path);
-  } catch {
-    throw new MeshwrightError({ severity: 'error', code: 'FILE_NOT_FOUND', message: `no such manifest file or folder: ${shown}` });
+  } catch (err) {
+    const fault = classifyFsError(err, path);
+    if (!fault) throw err;
+    if (fault.errno === 'ENOENT' && fault.reason === 'no such file or folder') throw new MeshwrightError({ severity: 'error', code: 'FILE_NOT_FOUND', file: shown, message: `no such manifest file or folder: ${shown}`, hint: 'check the path given with -f' });
+    throw fsError(err, { path: shown, action: 'read', code: fault.errno === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE' });
   }
   if (!st.isDirectory()) return [path];
-  return readdirSync(path)
+  return onFs({ path: shown, action: 'list', code: 'FILE_UNREADABLE' }, () => readdirSync(path))
     .sort()
     .flatMap((name) => {
       const full = join(path, name);

@@ -1,7 +1,7 @@
 import { certFacts, parseCertificate } from './inspect.js';
 import { CA_ID, type CertRequest, type LeafName } from './plan.js';
 import { daysUntil } from './time.js';
-import type { ClusterCerts, IssuedCert, MeshPki, StoredPair } from './types.js';
+import type { CertUsage, ClusterCerts, IssuedCert, MeshPki, StoredPair } from './types.js';
 
 /** Where each state-folder certificate goes in ClusterCerts (the chart's tls.* values). */
 const FIELD: Record<LeafName, keyof ClusterCerts> = {
@@ -48,10 +48,15 @@ function issuedCert(id: string, pair: StoredPair): IssuedCert {
   };
 }
 
+/** A certificate's public facts (never its key), for `render` to print as a table or as data. */
 export interface CertificateRow {
   id: string;
   commonName: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+  usages: CertUsage[];
   /** ISO 8601 UTC. */
+  notBefore: string;
   notAfter: string;
   /** Whole days from `now`; negative once expired. */
   daysLeft: number;
@@ -63,6 +68,10 @@ export function certificateSummary(pki: MeshPki, now: Date): CertificateRow[] {
   return all.map((c) => ({
     id: c.id,
     commonName: c.commonName,
+    dnsNames: c.dnsNames,
+    ipAddresses: c.ipAddresses,
+    usages: c.usages,
+    notBefore: c.notBefore,
     notAfter: c.notAfter,
     daysLeft: daysUntil(new Date(c.notAfter), now),
   }));

@@ -4,6 +4,8 @@ export { certificatePlan, CA_ID, CA_LIFETIME_DAYS, LEAF_LIFETIME_DAYS, LEAF_NAME
 export type { CertRequest, LeafName } from './plan.js';
 export { clustermeshApiserverIP } from './apiserver-ip.js';
 export { reconcilePki } from './reconcile.js';
+export { CA_FILE_NAMES, CA_HINT } from './ca.js';
+export type { CaErrorCode, CaFiles } from './ca.js';
 export type { PkiAction, PkiEvent, PkiState, ReconcileOptions, ReconcileResult } from './reconcile.js';
 export { certificateSummary } from './assemble.js';
 export type { CertificateRow } from './assemble.js';

@@ -1,6 +1,6 @@
+import { basename } from 'node:path';
 import { assemblePki } from './assemble.js';
-import { currentCa } from './ca.js';
-import { MeshwrightError } from '../diag/index.js';
+import { CA_FILE_NAMES, caError, currentCa, type CaFiles } from './ca.js';
 import { certFacts, parseCertificate, signedBy } from './inspect.js';
 import { issueCertificate, type Signer } from './issue.js';
 import { CA_ID, type CertRequest } from './plan.js';
@@ -27,6 +27,8 @@ export interface ReconcileOptions {
   /** WebCrypto (globalThis.crypto in the CLI): the only source of keys and serial numbers. */
   crypto: WebCrypto;
   rotateCa?: boolean;
+  /** Where the stored CA came from, so a broken one is named (default: ca.crt and ca.key). */
+  caFiles?: CaFiles;
 }
 
 export interface ReconcileResult {
@@ -48,7 +50,7 @@ export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: R
   const caReq = plan.find((r) => r.kind === 'ca');
   if (!caReq) throw new Error('certificate plan has no CA');
   const ca = await currentCa(state[CA_ID], caReq, opts);
-  if (!ca.fresh) await assertLeavesFromCa(state, plan, ca.signer, opts.crypto);
+  if (!ca.fresh) await assertLeavesFromCa(state, plan, ca.signer, opts.crypto, opts.caFiles ?? CA_FILE_NAMES);
   const next: PkiState = { [CA_ID]: ca.pair };
   const events: PkiEvent[] = [caEvent(state[CA_ID], ca.fresh, ca.pair, opts)];
   const caRotated = ca.fresh && state[CA_ID] !== undefined;
@@ -69,19 +71,14 @@ export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: R
  * trust the old one, so quietly re-issuing everything would split the mesh (the very CA mismatch
  * meshwright exists to prevent). One odd leaf is merely re-issued.
  */
-async function assertLeavesFromCa(state: PkiState, plan: CertRequest[], ca: Signer, crypto: WebCrypto): Promise<void> {
+async function assertLeavesFromCa(state: PkiState, plan: CertRequest[], ca: Signer, crypto: WebCrypto, files: CaFiles): Promise<void> {
   const stored = plan.filter((r) => r.kind === 'leaf' && state[r.id]).map((r) => state[r.id]!);
   if (stored.length === 0) return;
   for (const leaf of stored) {
     const cert = parseCertificate(leaf.certPem);
     if (cert && (await signedBy(cert, ca.cert, crypto))) return;
   }
-  throw new MeshwrightError({
-    severity: 'error',
-    code: 'PKI_CA_FOREIGN',
-    message: 'no certificate in the state folder was issued by its CA: the mesh CA was replaced',
-    hint: 'restore the state folder the clusters were rendered with, or pass --rotate-ca to replace the CA on purpose (then roll the new values out to every cluster)',
-  });
+  throw caError('PKI_CA_FOREIGN', files.cert, `no certificate in the state folder was issued by ${basename(files.cert)}: the mesh CA was replaced`);
 }
 
 async function reconcileLeaf(stored: StoredPair | undefined, req: CertRequest, ca: Signer, caRotated: boolean, checked: string | undefined, opts: ReconcileOptions): Promise<{ pair: StoredPair; event: PkiEvent }> {

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
+import { errnoOf, fsError, makeFolder, onFs, type FsAction } from '../source/index.js';
 import type { RenderedFile } from '../render/index.js';
 
 /** Marks a folder as meshwright's own output, so re-rendering may replace it wholesale. */
@@ -12,22 +13,51 @@ export const OUTPUT_MARKER = '.meshwright-output';
  */
 const KEPT = /^[^/]+\/kubespray\/(artifacts|credentials)$/;
 
+/** The mode a rendered file gets: keys and secret values are the owner's alone. */
+export function fileMode(file: Pick<RenderedFile, 'secret'>): number {
+  return file.secret ? 0o600 : 0o644;
+}
+
+/** A new output tree written in full beside the old one, waiting to be swapped in. */
+export interface StagedTree {
+  /** Swaps the new tree in with two renames; the previous one stays whole should either fail. */
+  commit(): void;
+  /** Removes the new tree (another step failed): the previous output is as it was. */
+  discard(): void;
+}
+
 /**
- * Writes the rendered files as one new tree and swaps it in with two renames, so a failed
- * render leaves the previous output whole: either every file is the new one, or none is.
+ * Writes the rendered files as one new tree beside `outDir` and flushes them, touching nothing a
+ * reader sees: a full disk or a refused folder fails here, before anything else (the state folder
+ * included) is changed.
  */
-export function writeTree(outDir: string, files: RenderedFile[]): void {
+export function stageTree(outDir: string, files: RenderedFile[]): StagedTree {
   assertOurs(outDir);
+  assertParentIsFolder(outDir);
   const staging = `${outDir}.new-${process.pid}`;
-  const previous = `${outDir}.old-${process.pid}`;
   try {
     rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true, mode: 0o755 });
+    makeFolder(staging, 0o755);
     for (const f of [...files, { path: OUTPUT_MARKER, content: 'rendered by meshwright; this folder is replaced on every render\n', secret: false }]) {
       const target = join(staging, ...f.path.split('/'));
-      mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
-      writeDurably(target, f.content, f.secret ? 0o600 : 0o644);
+      makeFolder(dirname(target), 0o755);
+      writeDurably(target, f.content, fileMode(f));
     }
+  } catch (err) {
+    quietly(() => rmSync(staging, { recursive: true, force: true }));
+    throw unwritable(outDir, err);
+  }
+  return { commit: () => swapIn(outDir, staging), discard: () => quietly(() => rmSync(staging, { recursive: true, force: true })) };
+}
+
+/** Stages and swaps in at once: either every file is the new one, or none is. */
+export function writeTree(outDir: string, files: RenderedFile[]): void {
+  stageTree(outDir, files).commit();
+}
+
+function swapIn(outDir: string, staging: string): void {
+  const previous = `${outDir}.old-${process.pid}`;
+  try {
     if (existsSync(outDir)) renameSync(outDir, previous);
     renameSync(staging, outDir);
     // Only once the new tree is in place; should a move fail, the previous tree is not deleted.
@@ -36,27 +66,33 @@ export function writeTree(outDir: string, files: RenderedFile[]): void {
   } catch (err) {
     quietly(() => rmSync(staging, { recursive: true, force: true }));
     quietly(() => !existsSync(outDir) && existsSync(previous) && renameSync(previous, outDir));
-    if (err instanceof MeshwrightError) throw err;
-    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_UNWRITABLE', message: `cannot write ${outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, hint: 'choose another folder with -o, or fix its permissions; the previous output is unchanged' });
+    throw unwritable(outDir, err);
   }
+}
+
+function unwritable(outDir: string, err: unknown): unknown {
+  return fsError(err, { path: outDir, action: 'write', code: 'OUTPUT_UNWRITABLE', outcome: 'the previous output is unchanged', hint: 'or choose another folder with --output-dir' });
 }
 
 /** Reads back what a previous render wrote (for --diff); missing folder = nothing. Kept folders are not ours to show. */
 export function readTree(outDir: string): Map<string, string> {
-  assertOurs(outDir);
   const out = new Map<string, string>();
-  if (!existsSync(outDir)) return out;
+  if (!assertOurs(outDir)) return out;
   const walk = (dir: string, prefix: string) => {
-    for (const name of readdirSync(dir).sort()) {
+    for (const name of reading(outDir, 'list', () => readdirSync(dir)).sort()) {
       const full = join(dir, name);
       const rel = prefix ? `${prefix}/${name}` : name;
       if (KEPT.test(rel)) continue;
-      if (lstatSync(full).isDirectory()) walk(full, rel);
-      else if (name !== OUTPUT_MARKER) out.set(rel, readFileSync(full, 'utf8'));
+      if (reading(outDir, 'read', () => lstatSync(full)).isDirectory()) walk(full, rel);
+      else if (name !== OUTPUT_MARKER) out.set(rel, reading(outDir, 'read', () => readFileSync(full, 'utf8')));
     }
   };
   walk(outDir, '');
   return out;
+}
+
+function reading<T>(outDir: string, action: FsAction, fn: () => T): T {
+  return onFs({ path: outDir, action, code: 'OUTPUT_UNREADABLE', hint: 'the output folder and its files must be yours and readable' }, fn);
 }
 
 /** Moves the kept folders of the previous output into the new one, untouched. */
@@ -66,30 +102,49 @@ function carryOver(previous: string, outDir: string): void {
     for (const kept of ['artifacts', 'credentials']) {
       const from = join(previous, cluster, 'kubespray', kept);
       if (!KEPT.test(`${cluster}/kubespray/${kept}`) || !existsSync(from)) continue;
-      mkdirSync(join(outDir, cluster, 'kubespray'), { recursive: true, mode: 0o755 });
+      makeFolder(join(outDir, cluster, 'kubespray'), 0o755);
       renameSync(from, join(outDir, cluster, 'kubespray', kept));
     }
   }
 }
 
-/** The checks writeTree makes before anything is written anywhere (the state folder included). */
-export function assertWritableOutput(outDir: string): void {
-  assertOurs(outDir);
+function assertParentIsFolder(outDir: string): void {
   let dir = dirname(outDir);
   while (!existsSync(dir)) dir = dirname(dir);
-  if (!lstatSync(dir).isDirectory()) {
-    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_UNWRITABLE', message: `cannot write ${outDir}: ${dir} is not a folder`, hint: 'choose another folder with -o; nothing was written' });
+  if (!reading(outDir, 'read', () => lstatSync(dir)).isDirectory() && !reading(outDir, 'read', () => statSync(dir)).isDirectory()) {
+    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_UNWRITABLE', file: outDir, message: `cannot write ${outDir}: ${dir} is not a folder`, hint: 'choose another folder with --output-dir; nothing was written' });
   }
 }
 
-function assertOurs(outDir: string): void {
-  if (!existsSync(outDir)) return;
-  if (!lstatSync(outDir).isDirectory()) {
-    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_NOT_A_FOLDER', message: `${outDir} exists and is not a folder`, hint: 'choose another output folder with -o' });
+/** True when `outDir` is meshwright's output, false when there is none yet; anything else is refused. */
+function assertOurs(outDir: string): boolean {
+  const st = statIfThere(outDir);
+  if (!st) return false;
+  if (!st.isDirectory()) {
+    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_NOT_A_FOLDER', file: outDir, message: `${outDir} exists and is not a folder`, hint: 'choose another output folder with --output-dir' });
   }
-  const entries = readdirSync(outDir);
+  const entries = reading(outDir, 'list', () => readdirSync(outDir));
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_NOT_OURS', message: `${outDir} holds files meshwright did not write; render replaces its output folder wholesale`, hint: `choose an empty or new folder with -o (not ${basename(outDir)})` });
+    throw new MeshwrightError({ severity: 'error', code: 'OUTPUT_NOT_OURS', file: outDir, message: `${outDir} holds files meshwright did not write; render replaces its output folder wholesale`, hint: `choose an empty or new folder with --output-dir (not ${basename(outDir)})` });
+  }
+  return true;
+}
+
+/** Not there yet is fine (the first render makes it); a dangling link or a loop in its place is not. */
+function statIfThere(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT' && !isLink(path)) return undefined;
+    throw fsError(err, { path, action: 'read', code: 'OUTPUT_UNWRITABLE', hint: 'or choose another folder with --output-dir' });
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -101,7 +156,7 @@ function quietly(f: () => unknown): void {
   }
 }
 
-/** Write, flush to disk, and only then make visible (the rename happens in writeTree). */
+/** Write, flush to disk, and only then make visible (the rename happens in swapIn). */
 function writeDurably(file: string, content: string, mode: number): void {
   const fd = openSync(file, 'wx', mode);
   try {

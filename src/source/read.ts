@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { MeshwrightError } from '../diag/index.js';
+import { classifyFsError } from './fs-error.js';
 
 /** Platform files and manifests are small; anything larger is a mistake (a log, an image, a dump). */
 export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
@@ -15,25 +16,30 @@ function fail(file: string, code: string, message: string, hint?: string): never
 
 /** Reads a UTF-8 text file, refusing what cannot be a YAML document, each with a one-line reason. */
 export function readSourceFile(path: string, what = 'file', file = path): SourceText {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) fail(file, 'FILE_IS_DIRECTORY', `${file} is a directory, not a ${what}`);
-    // A device or a FIFO reports size 0 and never ends: only regular files are read.
-    if (!st.isFile()) fail(file, 'FILE_NOT_REGULAR', `${file} is not a regular file (a device, socket or pipe); expected a ${what}`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof MeshwrightError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') fail(file, 'FILE_NOT_FOUND', `no such ${what}: ${file}`);
-    if (code === 'EACCES') fail(file, 'FILE_UNREADABLE', `permission denied reading ${file}`);
-    fail(file, 'FILE_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`);
+  const st = guard(path, what, file, () => statSync(path));
+  if (st.isDirectory()) fail(file, 'FILE_IS_DIRECTORY', `${file} is a directory, not a ${what}`);
+  // A device or a FIFO reports size 0 and never ends: only regular files are read.
+  if (!st.isFile()) fail(file, 'FILE_NOT_REGULAR', `${file} is not a regular file (a device, socket or pipe); expected a ${what}`);
+  if (st.size > MAX_SOURCE_BYTES) {
+    fail(file, 'FILE_TOO_LARGE', `${file} is ${mib(st.size)}, larger than the ${mib(MAX_SOURCE_BYTES)} a ${what} may be`);
   }
-  if (size > MAX_SOURCE_BYTES) {
-    fail(file, 'FILE_TOO_LARGE', `${file} is ${mib(size)}, larger than the ${mib(MAX_SOURCE_BYTES)} a ${what} may be`);
-  }
-  const bytes = readFileSync(path);
+  const bytes = guard(path, what, file, () => readFileSync(path));
   return { file, text: decodeText(file, bytes, what) };
+}
+
+/** stat and read failures as one line each: missing, unreadable, a loop, a dangling link, ... */
+function guard<T>(path: string, what: string, file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const fault = classifyFsError(err, path);
+    if (!fault) throw err;
+    // A plain "no such file" says it all; a dangling link says which link, and what to do.
+    if (fault.errno === 'ENOENT' && fault.reason === 'no such file or folder') fail(file, 'FILE_NOT_FOUND', `no such ${what}: ${file}`);
+    if (fault.errno === 'ENOENT') fail(file, 'FILE_NOT_FOUND', `no such ${what}: ${file} (${fault.reason})`, fault.hint);
+    if (fault.errno === 'EISDIR') fail(file, 'FILE_IS_DIRECTORY', `${file} is a directory, not a ${what}`);
+    fail(file, 'FILE_UNREADABLE', `cannot read ${what} ${file}: ${fault.reason} (${fault.errno})`, fault.hint);
+  }
 }
 
 export function decodeText(file: string, bytes: Buffer, what = 'file'): string {

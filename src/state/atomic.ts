@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { errnoOf } from '../source/index.js';
 import { FILE_MODE } from './permissions.js';
 
 /** A file written in full beside its target, waiting to be renamed over it. */
@@ -35,18 +36,31 @@ export function commit(staged: Staged[]): void {
   for (const dir of new Set(staged.map((s) => dirname(s.target)))) syncFolder(dir);
 }
 
-/** Best effort: removes temp files after a failure, so nothing but whole files remains. */
+/** Removes temp files after a failure, so nothing but whole files remains; never hides that failure. */
 export function discard(staged: Staged[]): void {
-  for (const s of staged) rmSync(s.temp, { force: true });
+  for (const s of staged) {
+    try {
+      rmSync(s.temp, { force: true });
+    } catch {
+      // The failure being reported matters more than a temp file left behind (named .*.tmp).
+    }
+  }
 }
+
+/**
+ * What a folder fsync may answer where folders can't be flushed: Windows can't open a folder
+ * (EISDIR) or fsync it (EPERM), and some file systems (network, FUSE) refuse fsync on a folder
+ * (EINVAL, ENOTSUP). The rename itself is atomic either way; any other error is a real fault.
+ */
+const UNSYNCABLE = new Set(['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP']);
 
 export function syncFolder(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');
     fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) can't open or fsync a folder; the rename itself is still atomic.
+  } catch (err) {
+    if (!UNSYNCABLE.has(errnoOf(err) ?? '')) throw err;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

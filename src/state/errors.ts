@@ -1,7 +1,8 @@
 import { MeshwrightError } from '../diag/index.js';
+import { fsError } from '../source/index.js';
 
 /** The state folder's failures: each names the file, says how to fix it, and never quotes a key. */
-export type StateErrorCode = 'PKI_KEY_PERMISSIONS' | 'PKI_CA_CORRUPT' | 'PKI_CA_FOREIGN' | 'STATE_UNWRITABLE' | 'STATE_UNREADABLE';
+export type StateErrorCode = 'PKI_KEY_PERMISSIONS' | 'PKI_CA_CORRUPT' | 'STATE_UNWRITABLE' | 'STATE_UNREADABLE';
 
 export interface StateProblem {
   code: StateErrorCode;
@@ -15,20 +16,18 @@ export function stateError(problems: StateProblem | StateProblem[]): MeshwrightE
   return new MeshwrightError(list.map((p) => ({ severity: 'error' as const, code: p.code, file: p.file, message: p.message, hint: p.hint })));
 }
 
-/** The hint for a foreign or broken CA: nothing automatic, because a new CA disconnects every cluster. */
-export const CA_HINT = 'restore the state folder this mesh was built with, or start a new CA explicitly with --rotate-ca (every cluster then needs re-rendered values)';
-
-/** An fs error's code (EACCES, ENOTDIR, ...) without its message, which may carry the whole path twice. */
-export function errnoOf(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : 'error';
+/** A file-system fault while reading the state folder; our own errors and bugs pass through. */
+export function unreadable(path: string, err: unknown): unknown {
+  return fsError(err, { path, action: 'read', code: 'STATE_UNREADABLE', hint: 'the state folder and its files must be yours and readable' });
 }
 
 /** `partial`: the failure came after files were renamed into place (each file is still whole). */
-export function unwritable(file: string, err: unknown, partial = false): MeshwrightError {
-  return stateError({
+export function unwritable(dir: string, err: unknown, partial = false): unknown {
+  return fsError(err, {
+    path: dir,
+    action: 'write',
     code: 'STATE_UNWRITABLE',
-    file,
-    message: `cannot write the state folder ${file} (${errnoOf(err)}); ${partial ? 'some files may already be updated' : 'nothing in it was changed'}`,
-    hint: 'check that the folder and its parents are yours and writable, or choose another one with --state',
+    outcome: partial ? 'some files may already be updated (each one whole)' : 'nothing in it was changed',
+    hint: 'or choose another folder with --state',
   });
 }

@@ -1,7 +1,5 @@
-export { loadPkiState } from './load.js';
+export { caFiles, loadPkiState } from './load.js';
 export type { LoadOptions } from './load.js';
 export { savePkiState } from './save.js';
-export { ensureMeshPki } from './ensure.js';
-export type { EnsureMeshPkiRequest } from './ensure.js';
 export type { StateErrorCode } from './errors.js';
 export { IPSEC_FILE, loadIpsecKeys, saveIpsecKeys } from './ipsec.js';

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LEAF_NAMES } from '../pki/index.js';
+import { CA_FILE_NAMES, LEAF_NAMES } from '../pki/index.js';
 
 /**
  * The state folder's layout: ca.crt / ca.key at the top, then <cluster>/<name>.crt|.key with
@@ -8,7 +8,7 @@ import { LEAF_NAMES } from '../pki/index.js';
  * a user keeps in the folder is left alone.
  */
 const SEGMENT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const CA_FILES = { cert: 'ca.crt', key: 'ca.key' } as const;
+export const CA_FILES = CA_FILE_NAMES;
 
 export interface PairPaths {
   cert: string;

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PkiState } from '../pki/index.js';
+import { makeFolder } from '../source/index.js';
 import { commit, discard, stage, syncFolder, type Staged } from './atomic.js';
 import { unwritable } from './errors.js';
 import { listStateFiles, pairPaths } from './layout.js';
@@ -51,7 +52,7 @@ function wantedFiles(state: PkiState): Map<string, string> {
 }
 
 function ensureFolder(path: string): void {
-  mkdirSync(path, { recursive: true, mode: DIR_MODE });
+  makeFolder(path, DIR_MODE);
   // mkdir's mode is cut by the umask, and an existing folder keeps its own: set it outright.
   tighten(path, DIR_MODE);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { createHash } from 'node:crypto';
 import { readTree } from '../../src/render-output/index.js';
 import { unknownChartKeys } from '../helpers/chart-keys.js';
 import { cli } from '../helpers/cli.js';
@@ -20,7 +21,7 @@ function workspace(): { dir: string; out: string; state: string } {
   dirs.push(dir);
   return { dir, out: join(dir, 'out'), state: join(dir, 'state', 'pki') };
 }
-const render = (ws: { dir: string; out: string; state: string }, ...extra: string[]) => cli(['render', LAB, '-o', ws.out, '--state', ws.state, ...extra], { cwd: ws.dir, now: NOW });
+const render = (ws: { dir: string; out: string; state: string }, ...extra: string[]) => cli(['render', LAB, '--output-dir', ws.out, '--state', ws.state, ...extra], { cwd: ws.dir, now: NOW });
 
 describe('meshwright render', () => {
   const ws = workspace();
@@ -74,8 +75,8 @@ describe('meshwright render', () => {
     assert.match(same.stdout, /no changes: the output is up to date/);
     const edited = join(ws.dir, 'edited.yaml');
     writeFileSync(edited, readFileSync(LAB, 'utf8').replace('172.26.0.102', '172.26.0.103'));
-    const r = await cli(['render', edited, '-o', ws.out, '--state', ws.state, '--diff'], { cwd: ws.dir, now: NOW });
-    assert.equal(r.code, 0, r.stderr);
+    const r = await cli(['render', edited, '--output-dir', ws.out, '--state', ws.state, '--diff'], { cwd: ws.dir, now: NOW });
+    assert.equal(r.code, 1, `kubectl diff's exit status: 1 when something would change\n${r.stderr}`);
     assert.match(r.stdout, /^-\s+lbipam\.cilium\.io\/ips: 172\.26\.0\.102$/m);
     assert.match(r.stdout, /^\+\s+lbipam\.cilium\.io\/ips: 172\.26\.0\.103$/m);
     assert.match(r.stdout, /k8s-cilium-01\/helm\/cilium-values\.secret\.yaml \(secret, changed; contents not shown\)/);
@@ -93,6 +94,53 @@ describe('meshwright render', () => {
     assert.match(readFileSync(join(artifacts, 'admin.conf'), 'utf8'), /client-key-data/);
   });
 
+  test('-o json: every file written with its mode, secret flag and sha256, and the certificates without key material', async () => {
+    const r = await render(ws, '-o', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const data = JSON.parse(r.stdout) as { kind: string; outputDir: string; files: { path: string; mode: string; secret: boolean; sha256: string }[]; certificates: { id: string; commonName: string; ipAddresses: string[]; notAfter: string; action: string }[] };
+    assert.equal(data.kind, 'RenderResult');
+    assert.equal(data.outputDir, ws.out);
+    assert.deepEqual(data.files.map((f) => f.path).sort(), [...readTree(ws.out).keys()].sort(), 'every file, and only those');
+    for (const f of data.files) {
+      const onDisk = readFileSync(join(ws.out, f.path));
+      assert.equal(f.sha256, createHash('sha256').update(onDisk).digest('hex'), f.path);
+      assert.equal(f.mode, `0${(statSync(join(ws.out, f.path)).mode & 0o777).toString(8)}`, f.path);
+      assert.equal(f.secret, /\.secret\.yaml$|\.key$/.test(f.path), f.path);
+    }
+    const server = data.certificates.find((c) => c.id === 'k8s-cilium-01/clustermesh-server')!;
+    assert.deepEqual([server.commonName, server.notAfter, server.action], ['clustermesh-apiserver.cilium.io', '2029-11-23T09:00:00.000Z', 'reused']);
+    assert.ok(server.ipAddresses.includes('172.26.0.102'), 'the clustermesh-apiserver VIP of cluster 1');
+    assert.doesNotMatch(r.stdout, PRIVATE);
+    const yaml = parse((await render(ws, '-o', 'yaml')).stdout) as { files: unknown[] };
+    assert.equal(yaml.files.length, data.files.length);
+  });
+
+  test('-o is the output format now: `-o DIR` is a usage error that names --output-dir', async () => {
+    const r = await cli(['render', LAB, '-o', ws.out], { cwd: ws.dir, now: NOW });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is not an output format \(table, json, yaml\); the output folder is given with --output-dir/);
+  });
+
+  test('--diff exits as kubectl diff: 0 unchanged, 1 changed, 2 on invalid input or usage; -o json lists the changes', async () => {
+    assert.equal((await render(ws, '--diff')).code, 0);
+    const edited = join(ws.dir, 'edited-diff.yaml');
+    writeFileSync(edited, readFileSync(LAB, 'utf8').replace('172.26.0.102', '172.26.0.103'));
+    const changed = await cli(['render', edited, '--output-dir', ws.out, '--state', ws.state, '--diff', '-o', 'json'], { cwd: ws.dir, now: NOW });
+    assert.equal(changed.code, 1);
+    const diff = JSON.parse(changed.stdout) as { kind: string; changed: boolean; changes: { path: string; change: string; secret: boolean; patch?: string }[] };
+    assert.equal(diff.kind, 'RenderDiff');
+    assert.equal(diff.changed, true);
+    const values = diff.changes.find((c) => c.path === 'k8s-cilium-01/helm/cilium-values.yaml')!;
+    assert.match(values.patch!, /^\+\s+lbipam\.cilium\.io\/ips: 172\.26\.0\.103$/m);
+    assert.ok(diff.changes.filter((c) => c.secret).every((c) => c.patch === undefined), 'secret files by name only');
+    assert.doesNotMatch(changed.stdout, PRIVATE);
+    const invalid = await cli(['render', join(REPO_ROOT, 'test/fixtures/broken-platform.yaml'), '--output-dir', ws.out, '--state', ws.state, '--diff'], { cwd: ws.dir, now: NOW });
+    assert.equal(invalid.code, 2, 'invalid input is a failure of the diff, above 1');
+    assert.match(invalid.stderr, /error\[UNKNOWN_FIELD\]/);
+    assert.equal((await render(ws, '--diff', '--bogus')).code, 2);
+    assert.deepEqual(readTree(ws.out), first, 'none of it wrote anything');
+  });
+
   test('--ca-key-to-chart warns and hands the CA key to the chart', async () => {
     const w = workspace();
     const r = await render(w, '--ca-key-to-chart');
@@ -107,7 +155,7 @@ describe('meshwright render: IPsec', () => {
   test('one mesh-wide IPsec key, kept in the state folder and the same Secret in every cluster', async () => {
     const ws = workspace();
     const file = join(REPO_ROOT, 'test/fixtures/platforms-valid/nodeport-511.yaml');
-    const run = () => cli(['render', file, '-o', ws.out, '--state', ws.state], { cwd: ws.dir, now: NOW });
+    const run = () => cli(['render', file, '--output-dir', ws.out, '--state', ws.state], { cwd: ws.dir, now: NOW });
     assert.equal((await run()).code, 0);
     const secrets = ['dc-300', 'dc-301'].map((c) => readFileSync(join(ws.out, c, 'manifests/00-cilium-ipsec-keys.secret.yaml'), 'utf8').replace(/^#.*\n/gm, ''));
     assert.equal(secrets[0], secrets[1]);
@@ -126,7 +174,7 @@ describe('meshwright render: IPsec', () => {
 describe('meshwright render: bad input writes nothing', () => {
   test('an invalid platform stops with validate\'s diagnostics', async () => {
     const ws = workspace();
-    const r = await cli(['render', join(REPO_ROOT, 'test/fixtures/broken-platform.yaml'), '-o', ws.out, '--state', ws.state], { cwd: ws.dir, now: NOW });
+    const r = await cli(['render', join(REPO_ROOT, 'test/fixtures/broken-platform.yaml'), '--output-dir', ws.out, '--state', ws.state], { cwd: ws.dir, now: NOW });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /broken-platform\.yaml:17:7: error\[UNKNOWN_FIELD\]/);
     assert.ok(!existsSync(ws.out) && !existsSync(ws.state));
@@ -135,7 +183,7 @@ describe('meshwright render: bad input writes nothing', () => {
   test('an unwritable output folder: one error with a hint, exit 1, and no state folder made', async () => {
     const ws = workspace();
     writeFileSync(join(ws.dir, 'file'), '');
-    const r = await cli(['render', LAB, '-o', join(ws.dir, 'file', 'out'), '--state', ws.state], { cwd: ws.dir, now: NOW });
+    const r = await cli(['render', LAB, '--output-dir', join(ws.dir, 'file', 'out'), '--state', ws.state], { cwd: ws.dir, now: NOW });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /error\[OUTPUT_UNWRITABLE\]/);
     assert.match(r.stderr, /hint:/);
@@ -149,7 +197,7 @@ describe('meshwright render: bad input writes nothing', () => {
     writeFileSync(join(ws.out, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n');
     for (const extra of [[], ['--diff']]) {
       const r = await render(ws, ...extra);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, extra.length ? 2 : 1, 'with --diff a failure is above 1, as kubectl diff has it');
       assert.match(r.stderr, /error\[OUTPUT_NOT_OURS\]/);
       assert.doesNotMatch(r.stdout + r.stderr, /PRIVATE KEY|b3BlbnNzaC1rZXk/);
     }

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { MeshwrightError } from '../../src/diag/index.js';
+import { runRender, type RenderOutcome } from '../../src/ops/index.js';
 import type { ReconcileResult } from '../../src/pki/index.js';
-import { keyBodies, reconcile, tempDir } from './pki.js';
+import { DEFAULT_RENDER_OPTIONS } from '../../src/render/index.js';
+import type { Platform } from '../../src/spec/index.js';
+import { keyBodies, reconcile, T0, tempDir } from './pki.js';
 import { referenceLab } from './platforms.js';
 
 /** Every file under `dir` (relative path → inode, bytes), temp files included. */
@@ -60,4 +63,9 @@ export function stateSuite(): { pkis: () => { lab1: ReconcileResult; other: Reco
     },
     keys: () => [...keyBodies(lab1!.state), ...keyBodies(other!.state)],
   };
+}
+
+/** The render pipeline over a state folder, writing the output beside it (…/state/pki → …/state/out). */
+export function renderWithState(platform: Platform, stateDir: string, opts: { rotateCa?: boolean; now?: Date } = {}): Promise<RenderOutcome> {
+  return runRender({ platform, stateDir, outDir: join(dirname(stateDir), 'out'), now: opts.now ?? T0, rotateCa: opts.rotateCa ?? false, options: DEFAULT_RENDER_OPTIONS });
 }

@@ -51,9 +51,12 @@ describe('expiry', () => {
     assert.deepEqual([row.notAfter, row.daysLeft], [daysAfter(1095).toISOString(), 1095]);
   });
 
-  test('certificateSummary: CA first, expiry and days left', () => {
+  test('certificateSummary: CA first, expiry and days left, public facts only', () => {
     const rows = certificateSummary(first.pki, daysAfter(95));
-    assert.deepEqual(rows[0], { id: 'ca', commonName: 'meshwright mesh CA cilium-lab', notAfter: daysAfter(3650).toISOString(), daysLeft: 3555 });
+    // A CA certificate names no host and has no extended key usage; it is backdated 5 minutes for clock skew.
+    assert.deepEqual(rows[0], { id: 'ca', commonName: 'meshwright mesh CA cilium-lab', dnsNames: [], ipAddresses: [], usages: [], notBefore: new Date(T0.getTime() - 5 * 60_000).toISOString(), notAfter: daysAfter(3650).toISOString(), daysLeft: 3555 });
+    const server = rows.find((r) => r.id === 'k8s-cilium-01/clustermesh-server')!;
+    assert.deepEqual([server.usages, server.ipAddresses.includes('172.26.0.102')], [['server', 'client'], true]);
     assert.equal(rows.length, 11);
     assert.ok(rows.slice(1).every((r) => r.daysLeft === 1000), JSON.stringify(rows));
   });

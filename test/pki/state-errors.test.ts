@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ensureMeshPki, loadPkiState, savePkiState } from '../../src/state/index.js';
+import { loadPkiState, savePkiState } from '../../src/state/index.js';
 import { referenceLab } from '../helpers/platforms.js';
-import { T0, tempDir } from '../helpers/pki.js';
-import { stateFailure, stateSuite } from '../helpers/state.js';
+import { tempDir } from '../helpers/pki.js';
+import { renderWithState, stateFailure, stateSuite } from '../helpers/state.js';
 
 const lab = referenceLab();
 
@@ -29,11 +29,18 @@ describe('the state folder: errors name the file and say the fix', () => {
   });
 
   test('garbage in ca.crt or ca.key, or one of them missing → PKI_CA_CORRUPT naming the file', async () => {
-    for (const [file, content] of [['ca.crt', 'garbage\n'], ['ca.key', 'garbage\n'], ['ca.key', suite.pkis().lab1.state['k8s-cilium-01/clustermesh-admin']!.certPem]] as const) {
+    const cases = [
+      ['ca.crt', 'garbage\n', 'ca.crt is not a PEM certificate'],
+      ['ca.key', 'garbage\n', 'ca.key is not a PEM PKCS#8 P-256 private key'],
+      ['ca.key', suite.pkis().lab1.state['k8s-cilium-01/clustermesh-admin']!.certPem, 'ca.key is not a PEM PKCS#8 P-256 private key'],
+    ] as const;
+    for (const [file, content, message] of cases) {
       const dir = fresh('corrupt');
       savePkiState(dir, suite.pkis().lab1.state);
       writeFileSync(join(dir, file), content);
-      const err = await stateFailure(() => loadPkiState(dir), 'PKI_CA_CORRUPT', keys());
+      const err = await stateFailure(() => renderWithState(lab, dir), 'PKI_CA_CORRUPT', keys());
+      assert.equal(err.diagnostics.length, 1, 'one message for one problem');
+      assert.equal(err.diagnostics[0]!.message, message);
       assert.equal(err.diagnostics[0]!.file, join(dir, file));
       assert.ok(err.diagnostics[0]!.message.startsWith(`${file} `), err.diagnostics[0]!.message);
     }
@@ -48,14 +55,15 @@ describe('the state folder: errors name the file and say the fix', () => {
     const dir = fresh('foreign');
     savePkiState(dir, suite.pkis().lab1.state);
     writeFileSync(join(dir, 'ca.key'), suite.pkis().other.state.ca!.keyPem);
-    const err = await stateFailure(() => loadPkiState(dir), 'PKI_CA_FOREIGN', keys());
-    assert.match(err.diagnostics[0]!.message, /^ca\.key does not belong to ca\.crt/);
+    const err = await stateFailure(() => renderWithState(lab, dir), 'PKI_CA_FOREIGN', keys());
+    assert.equal(err.diagnostics[0]!.file, join(dir, 'ca.key'));
+    assert.equal(err.diagnostics[0]!.message, 'ca.key does not belong to ca.crt (the key of another CA)');
     assert.match(err.diagnostics[0]!.hint!, /--rotate-ca/);
-    await stateFailure(() => ensureMeshPki({ platform: lab, stateDir: dir, now: T0 }), 'PKI_CA_FOREIGN', keys());
     const server = suite.pkis().lab1.state['k8s-cilium-01/clustermesh-server']!;
     writeFileSync(join(dir, 'ca.crt'), server.certPem);
     writeFileSync(join(dir, 'ca.key'), server.keyPem);
-    const notCa = await stateFailure(() => loadPkiState(dir), 'PKI_CA_FOREIGN', keys());
+    const notCa = await stateFailure(() => renderWithState(lab, dir), 'PKI_CA_FOREIGN', keys());
+    assert.equal(notCa.diagnostics[0]!.file, join(dir, 'ca.crt'));
     assert.match(notCa.diagnostics[0]!.message, /^ca\.crt is not a CA certificate/);
   });
 
@@ -63,19 +71,19 @@ describe('the state folder: errors name the file and say the fix', () => {
     const dir = fresh('rotate');
     savePkiState(dir, suite.pkis().lab1.state);
     writeFileSync(join(dir, 'ca.key'), suite.pkis().other.state.ca!.keyPem);
-    const { events } = await ensureMeshPki({ platform: lab, stateDir: dir, now: T0, rotateCa: true });
+    const { events } = await renderWithState(lab, dir, { rotateCa: true });
     assert.deepEqual(events[0], { id: 'ca', action: 'reissued', reason: 'rotation requested' });
     assert.ok(events.slice(1).every((e) => e.action === 'reissued' && e.reason === 'CA rotated'));
     assert.ok(Object.keys(loadPkiState(dir)).length === 11);
   });
 
-  test('a state folder under a regular file → STATE_UNWRITABLE, from save and from ensureMeshPki', async () => {
+  test('a state folder under a regular file → STATE_UNWRITABLE, from save and from the render pipeline', async () => {
     const root = tempDir('unwritable');
     try {
       writeFileSync(join(root.dir, 'blocker'), 'a file, not a folder');
       const dir = join(root.dir, 'blocker', 'state', 'pki');
       await stateFailure(() => savePkiState(dir, suite.pkis().lab1.state), 'STATE_UNWRITABLE', keys());
-      await stateFailure(() => ensureMeshPki({ platform: lab, stateDir: dir, now: T0 }), 'STATE_UNWRITABLE', keys());
+      await stateFailure(() => renderWithState(lab, dir), 'STATE_UNWRITABLE', keys());
     } finally {
       root.cleanup();
     }

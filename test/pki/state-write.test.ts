@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ensureMeshPki, loadPkiState, savePkiState } from '../../src/state/index.js';
+import { loadPkiState, savePkiState } from '../../src/state/index.js';
 import { referenceLab } from '../helpers/platforms.js';
-import { reconcile, T0, withLoadBalancerIPs, withoutCluster } from '../helpers/pki.js';
-import { snapshot, stateFailure, stateSuite } from '../helpers/state.js';
+import { reconcile, withLoadBalancerIPs, withoutCluster } from '../helpers/pki.js';
+import { renderWithState, snapshot, stateFailure, stateSuite } from '../helpers/state.js';
 
 const lab = referenceLab();
 const mode = (p: string) => statSync(p).mode & 0o777;
@@ -77,14 +77,14 @@ describe('the state folder: layout, permissions, atomic writes', () => {
     assert.deepEqual(loadPkiState(dir), suite.pkis().lab1.state);
   });
 
-  test('ensureMeshPki: created, then reused with every file untouched', async () => {
+  test('the render pipeline: created, then reused with every state file untouched and the output byte-identical', async () => {
     const dir = fresh('ensure');
-    const first = await ensureMeshPki({ platform: lab, stateDir: dir, now: T0 });
+    const first = await renderWithState(lab, dir);
     assert.ok(first.events.every((e) => e.action === 'created'));
     const files = snapshot(dir);
-    const second = await ensureMeshPki({ platform: lab, stateDir: dir, now: T0 });
+    const second = await renderWithState(lab, dir);
     assert.ok(second.events.every((e) => e.action === 'reused'));
-    assert.deepEqual(second.pki, first.pki);
+    assert.deepEqual(second.files, first.files);
     assert.deepEqual(snapshot(dir), files);
   });
 });

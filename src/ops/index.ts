@@ -1,0 +1,2 @@
+export { runRender } from './render.js';
+export type { RenderOutcome, RenderRequest } from './render.js';
