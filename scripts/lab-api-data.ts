@@ -191,12 +191,17 @@ function reachable(defs: Json, roots: Set<string>): Json {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-function strip(node: unknown, todo: string[]): unknown {
+function strip(node: unknown, todo: string[], propertyNames = false): unknown {
   if (Array.isArray(node)) return node.map((n) => strip(n, todo));
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node as Json)) {
-    if (k === 'description') continue;
+    // a property may itself be called "description" (CustomResourceColumnDefinition has one)
+    if (k === 'description' && !propertyNames) continue;
+    if (k === 'properties' && v && typeof v === 'object' && !Array.isArray(v)) {
+      out[k] = Object.fromEntries(Object.entries(v as Json).map(([name, schema]) => [name, strip(schema, todo)]));
+      continue;
+    }
     if (k === '$ref' && typeof v === 'string') {
       const name = v.replace('#/definitions/', '');
       todo.push(name);

@@ -1,7 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentCa, issueCertificate } from '../pki/index.js';
 import { writePrivate } from './process/files.js';
 
 export interface LabPki {
@@ -26,6 +25,8 @@ export async function ensureLabPki(dir: string, now: Date): Promise<LabPki> {
     return { caPem: r(FILES.ca), serverCertPem: r(FILES.server), serverKeyPem: r(FILES.serverKey), clientCertPem: r(FILES.client), clientKeyPem: r(FILES.clientKey) };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // loaded only when certificates are made: @peculiar/x509 costs a second of start-up
+  const { currentCa, issueCertificate } = await import('../pki/index.js');
   const crypto = webcrypto as unknown as Crypto;
   const ca = await currentCa(undefined, { id: 'ca', kind: 'ca', commonName: 'meshwright lab CA (simulated clusters)', dnsNames: [], ipAddresses: [], usages: [], lifetimeDays: 3650 }, { now, crypto });
   const server = await issueCertificate({ id: 'lab/server', kind: 'leaf', commonName: 'meshwright-lab-apiserver', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], usages: ['server'], lifetimeDays: 3650 }, { now, crypto, issuer: ca.signer });

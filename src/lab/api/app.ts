@@ -5,6 +5,7 @@ import { OpenApi } from './openapi.js';
 import { ApiError, badRequest, internalError, methodNotSupported, notSimulated, pathNotFound, unsupportedMediaType } from './status.js';
 import { partialMetadata, toTable, wantsPartialMetadata, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
+import { decodeProtobuf } from './protobuf.js';
 import type { ClusterApi, FieldValidation, PatchType, WriteOptions } from '../service/cluster-api.js';
 import type { Obj } from '../store/log-store.js';
 import { scaleOf, writeScale } from '../service/scale.js';
@@ -53,6 +54,13 @@ async function route(api: ClusterApi, openapi: OpenApi, opts: AppOptions, req: I
     return sendJson(res, 200, path === '/api' ? legacyApiVersions(opts.address) : legacyGroupList(api.catalog));
   }
   if (path === '/openapi/v3') return sendJson(res, 200, openapi.index());
+  if (path === '/openapi/v2') {
+    // An empty OpenAPI v2 document (a protobuf message with no fields): kubectl falls back to v2
+    // for a kind v3 does not list, and then reports "no matches for kind", as against a real
+    // server without that CRD. Everything kubectl uses is in v3.
+    res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': '0' });
+    return void res.end();
+  }
   if (path.startsWith('/openapi/v3/')) {
     const doc = openapi.documentFor(path.slice('/openapi/v3/'.length));
     if (!doc) throw pathNotFound();
@@ -147,12 +155,12 @@ async function route(api: ClusterApi, openapi: OpenApi, opts: AppOptions, req: I
   });
   if (method === 'POST' && name === undefined) {
     requireVerb(def, 'create');
-    const r = await api.create(def, ns, parseBody(await readBody(req)), writeOpts());
+    const r = await api.create(def, ns, await readObject(req), writeOpts());
     return sendJson(res, r.code, r.obj, undefined, r.warnings);
   }
   if (method === 'PUT' && name !== undefined) {
     requireVerb(def, 'update');
-    const r = await api.update(def, ns, name, parseBody(await readBody(req)), writeOpts());
+    const r = await api.update(def, ns, name, await readObject(req), writeOpts());
     return sendJson(res, r.code, r.obj, undefined, r.warnings);
   }
   if (method === 'PATCH' && name !== undefined) {
@@ -223,7 +231,20 @@ function fieldValidation(v: string | null): FieldValidation {
   throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A create or update body: JSON, or the protobuf envelope kubectl 1.32+ sends for typed requests. */
+async function readObject(req: IncomingMessage): Promise<unknown> {
+  const ct = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
+  const raw = await readRaw(req);
+  if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobuf(raw, ct);
+  if (ct !== 'application/json' && ct !== 'application/yaml' && ct !== '*/*') throw unsupportedMediaType(ct);
+  return parseBody(raw.toString('utf8'));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRaw(req)).toString('utf8');
+}
+
+function readRaw(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -234,7 +255,7 @@ function readBody(req: IncomingMessage): Promise<string> {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -71,7 +71,9 @@ function build(gv: GroupVersion): Record<string, unknown> {
       patch: {
         operationId: `patch${r.kind}`,
         parameters: params,
-        requestBody: { content: { 'application/json-patch+json': { schema: { type: 'object' } }, 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/strategic-merge-patch+json': { schema: { type: 'object' } }, 'application/apply-patch+yaml': { schema: { type: 'object' } } }, required: true },
+        // kubectl computes a strategic merge patch only where the server lists that media type
+        // (apply.go gvkSupportsPatchOpenAPIV3); custom resources take merge patches, as upstream.
+        requestBody: { content: Object.fromEntries(patchTypes(Boolean(r.crd)).map((t) => [t, { schema: { type: 'object' } }])), required: true },
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
         responses: { '200': { description: 'OK', content }, '201': { description: 'Created', content } },
@@ -84,6 +86,10 @@ function build(gv: GroupVersion): Record<string, unknown> {
     paths,
     components: { schemas: { ...reachable(roots), ...custom } },
   };
+}
+
+function patchTypes(custom: boolean): string[] {
+  return ['application/json-patch+json', 'application/merge-patch+json', ...(custom ? [] : ['application/strategic-merge-patch+json']), 'application/apply-patch+yaml'];
 }
 
 function reverseDomain(group: string): string {
