@@ -32,13 +32,27 @@ export function clearState(paths: LabPaths, pid?: number): void {
   if (pid === undefined || !s || s.pid === pid) rmSync(paths.state, { force: true });
 }
 
-/** Is `pid` a live meshwright lab process (not a recycled pid of something else)? */
-export function isLabProcess(pid: number): boolean {
+/**
+ * Is `pid` running? A killed process nobody has reaped yet (a zombie: a lab's parent exits at
+ * once, and not every init reaps promptly) still answers kill(pid, 0), so /proc decides.
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** Is `pid` a live meshwright lab process (not a recycled pid of something else)? */
+export function isLabProcess(pid: number): boolean {
+  if (!alive(pid)) return false;
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     return cmd.includes('lab');

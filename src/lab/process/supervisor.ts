@@ -10,7 +10,7 @@ import { ensureLabPki, type LabPki } from '../pki.js';
 import { startLab, type RunningLab } from '../runtime.js';
 import { writePrivate } from './files.js';
 import { labPaths, type LabPaths } from './layout.js';
-import { clearState, isLabProcess, readPorts, readState, writePorts, writeState, type LabState } from './state.js';
+import { alive, clearState, isLabProcess, readPorts, readState, writePorts, writeState, type LabState } from './state.js';
 
 export class LabError extends Error {
   constructor(
@@ -101,15 +101,6 @@ function takeLock(paths: LabPaths): () => void {
     }
   }
   throw new LabError('could not take the lab lock', `remove ${paths.lock} if no meshwright lab up is running`, 1);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The lab process's entry (child.js, or child.ts through tsx when running from source): it loads only spec/ and lab/. */
