@@ -14,32 +14,34 @@ export const SIMULATED = '(simulated)';
  */
 export async function bootstrapCluster(api: ClusterApi, cluster: ClusterSpec, kubernetesVersion: string): Promise<void> {
   const find = (group: string, version: string, resource: string) => api.catalog.find(group, version, resource)!;
+  // Writes made in one turn share one flush of the store (group commit): start them together.
+  const writes: Promise<unknown>[] = [];
   const nsDef = find('', 'v1', 'namespaces');
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-    if (!api.tryGet(nsDef, '', ns)) await api.writeSystem(nsDef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, 'kube-apiserver');
+    if (!api.tryGet(nsDef, '', ns)) writes.push(api.writeSystem(nsDef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, 'kube-apiserver'));
   }
   const cp = cluster.nodes.find((n) => n.role === 'control-plane') ?? cluster.nodes[0]!;
   const svc = find('', 'v1', 'services');
   if (!api.tryGet(svc, 'default', 'kubernetes')) {
-    await api.writeSystem(svc, {
+    writes.push(api.writeSystem(svc, {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
       spec: { type: 'ClusterIP', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None' },
-    }, 'kube-apiserver');
-    await api.writeSystem(find('', 'v1', 'endpoints'), {
+    }, 'kube-apiserver'));
+    writes.push(api.writeSystem(find('', 'v1', 'endpoints'), {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
       subsets: [{ addresses: [{ ip: cp.address }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
-    }, 'kube-apiserver');
+    }, 'kube-apiserver'));
   }
   const nodeDef = find('', 'v1', 'nodes');
   for (const node of cluster.nodes) {
     if (api.tryGet(nodeDef, '', node.name)) continue;
-    await api.writeSystem(nodeDef, nodeObject(node, kubernetesVersion, api.now()), 'kubelet');
-    await nodeEvents(api, node);
+    writes.push(api.writeSystem(nodeDef, nodeObject(node, kubernetesVersion, api.now()), 'kubelet'), ...nodeEvents(api, node));
   }
+  await Promise.all(writes);
 }
 
 function nodeObject(node: NodeSpec, version: string, now: number): Record<string, any> {
@@ -94,7 +96,7 @@ function nodeObject(node: NodeSpec, version: string, now: number): Record<string
 }
 
 /** The events a kubelet and the node controller record when a node registers (as `kubectl describe node` lists them). */
-async function nodeEvents(api: ClusterApi, node: NodeSpec): Promise<void> {
+function nodeEvents(api: ClusterApi, node: NodeSpec): Promise<unknown>[] {
   const events = api.catalog.find('', 'v1', 'events')!;
   const t = iso(api.now());
   const list: Array<[string, string, string]> = [
@@ -105,8 +107,8 @@ async function nodeEvents(api: ClusterApi, node: NodeSpec): Promise<void> {
     ['NodeAllocatableEnforced', 'kubelet', 'Updated Node Allocatable limit across pods'],
     ['RegisteredNode', 'node-controller', `Node ${node.name} event: Registered Node ${node.name} in Controller`],
   ];
-  for (const [i, [reason, component, message]] of list.entries()) {
-    await api.writeSystem(events, {
+  return list.map(([reason, component, message], i) =>
+    api.writeSystem(events, {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${node.name}.${createHash('sha256').update(`${node.name}/${i}`).digest('hex').slice(0, 16)}`, namespace: 'default' },
@@ -121,6 +123,6 @@ async function nodeEvents(api: ClusterApi, node: NodeSpec): Promise<void> {
       type: 'Normal',
       reportingComponent: component,
       reportingInstance: component === 'kubelet' ? node.name : '',
-    }, component);
-  }
+    }, component),
+  );
 }

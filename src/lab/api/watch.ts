@@ -4,6 +4,17 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { resourceExpired } from './status.js';
 import type { LogStore, Obj, StoreEvent } from '../store/log-store.js';
 
+/** One serialized line per (object, event type): a hundred JSON watchers share one JSON.stringify. */
+const LINES = new WeakMap<Obj, Map<string, string>>();
+
+function line(type: string, object: Obj): string {
+  let m = LINES.get(object);
+  if (!m) LINES.set(object, (m = new Map()));
+  let l = m.get(type);
+  if (l === undefined) m.set(type, (l = `${JSON.stringify({ type, object })}\n`));
+  return l;
+}
+
 export interface WatchOptions {
   namespace: string | undefined;
   resourceVersion: string | null;
@@ -37,7 +48,7 @@ export function serveWatch(store: LogStore, def: ResourceDef, res: ServerRespons
   let buffering = true;
   const buffer: StoreEvent[] = [];
   const write = (type: string, object: Obj) => {
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    res.write(object.kind === 'Table' || type === 'BOOKMARK' || type === 'ERROR' ? `${JSON.stringify({ type, object })}\n` : line(type, object));
     first = false;
   };
   const send = (e: StoreEvent) => {
