@@ -149,6 +149,8 @@ export class ClusterApi {
     } else delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
     if (this.store.get(this.key(def, namespace, meta.name ?? ''))) throw alreadyExists(def, meta.name);
+    // a create never sets status where a status subresource exists (the strategies' PrepareForCreate)
+    if (def.subresources.some((s) => s.name === 'status')) delete incoming.status;
     const obj = this.finish(def, undefined, incoming, opts);
     return this.commit(def, undefined, obj, opts, warnings, 201);
   }
@@ -206,7 +208,9 @@ export class ClusterApi {
       if (def.namespaced) this.requireNamespace(def, namespace, name);
       const seed = { apiVersion: apiVersionOf(def), kind: def.kind, metadata: { name, ...(def.namespaced ? { namespace } : {}) } };
       const applied2 = serverSideApply({ ...ctx, set, schema: set.resolve(def.schema) }, undefined, applied, true);
-      const obj = this.finish(def, undefined, mergePatch(seed, applied2) as Obj, { ...opts, managed: applied2.metadata.managedFields } as WriteOptions);
+      const created = mergePatch(seed, applied2) as Obj;
+      if (def.subresources.some((s) => s.name === 'status')) delete created.status;
+      const obj = this.finish(def, undefined, created, { ...opts, managed: applied2.metadata.managedFields } as WriteOptions);
       return this.commit(def, undefined, obj, opts, warnings, 201);
     }
     const rv = applied.metadata?.resourceVersion;
