@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,20 @@ describe('meshwright lab: the background process', () => {
     assert.match((await k(['get', 'configmap', 'burst-0'])).stderr, /NotFound/);
     assert.match((await k(['get', 'nodes'])).stdout, /k8s-cilium-01-cp\s+NotReady/);
     assert.equal(bin(['lab', 'down'], { cwd: dir }).code, 0);
+  });
+
+  it('`--foreground` stays attached until Ctrl-C, then stops and clears lab.json', async () => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli/main.js'), 'lab', 'up', '--foreground'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    pids.add(child.pid!);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 400 && !(existsSync(join(dir, '.meshwright/lab/lab.json')) && state().pid === child.pid); i++) await sleep(50);
+    assert.equal(state().pid, child.pid, 'the foreground process is the lab');
+    assert.match(out, /2 SIMULATED clusters/);
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.ok(!existsSync(join(dir, '.meshwright/lab/lab.json')));
   });
 
   it('`meshwright demo` leaves no lab running', async () => {

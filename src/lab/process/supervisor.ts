@@ -169,6 +169,10 @@ function freePort(avoid: Set<number>): Promise<number> {
  */
 export async function serveLab(req: UpRequest, log: (line: string) => void): Promise<{ state: LabState; lab: RunningLab; stopped: Promise<void> }> {
   const paths = labPaths(req.cwd);
+  const current = runningLab(req.cwd);
+  if (current && current.pid !== process.pid) {
+    throw new LabError(`a lab for platform ${current.platform.name} is already running in this folder (pid ${current.pid})`, 'one lab per folder: run `meshwright lab down` first', 1);
+  }
   const { pki, ports } = await prepare(paths, req);
   let lab: RunningLab;
   try {
