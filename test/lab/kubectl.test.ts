@@ -102,6 +102,10 @@ for (const which of ['1.30', 'newest'] as const) {
       const pdb = rows(await ok(['get', 'pdb', '-n', 'payments']));
       assert.deepEqual(pdb[0], ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE']);
       assert.deepEqual(pdb[1]!.slice(0, 3), ['ledger', '1', 'N/A']);
+      // a kind without printer columns of its own gets the apiserver's default Table
+      const roles = rows(await ok(['get', 'roles', '-n', 'payments']));
+      assert.deepEqual(roles[0], ['NAME', 'CREATED AT']);
+      assert.match(roles[1]![1]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     });
 
     it('shows a Pending pod with -o wide’s extra columns', async () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import { apiVersionOf, type ResourceDef } from './catalog.js';
 import { aggregated, aggregatedAsked, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.js';
 import { OpenApi } from './openapi.js';
@@ -236,7 +237,14 @@ async function readObject(req: IncomingMessage): Promise<unknown> {
   const ct = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
   const raw = await readRaw(req);
   if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobuf(raw, ct);
-  if (ct !== 'application/json' && ct !== 'application/yaml' && ct !== '*/*') throw unsupportedMediaType(ct);
+  if (ct === 'application/yaml') {
+    try {
+      return parseYaml(raw.toString('utf8'));
+    } catch (err) {
+      throw badRequest(`error decoding the request body: ${(err as Error).message}`);
+    }
+  }
+  if (ct !== 'application/json' && ct !== '*/*') throw unsupportedMediaType(ct);
   return parseBody(raw.toString('utf8'));
 }
 

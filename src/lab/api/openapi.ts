@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { apiVersionOf, BUILTIN_COMPONENTS, type Catalog, type GroupVersion } from './catalog.js';
+import { BUILTIN_COMPONENTS, type Catalog, type GroupVersion } from './catalog.js';
 
 /**
  * OpenAPI v3 as kubectl reads it: an index of group-version documents, each with a `patch`
@@ -118,4 +118,3 @@ function reachable(roots: string[]): Record<string, unknown> {
   return out;
 }
 
-export { apiVersionOf };

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { forbidden } from '../api/status.js';
-import { apiVersionOf } from '../api/catalog.js';
 
 /**
  * The apiserver's own allocators, run when a Service is created: a ClusterIP from the cluster's
@@ -59,6 +58,3 @@ function pickPort(key: string, taken: Set<number>): number {
   }
   throw forbidden({ group: '', resource: 'services' }, key, 'provided port range is full');
 }
-
-/** apiVersion of a resource for objects the lab writes itself. */
-export { apiVersionOf };
