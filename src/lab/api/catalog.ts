@@ -83,8 +83,17 @@ export class Catalog {
   private custom = new Map<string, GroupVersion[]>();
   generation = 0;
 
+  private memo: { generation: number; list: GroupVersion[] } | undefined;
+
   /** Every served group-version in discovery order: core, built-in groups, then custom groups by name. */
   groupVersions(): GroupVersion[] {
+    if (this.memo?.generation === this.generation) return this.memo.list;
+    const list = this.build();
+    this.memo = { generation: this.generation, list };
+    return list;
+  }
+
+  private build(): GroupVersion[] {
     const customs = [...this.custom.values()].flat();
     const merged = new Map<string, GroupVersion>();
     for (const gv of customs) {

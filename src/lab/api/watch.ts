@@ -47,9 +47,17 @@ export function serveWatch(store: LogStore, def: ResourceDef, res: ServerRespons
   let first = true;
   let buffering = true;
   const buffer: StoreEvent[] = [];
+  // Events of one store flush go out as one write (one TLS record) rather than one each.
+  let pending: string[] = [];
   const write = (type: string, object: Obj) => {
-    res.write(object.kind === 'Table' || type === 'BOOKMARK' || type === 'ERROR' ? `${JSON.stringify({ type, object })}\n` : line(type, object));
+    pending.push(object.kind === 'Table' || type === 'BOOKMARK' || type === 'ERROR' ? `${JSON.stringify({ type, object })}\n` : line(type, object));
     first = false;
+    if (pending.length === 1) queueMicrotask(flush);
+  };
+  const flush = () => {
+    if (!pending.length || res.writableEnded) return;
+    res.write(pending.join(''));
+    pending = [];
   };
   const send = (e: StoreEvent) => {
     if (e.rev <= lastSent) return;
@@ -69,6 +77,7 @@ export function serveWatch(store: LogStore, def: ResourceDef, res: ServerRespons
   res.flushHeaders();
   const timers: NodeJS.Timeout[] = [];
   const stop = () => {
+    flush();
     unsubscribe();
     for (const t of timers) clearTimeout(t), clearInterval(t);
     if (!res.writableEnded) res.end();
