@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, MeshwrightError } from '../diag/index.js';
 import { registerDemo } from './demo.js';
+import { registerLab } from './lab.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
@@ -26,6 +27,7 @@ export function createProgram(io: CliIO): Command {
   registerPolicy(program, io);
   registerSchema(program, io);
   registerDemo(program, io);
+  registerLab(program, io);
   return program;
 }
 

@@ -10,3 +10,6 @@ export type { PkiAction, PkiEvent, PkiState, ReconcileOptions, ReconcileResult }
 export { certificateSummary } from './assemble.js';
 export type { CertificateRow } from './assemble.js';
 export { isIpsecKeys, newIpsecKeys } from './ipsec.js';
+// The lab's own CA and serving/client certificates are issued by the same code (src/lab/pki.ts).
+export { currentCa } from './ca.js';
+export { issueCertificate } from './issue.js';

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmt, inChild } from './measure.js';
+
+/**
+ * bench/lab (issue 13's figures), each case in a process of its own, ratios from the same run:
+ * `lab up` time and memory for the reference lab; `kubectl get pods -A` over 10,000 pods against
+ * the lab and against a static file server replaying the same bytes on 127.0.0.1 (kubectl's own
+ * floor); watch events per second to 100 watchers; clusters of 10 nodes one lab process holds.
+ * Needs `npm run build` first (the up case runs the built binary) and kubectl.1.30 beside kubectl.
+ */
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const CASE = join(HERE, 'lab-case.ts');
+
+console.log('bench/lab — the simulated Kubernetes API (127.0.0.1 only)\n');
+
+const up = inChild<{ coldMs: number; warmMs: number; processMs: number; rssMiB: number; peakMiB: number }>(CASE, ['up']);
+console.log('1. lab up, reference lab (2 clusters, 4 nodes)  [target: answering in < 2 s, < 150 MB]');
+console.log(`   meshwright lab up, first time (lab CA made)   ${fmt(up.coldMs)} ms`);
+console.log(`   meshwright lab up, again (after lab down)     ${fmt(up.warmMs)} ms`);
+console.log(`   the lab process alone, start to answering     ${fmt(up.processMs)} ms`);
+console.log(`   lab process memory                            ${fmt(up.rssMiB)} MiB RSS (peak ${fmt(up.peakMiB)} MiB)\n`);
+
+const pods = inChild<{ pods: number; createMs: number; tableBytes: number; labMs: number; staticMs: number }>(CASE, ['get-pods', '10000']);
+console.log('2. kubectl 1.30 get pods -A, 10,000 pods, warm discovery cache, median of 5  [target: within 20% of the static server]');
+console.log(`   against the lab                               ${fmt(pods.labMs)} ms`);
+console.log(`   against a static server of the same bytes     ${fmt(pods.staticMs)} ms   (Table: ${fmt(pods.tableBytes / 1e6, 1)} MB)`);
+console.log(`   ratio lab / static                            ${fmt(pods.labMs / pods.staticMs, 2)}`);
+console.log(`   (creating the 10,000 pods through the API     ${fmt(pods.createMs)} ms)\n`);
+
+const w = inChild<{ watchers: number; writes: number; writeMs: number; totalMs: number; delivered: number; eventsPerSecond: number; rssMiB: number }>(CASE, ['watch', '100', '2000']);
+console.log('3. watch: 100 watchers, 2,000 writes (50 at a time, each fsync-acknowledged)');
+console.log(`   events delivered                              ${w.delivered} in ${fmt(w.totalMs)} ms (writes done in ${fmt(w.writeMs)} ms)`);
+console.log(`   events per second to the 100 watchers         ${fmt(w.eventsPerSecond)}\n`);
+
+console.log('4. clusters in one lab process, 10 nodes each  [Cilium\'s limit: 255]');
+console.log('   CLUSTERS  ANSWERING  START      RSS        PEAK');
+for (const n of [8, 32, 128, 255]) {
+  const c = inChild<{ clusters: number; answering: number; upMs: number; rssMiB: number; peakMiB: number }>(CASE, ['clusters', String(n)]);
+  console.log(`   ${String(c.clusters).padEnd(9)} ${String(c.answering).padEnd(10)} ${`${fmt(c.upMs)} ms`.padEnd(10)} ${`${fmt(c.rssMiB)} MiB`.padEnd(10)} ${fmt(c.peakMiB)} MiB`);
+}

@@ -1,0 +1,12 @@
+// The embedded lab: loopback Kubernetes API servers that real kubectl and client-node drive.
+export { startLab } from './runtime.js';
+export type { LabCluster, RunningLab, StartOptions } from './runtime.js';
+export { ensureLabPki } from './pki.js';
+export type { LabPki } from './pki.js';
+export { labKubeconfig } from './kubeconfig.js';
+export { ClusterApi, SIMULATED_ANNOTATION } from './service/cluster-api.js';
+export { LogStore } from './store/log-store.js';
+export { LAB_DIR, labPaths } from './process/layout.js';
+export type { LabPaths } from './process/layout.js';
+export type { LabState } from './process/state.js';
+export { LabError, labDown, labReset, labStatus, labUp, probe, runningLab, serveLab } from './process/supervisor.js';

@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:https';
+import { mkdirSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import type { Platform } from '../spec/index.js';
+import { createApp } from './api/app.js';
+import { bootstrapCluster } from './bootstrap.js';
+import type { LabPki } from './pki.js';
+import { ClusterApi } from './service/cluster-api.js';
+import { LogStore } from './store/log-store.js';
+
+export interface LabCluster {
+  name: string;
+  port: number;
+  api: ClusterApi;
+  server: Server;
+}
+
+export interface RunningLab {
+  clusters: LabCluster[];
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  platform: Platform;
+  /** Folder of the clusters' store logs. */
+  dataDir: string;
+  /** Port per cluster; 0 (or missing) lets the kernel choose. */
+  ports: Record<string, number>;
+  pki: LabPki;
+  log?: (line: string) => void;
+  now?: () => number;
+  bookmarkEveryMs?: number;
+  /** Revisions a store keeps for watches (kine's compact-min-retain). */
+  retain?: number;
+}
+
+/**
+ * Starts one simulated Kubernetes API server per cluster of the platform, all in this process,
+ * each on 127.0.0.1 only, over HTTPS with the lab CA's serving certificate, accepting only
+ * clients that present a certificate from the same CA.
+ */
+export async function startLab(opts: StartOptions): Promise<RunningLab> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const clusters: LabCluster[] = [];
+  const sockets = new Set<Socket>();
+  try {
+    for (const c of opts.platform.spec.clusters) {
+      const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});
+      const api = new ClusterApi({ name: c.name, serviceCIDR: c.serviceCIDR, kubernetesVersion: opts.platform.spec.kubernetes.version }, store, opts.now);
+      await bootstrapCluster(api, c, opts.platform.spec.kubernetes.version);
+      const server = createServer({ key: opts.pki.serverKeyPem, cert: opts.pki.serverCertPem, ca: opts.pki.caPem, requestCert: true, rejectUnauthorized: true });
+      server.keepAliveTimeout = 60_000;
+      server.on('connection', (s: Socket) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      const cluster: LabCluster = { name: c.name, port: 0, api, server };
+      clusters.push(cluster);
+      const port = await listen(server, opts.ports[c.name] ?? 0);
+      cluster.port = port;
+      const log = opts.log ? (line: string) => opts.log!(`[${c.name}] ${line}`) : undefined;
+      server.on('request', createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) }));
+      server.on('upgrade', (_req, socket: Socket) => {
+        // exec, attach and port-forward arrive here (WebSocket or SPDY): part 2 of the lab answers them
+        const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'exec, attach and port-forward are not simulated by this meshwright lab yet', reason: 'BadRequest', code: 400 });
+        socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      });
+    }
+  } catch (err) {
+    await stopAll(clusters, sockets);
+    throw err;
+  }
+  return { clusters, stop: () => stopAll(clusters, sockets) };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+async function stopAll(clusters: LabCluster[], sockets: Set<Socket>): Promise<void> {
+  await Promise.all(
+    clusters.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (!c.server.listening) return resolve();
+          c.server.close(() => resolve());
+        }),
+    ),
+  );
+  for (const s of sockets) s.destroy();
+  for (const c of clusters) {
+    await c.api.store.flushed();
+    c.api.store.close();
+  }
+}
