@@ -1,5 +1,5 @@
-import type { ClusterSpec, MeshEndpoint, Platform } from '../spec/index.js';
-import { meshEndpoint } from '../spec/index.js';
+import type { ClusterSpec, Platform } from '../spec/index.js';
+import { meshEndpoint, type MeshEndpoint } from './mesh-endpoints.js';
 
 export interface MeshConnection {
   /** Who dials: the agents of every node, or the KVStoreMesh replicas. */

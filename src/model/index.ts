@@ -13,4 +13,10 @@ export type { Chosen, ClientView, ServiceAggregate, ServiceInstance } from './gl
 export { predictClusterMesh } from './clustermesh.js';
 export type { ClusterMeshPrediction, MeshConnection } from './clustermesh.js';
 export { networkPlan } from './network.js';
+export { impliedLoadBalancers, INGRESS_APP } from './implied-services.js';
+export type { ServiceRef } from './implied-services.js';
+export { firstAddresses, pinnedIPOf, pinnedLoadBalancerIPs } from './pinned-ips.js';
+export type { PinnedIP } from './pinned-ips.js';
+export { CLUSTERMESH_PORT, clustermeshNodePort, meshEndpoint } from './mesh-endpoints.js';
+export type { MeshEndpoint } from './mesh-endpoints.js';
 export type { NetworkPlan, PortRequirement } from './network.js';

@@ -1,8 +1,7 @@
 import { sortDiagnostics } from '../diag/index.js';
 import type { LoadedObject } from '../manifests/index.js';
-import { clusterIpam, identityRange, networkPlan, predictClusterMesh } from '../model/index.js';
+import { clusterIpam, identityRange, meshEndpoint, networkPlan, predictClusterMesh } from '../model/index.js';
 import type { Platform } from '../spec/index.js';
-import { meshEndpoint } from '../spec/index.js';
 import { apiServerUrl } from '../render/index.js';
 import { objectsByCluster, type ReadyOverride } from './inputs.js';
 import { planLoadBalancers } from './load-balancers.js';

@@ -1,7 +1,7 @@
 import type { LoadedObject } from '../manifests/index.js';
-import { allocateLoadBalancerIPs, serviceOf, type LbRequest } from '../model/index.js';
+import { allocateLoadBalancerIPs, pinnedLoadBalancerIPs, serviceOf, type LbRequest } from '../model/index.js';
 import type { ClusterSpec, Platform } from '../spec/index.js';
-import { loadBalancerPoolName, pinnedLoadBalancerIPs } from '../spec/index.js';
+import { loadBalancerPoolName } from '../spec/index.js';
 import type { LoadBalancerPrediction, PendingLoadBalancer, PoolStage } from './types.js';
 
 const LB_IPAM_KEYS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
