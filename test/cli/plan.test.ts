@@ -35,12 +35,12 @@ describe('meshwright plan', () => {
     assert.match(r.stdout, /^apiVersion: meshwright\/v1alpha1\nkind: Plan\nschemaVersion: 1\n/);
   });
 
-  test("--what-if 'cluster k8s-cilium-02 down' moves every rebel-base request to cluster 1", async () => {
+  test("--what-if 'cluster k8s-cilium-02 down' moves every rebel-base request to cluster 1, and cluster 2 is no client", async () => {
     const r = await cli(['plan', LAB, '--what-if', 'cluster k8s-cilium-02 down', '-o', 'json']);
     const plan = JSON.parse(r.stdout) as Record<string, any>;
     assert.deepEqual(plan.whatIf, ['cluster k8s-cilium-02 down']);
-    const rebel = plan.globalServices.filter((g: any) => g.name === 'rebel-base').map((g: any) => g.share);
-    assert.deepEqual(rebel, [{ 'k8s-cilium-01': 1 }, { 'k8s-cilium-01': 1 }]);
+    const rebel = plan.globalServices.filter((g: any) => g.name === 'rebel-base');
+    assert.deepEqual(rebel.map((g: any) => [g.client, g.backends, g.share]), [['k8s-cilium-01', { 'k8s-cilium-01': 2, 'k8s-cilium-02': 0 }, { 'k8s-cilium-01': 1 }]]);
   });
 
   test('--aggregate gives one object per service', async () => {
