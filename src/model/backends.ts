@@ -19,8 +19,17 @@ export interface Backends {
  * from its rarest selector label rather than by a scan of every workload; counts come from the
  * same groupCount that podsOf expands, so a count and the pods listed never disagree.
  */
+interface Candidates {
+  groups: PodGroup[];
+  ordinal: [string, string][];
+}
+
+const NO_FIXES: readonly Diagnostic[] = Object.freeze([]);
+
 export class BackendIndex {
   private readonly byLabel = new Map<string, PodGroup[]>();
+  /** The groups a selector picks do not depend on the cluster: found once per selector. */
+  private readonly picked = new WeakMap<Record<string, string>, Candidates>();
 
   constructor(groups: readonly PodGroup[]) {
     for (const g of groups) {
@@ -39,36 +48,55 @@ export class BackendIndex {
    * pkg/controller/endpointslice podToEndpoint).
    */
   backends(namespace: string, selector: Record<string, string> | undefined, view: ClusterView, publishNotReady = false): Backends {
-    const none: Backends = { ready: 0, pods: 0, dependsOn: [] };
-    const entries = Object.entries(selector ?? {});
-    const common = entries.filter(([k]) => !ORDINAL_KEYS.has(k));
-    const ordinal = entries.filter(([k]) => ORDINAL_KEYS.has(k));
-    if (entries.length === 0) return none;
-    let candidates: PodGroup[] | undefined;
-    for (const [k, v] of common) {
-      const list = this.byLabel.get(`${namespace}\u0000${k}\u0000${v}`);
-      if (!list) return none;
-      if (!candidates || list.length < candidates.length) candidates = list;
-    }
-    const out: Backends = { ready: 0, pods: 0, dependsOn: [] };
-    for (const g of candidates ?? []) {
-      if (!common.every(([k, v]) => g.labels[k] === v)) continue;
+    const out: Backends = { ready: 0, pods: 0, dependsOn: NO_FIXES as Diagnostic[] };
+    if (!selector) return out;
+    const { groups, ordinal } = this.candidates(namespace, selector);
+    for (const g of groups) {
       const c = groupCount(g, view);
-      const [pods, ready] = ordinal.length ? onePod(g, ordinal, c.pods, publishNotReady ? c.serving : c.ready) : [c.pods, publishNotReady ? c.serving : c.ready];
-      out.pods += pods;
-      out.ready += ready;
-      if (pods > 0) out.dependsOn.push(...g.fixes);
+      const counted = publishNotReady ? c.serving : c.ready;
+      if (ordinal.length) {
+        const i = ordinalOf(g, ordinal);
+        if (i === undefined || i >= c.pods) continue;
+        out.pods += 1;
+        out.ready += i < counted ? 1 : 0;
+      } else {
+        out.pods += c.pods;
+        out.ready += counted;
+      }
+      if (c.pods > 0 && g.fixes.length) out.dependsOn = [...out.dependsOn, ...g.fixes];
     }
     return out;
   }
+
+  private candidates(namespace: string, selector: Record<string, string>): Candidates {
+    let found = this.picked.get(selector);
+    if (!found) {
+      found = this.pick(namespace, selector);
+      this.picked.set(selector, found);
+    }
+    return found;
+  }
+
+  private pick(namespace: string, selector: Record<string, string>): Candidates {
+    const entries = Object.entries(selector);
+    const common = entries.filter(([k]) => !ORDINAL_KEYS.has(k));
+    const ordinal = entries.filter(([k]) => ORDINAL_KEYS.has(k));
+    if (common.length === 0) return { groups: [], ordinal };
+    let smallest: PodGroup[] | undefined;
+    for (const [k, v] of common) {
+      const list = this.byLabel.get(`${namespace}\u0000${k}\u0000${v}`);
+      if (!list) return { groups: [], ordinal };
+      if (!smallest || list.length < smallest.length) smallest = list;
+    }
+    return { groups: smallest!.filter((g) => common.every(([k, v]) => g.labels[k] === v)), ordinal };
+  }
 }
 
-/** A selector naming one StatefulSet pod (pod-name or pod-index): that pod, if the set has it. */
-function onePod(g: PodGroup, ordinal: [string, string][], pods: number, ready: number): [number, number] {
+/** The ordinal of the one StatefulSet pod a selector names (pod-name or pod-index), if the group is that StatefulSet. */
+function ordinalOf(g: PodGroup, ordinal: [string, string][]): number | undefined {
   const w = g.workload;
-  if (w?.naming !== 'ordinal') return [0, 0];
+  if (w?.naming !== 'ordinal') return undefined;
   const indexes = ordinal.map(([k, v]) => (k === 'apps.kubernetes.io/pod-index' ? Number(v) : v.startsWith(`${w.base}-`) ? Number(v.slice(w.base.length + 1)) : NaN));
   const i = indexes[0]!;
-  if (!indexes.every((x) => x === i) || !Number.isInteger(i) || i < 0 || i >= pods) return [0, 0];
-  return [1, i < ready ? 1 : 0];
+  return indexes.every((x) => x === i) && Number.isInteger(i) && i >= 0 ? i : undefined;
 }

@@ -10,6 +10,8 @@ export interface ServicePort {
 export interface ServiceSpec {
   namespace: string;
   name: string;
+  /** namespace/name: the same Service in every cluster. */
+  key: string;
   type: string;
   headless: boolean;
   selector: Record<string, string> | undefined;
@@ -52,6 +54,7 @@ function readService(o: ModelObject, findings: Findings): ServiceSpec | undefine
   return {
     namespace: namespaceOf(o.object),
     name: o.object.metadata.name,
+    key: `${namespaceOf(o.object)}/${o.object.metadata.name}`,
     type: typeof spec.type === 'string' ? spec.type : 'ClusterIP',
     headless: spec.clusterIP === 'None',
     selector,

@@ -78,4 +78,6 @@ export interface PodGroup {
     /** A live workload given without its pods: what its status says exists and is ready. */
     status?: { pods: number; ready: number };
   };
+  /** Its count once scheduled, kept by groupCount (the same in every cluster where a node takes it). */
+  scheduled?: Readonly<{ pods: number; ready: number; serving: number }>;
 }

@@ -26,34 +26,50 @@ interface Instance extends ServiceInstance {
   dependsOn: Diagnostic[];
 }
 
+const nodeObjects = new WeakMap<readonly ModelObject[], ClusterNode[]>();
+
 /** The nodes a cluster schedules on: those of a live snapshot when given, else Kubespray's. */
 function nodesOf(cluster: ClusterSpec, objects: readonly ModelObject[]): ClusterNode[] {
-  const given = nodesFromObjects(objects);
+  let given = nodeObjects.get(objects);
+  if (!given) nodeObjects.set(objects, (given = nodesFromObjects(objects)));
   return given.length ? given : kubesprayNodes(cluster);
 }
 
-const annotationsRead = new WeakMap<ServiceSpec, GlobalServiceAnnotations>();
+/** What a cluster's objects say, read once per distinct object set: its pods indexed, and its Services. */
+interface ObjectSet {
+  index: BackendIndex;
+  services: { o: ModelObject; svc: ServiceSpec; ann: GlobalServiceAnnotations }[];
+}
+
+function readObjectSet(objects: readonly ModelObject[], findings: Findings): ObjectSet {
+  const services: ObjectSet['services'] = [];
+  for (const o of objects) {
+    const svc = serviceOf(o, findings);
+    if (!svc) continue;
+    const ann = readGlobalServiceAnnotations(svc.annotations);
+    for (const f of ann.findings) findings.add(o.source ? locate({ severity: 'warning', code: 'ANNOTATION_VALUE', message: f.message, hint: f.hint }, o.source, ['metadata', 'annotations', f.key]) : { severity: 'warning', code: 'ANNOTATION_VALUE', message: f.message, hint: f.hint });
+    services.push({ o, svc, ann });
+  }
+  return { index: new BackendIndex(podGroups(objects, findings)), services };
+}
 
 /** Every Service of every cluster, per client cluster: which clusters answer, and how often. */
 export function planServices(platform: Platform, placement: Placement, scenario: ServiceScenario, findings: Findings): ServicePlan {
   const instances = new Map<string, Instance[]>();
   const exporters = new Map<string, Set<string>>();
-  // Clusters holding the same objects share one index of their pods.
-  const indexes = new Map<readonly ModelObject[], BackendIndex>();
+  // Clusters holding the same objects (one manifest for every cluster) share one reading of them.
+  const sets = new Map<readonly ModelObject[], ObjectSet>();
   for (const cluster of platform.spec.clusters) {
     const objects = placement.byCluster.get(cluster.name) ?? [];
-    let index = indexes.get(objects);
-    if (!index) indexes.set(objects, (index = new BackendIndex(podGroups(objects, findings))));
+    let set = sets.get(objects);
+    if (!set) sets.set(objects, (set = readObjectSet(objects, findings)));
     const view = clusterView(cluster.name, nodesOf(cluster, objects), findings);
-    for (const o of objects) {
-      const svc = serviceOf(o, findings);
-      if (!svc) continue;
-      const inst = instanceOf(platform, cluster.name, o, svc, index, view, scenario, findings);
-      const key = `${svc.namespace}/${svc.name}`;
-      const list = instances.get(key);
+    for (const { svc, ann } of set.services) {
+      const inst = instanceOf(platform, cluster.name, svc, ann, set.index, view, scenario, findings);
+      const list = instances.get(svc.key);
       if (list) list.push(inst);
-      else instances.set(key, [inst]);
-      if (inst.global && inst.shared) (exporters.get(key) ?? exporters.set(key, new Set()).get(key)!).add(cluster.name);
+      else instances.set(svc.key, [inst]);
+      if (inst.global && inst.shared) (exporters.get(svc.key) ?? exporters.set(svc.key, new Set()).get(svc.key)!).add(cluster.name);
     }
   }
   const globalCount = globalServiceCounts(platform.spec.clusters.map((c) => c.name), platform.spec.mesh.enabled ? exporters : new Map());
@@ -61,27 +77,21 @@ export function planServices(platform: Platform, placement: Placement, scenario:
   const aggregates: ServiceAggregate[] = [];
   for (const list of [...instances.values()].sort((a, b) => byCodeUnit(`${a[0]!.namespace}/${a[0]!.name}`, `${b[0]!.namespace}/${b[0]!.name}`))) {
     const agg = aggregateService(list);
-    agg.clients = agg.clients.filter((v) => !scenario.down.has(v.client));
+    if (scenario.down.size) agg.clients = agg.clients.filter((v) => !scenario.down.has(v.client));
     aggregates.push(agg);
     if (scenario.detail === 'pairs') predictions.push(...pairs(agg, list, scenario.down));
   }
   return { predictions, aggregates, globalCount };
 }
 
-function instanceOf(platform: Platform, cluster: string, o: ModelObject, svc: ServiceSpec, index: BackendIndex, view: ClusterView, scenario: ServiceScenario, findings: Findings): Instance {
-  let ann = annotationsRead.get(svc);
-  if (!ann) {
-    ann = readGlobalServiceAnnotations(svc.annotations);
-    annotationsRead.set(svc, ann);
-  }
-  for (const f of ann.findings) findings.add(o.source ? locate({ severity: 'warning', code: 'ANNOTATION_VALUE', message: f.message, hint: f.hint }, o.source, ['metadata', 'annotations', f.key]) : { severity: 'warning', code: 'ANNOTATION_VALUE', message: f.message, hint: f.hint });
+function instanceOf(platform: Platform, cluster: string, svc: ServiceSpec, ann: GlobalServiceAnnotations, index: BackendIndex, view: ClusterView, scenario: ServiceScenario, findings: Findings): Instance {
   const backends = index.backends(svc.namespace, svc.selector, view, svc.publishNotReadyAddresses);
   const override = readyOverride(scenario.overrides, cluster, svc.namespace, svc.name);
   if (override?.service && override.ready > backends.ready) {
     findings.add({ severity: 'warning', code: 'READY_ABOVE_BACKENDS', message: `${overrideText(override)}: ${svc.namespace}/${svc.name} has ${backends.ready} ready backend${backends.ready === 1 ? '' : 's'} in ${cluster}; ${backends.ready} ${backends.ready === 1 ? 'is' : 'are'} counted`, hint: `--ready can only take backends away (a what-if of failures); scale the workload to add some` });
   }
   const ready = scenario.down.has(cluster) ? 0 : override === undefined ? backends.ready : Math.min(backends.ready, override.ready);
-  return {
+  const inst: Instance = {
     cluster,
     namespace: svc.namespace,
     name: svc.name,
@@ -91,9 +101,10 @@ function instanceOf(platform: Platform, cluster: string, o: ModelObject, svc: Se
     affinity: ann.affinity,
     headless: svc.headless,
     readyBackends: ready,
-    ...(ann.syncEndpointSlices !== undefined ? { syncEndpointSlices: ann.syncEndpointSlices } : {}),
-    dependsOn: [...new Set([...svc.fixes, ...backends.dependsOn])],
+    dependsOn: svc.fixes.length || backends.dependsOn.length ? [...new Set([...svc.fixes, ...backends.dependsOn])] : svc.fixes,
   };
+  if (ann.syncEndpointSlices !== undefined) inst.syncEndpointSlices = ann.syncEndpointSlices;
+  return inst;
 }
 
 const STALE = 'agents keep a disconnected cluster\'s services until its clustermesh configuration is removed (cilium pkg/clustermesh/remote_cluster.go Remove), so until then some requests may still be sent there';

@@ -39,29 +39,38 @@ export function planLoadBalancers(platform: Platform, cluster: ClusterSpec, obje
 
 const first = (annotations: Record<string, string>, keys: readonly string[]) => keys.map((k) => annotations[k]).find((v) => v !== undefined && v !== '');
 
+/** A Service's request is the same in every cluster that holds the object: read once. */
+const requestOf = new WeakMap<ModelObject, LbRequest | null>();
+
+function lbRequest(o: ModelObject, findings: Findings): LbRequest | null {
+  const svc = serviceOf(o, findings);
+  if (svc?.type !== 'LoadBalancer' || (svc.loadBalancerClass && !CILIUM_CLASSES.has(svc.loadBalancerClass))) return null;
+  const requested = LB_IPAM_KEYS.flatMap((k) => (svc.annotations[k] ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  if (svc.loadBalancerIP) requested.push(svc.loadBalancerIP);
+  const key = first(svc.annotations, SHARING_KEY);
+  const cross = first(svc.annotations, SHARING_CROSS_NAMESPACE);
+  return {
+    namespace: svc.namespace,
+    name: svc.name,
+    requestedIPs: [...new Set(requested)],
+    ...(key ? { sharingKey: key } : {}),
+    // Split on commas and not trimmed, as Cilium does (getSVCSharingCrossNamespace).
+    ...(cross ? { sharingCrossNamespace: cross.split(',') } : {}),
+    ports: svc.ports.map((p) => p.port),
+    externalTrafficPolicy: svc.externalTrafficPolicy,
+    ...(svc.selector ? { selector: svc.selector } : {}),
+  };
+}
+
 function userRequests(platform: Platform, objects: readonly ModelObject[], findings: Findings): LbRequest[] {
   const out: LbRequest[] = [];
   const dedicated = platform.spec.cilium.ingress.enabled && platform.spec.cilium.ingress.mode === 'dedicated';
   for (const o of objects) {
     const { object, origin } = o;
-    const svc = serviceOf(o, findings);
-    if (svc?.type === 'LoadBalancer') {
-      if (svc.loadBalancerClass && !CILIUM_CLASSES.has(svc.loadBalancerClass)) continue;
-      const requested = LB_IPAM_KEYS.flatMap((k) => (svc.annotations[k] ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
-      if (svc.loadBalancerIP) requested.push(svc.loadBalancerIP);
-      const key = first(svc.annotations, SHARING_KEY);
-      const cross = first(svc.annotations, SHARING_CROSS_NAMESPACE);
-      out.push({
-        namespace: svc.namespace,
-        name: svc.name,
-        requestedIPs: [...new Set(requested)],
-        ...(key ? { sharingKey: key } : {}),
-        // Split on commas and not trimmed, as Cilium does (getSVCSharingCrossNamespace).
-        ...(cross ? { sharingCrossNamespace: cross.split(',') } : {}),
-        ports: svc.ports.map((p) => p.port),
-        externalTrafficPolicy: svc.externalTrafficPolicy,
-        ...(svc.selector ? { selector: svc.selector } : {}),
-      });
+    if (object.kind === 'Service') {
+      let req = requestOf.get(o);
+      if (req === undefined) requestOf.set(o, (req = lbRequest(o, findings)));
+      if (req) out.push(req);
     }
     // Dedicated mode: Cilium makes a LoadBalancer Service beside each Ingress of class cilium.
     // meshwright's own Ingress already has its pinned Service among the platform's.
