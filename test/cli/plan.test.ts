@@ -30,6 +30,13 @@ describe('meshwright plan', () => {
     ]);
   });
 
+  test('the table marks a row that rests on a fix, and says the fix', async () => {
+    const r = await cli(['plan', LAB, '--no-platform-manifests', '-f', `${DEMO}/cluster1.yaml`, '-f', 'test/fixtures/manifests/plan/unquoted-global.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /default\/rebel-base \*\s+k8s-cilium-01\s+yes\s+none\s+k8s-cilium-01=2 k8s-cilium-02=2\s+k8s-cilium-01 50%, k8s-cilium-02 50%/);
+    assert.match(r.stdout, /\* default\/rebel-base from k8s-cilium-01 holds only once the manifests are fixed as meant .*: test\/fixtures\/manifests\/plan\/unquoted-global\.yaml:7:31: quote it: "true"/);
+  });
+
   test('-o yaml prints the same document', async () => {
     const r = await cli(['plan', LAB, '-o', 'yaml']);
     assert.match(r.stdout, /^apiVersion: meshwright\/v1alpha1\nkind: Plan\nschemaVersion: 1\n/);

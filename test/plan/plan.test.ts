@@ -161,6 +161,14 @@ describe('plan: LB IPAM and bad input', () => {
     assert.equal(p.pools.find((s) => s.cluster === 'k8s-cilium-01' && s.stage === 'manifests applied')!.pool.available, 0);
   });
 
+  test('a sharing key puts web-http and web-https on .103; metrics clashes on port 80 and finds no VIP left; the NLB one is not LB IPAM\'s', () => {
+    const { plan: p } = plan('test/fixtures/platforms-valid/reference-lab-three-vips.yaml', [`k8s-cilium-01=${PLAN}/lb-sharing.yaml`]);
+    const c1 = p.loadBalancers.filter((l) => l.cluster === 'k8s-cilium-01' && l.namespace === 'edge');
+    assert.deepEqual(c1.map((l) => [l.name, l.ip, l.sharedWith ?? []]), [['web-http', '172.26.0.103', ['edge/web-https']], ['web-https', '172.26.0.103', ['edge/web-http']], ['metrics', null, []]]);
+    assert.deepEqual(p.pending.map((x) => [x.name, x.reason]), [['metrics', 'out_of_ips']]);
+    assert.equal(p.pools.find((s) => s.cluster === 'k8s-cilium-01' && s.stage === 'manifests applied')!.pool.available, 0);
+  });
+
   test('an affinity Cilium does not know gets a positioned warning with the allowed values', () => {
     const { plan: p, stderr } = plan(LAB, [`${PLAN}/affinity-typo.yaml`]);
     assert.equal(p.warnings.length, 1);
