@@ -122,3 +122,29 @@ describe('values of the wrong type: what the author meant, and the exact fix', (
     assert.deepEqual(r.found.map((f) => [f[0], f[3]]), [['LABEL_VALUE', 'quote it: "true"']]);
   });
 });
+
+describe('values of the wrong type: the edges', () => {
+  const run = (text: string) => {
+    const r = workloadPods({ objects: load('f.yaml', text) });
+    return { pods: r.pods, codes: r.diagnostics.map((d) => d.code) };
+  };
+
+  test('replicas: -1 and 1.5 are refused; " 2 " is 2, with its fix', () => {
+    assert.deepEqual(run(deployment('web', '-1')).codes, ['OBJECT_REFUSED']);
+    assert.deepEqual(run(deployment('web', '1.5')).pods, []);
+    const spaced = run(deployment('web', '" 2 "'));
+    assert.deepEqual([spaced.pods.length, spaced.codes], [2, ['FIELD_TYPE']]);
+  });
+
+  test('containerPort 0 and 70000 are refused; "65535" is read; SCTP is a protocol', () => {
+    assert.deepEqual(run(deployment('web', '1', ', ports: [{containerPort: 0}]')).pods, []);
+    assert.deepEqual(run(deployment('web', '1', ', ports: [{containerPort: "70000"}]')).pods, []);
+    assert.deepEqual(run(deployment('web', '1', ', ports: [{containerPort: "65535", protocol: SCTP}]')).pods[0]!.ports, [{ port: 65535, protocol: 'SCTP' }]);
+    assert.deepEqual(run(deployment('web', '1', ', ports: [{containerPort: 80, protocol: QUIC}]')).codes, ['OBJECT_REFUSED']);
+  });
+
+  test('a label value that is a map is refused; a null one is dropped, as the API server drops it', () => {
+    assert.deepEqual(run(deployment('web', '1').replace('labels: {app: web}', 'labels: {app: web, team: {name: x}}')).pods, []);
+    assert.deepEqual(run(deployment('web', '1').replace('labels: {app: web}', 'labels: {app: web, team: null}')).pods[0]!.labels.team, undefined);
+  });
+});

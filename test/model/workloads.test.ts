@@ -293,3 +293,45 @@ describe('counting without listing: BackendIndex agrees with the pods listed', (
     assert.equal(b.backends('default', {}, view).ready, 0, 'an empty selector selects nothing of its own');
   });
 });
+
+describe('live controllers given without their pods: their status', () => {
+  const status = (kind: string, apiVersion: string, spec: string, st: string) => pods(`apiVersion: ${apiVersion}
+kind: ${kind}
+metadata: {name: w, namespace: ops, generation: 4}
+spec:
+${spec}  template: {metadata: {labels: {app: w}}, spec: {serviceAccount: legacy-sa, containers: [{name: c, image: busybox}]}}
+status: ${st}
+`, LAB_NODES).pods;
+
+  test('a DaemonSet: currentNumberScheduled pods, numberReady of them ready', () => {
+    const p = status('DaemonSet', 'apps/v1', '', '{currentNumberScheduled: 3, desiredNumberScheduled: 3, numberReady: 2, numberAvailable: 2, observedGeneration: 4}');
+    assert.deepEqual([p.length, p.filter((x) => x.ready).length], [3, 2]);
+    assert.equal(p[0]!.labels['pod-template-generation'], '4', 'the DaemonSet controller labels pods with the template generation');
+    assert.equal(p[0]!.serviceAccount, 'legacy-sa', 'the deprecated serviceAccount field still names it');
+  });
+
+  test('a Job: active pods, status.ready of them ready', () => {
+    const p = status('Job', 'batch/v1', '  parallelism: 4\n', '{active: 2, ready: 1, startTime: "2025-01-14T09:00:00Z"}');
+    assert.deepEqual([p.length, p.filter((x) => x.ready).length], [2, 1]);
+  });
+
+  test('a StatefulSet: replicas and readyReplicas', () => {
+    const p = status('StatefulSet', 'apps/v1', '  replicas: 3\n', '{replicas: 3, readyReplicas: 2, currentReplicas: 3}');
+    assert.deepEqual(p.map((x) => [x.name, x.ready]), [['w-0', true], ['w-1', true], ['w-2', false]]);
+    assert.match(p[0]!.labels['controller-revision-hash']!, /^w-[456789bcdf]+$/);
+  });
+
+  test('status: {} (a manifest with an empty status) is read as a manifest', () => {
+    const p = status('Deployment', 'apps/v1', '  replicas: 2\n', '{}');
+    assert.deepEqual(p.map((x) => x.ready), [true, true]);
+  });
+
+  test('a live Pod without a Ready condition, or Ready "False", is not ready; Ready "True" while Pending is not either', () => {
+    const text = ['Running', 'Pending'].flatMap((phase) => ['[]', '[{type: Ready, status: "False"}]', '[{type: Ready, status: "True"}]'].map((c, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p-${phase.toLowerCase()}-${i}}\nspec: {containers: [{name: c, image: busybox}]}\nstatus: {phase: ${phase}, conditions: ${c}}\n`)).join('---\n');
+    assert.deepEqual(pods(text).pods.map((p) => [p.name, p.ready]), [['p-running-0', false], ['p-running-1', false], ['p-running-2', true], ['p-pending-0', false], ['p-pending-1', false], ['p-pending-2', false]]);
+  });
+
+  test('a phase Kubernetes does not have is read as Pending', () => {
+    assert.equal(pods('apiVersion: v1\nkind: Pod\nmetadata: {name: odd}\nspec: {containers: [{name: c, image: busybox}]}\nstatus: {phase: Exploded}\n').pods[0]!.phase, 'Pending');
+  });
+});
