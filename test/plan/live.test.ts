@@ -115,6 +115,7 @@ describe("--what-if 'cluster X down'", () => {
     assert.ok(c1!.expectedStatus.includes('  - k8s-cilium-02: 2/2 configured, 2/2 connected - KVStoreMesh: 1/1 configured, 0/1 connected'));
     assert.ok(c1!.expectedStatus.includes('❌ 1 Errors:'));
     assert.ok(!c1!.expectedStatus.some((l) => l.includes('✅ All 1 KVStoreMesh')));
+    assert.equal(row(p, 'default/rebel-base', 'k8s-cilium-01').note, "with k8s-cilium-02 down its backends there are counted as gone; agents keep a disconnected cluster's services until its clustermesh configuration is removed (cilium pkg/clustermesh/remote_cluster.go Remove), so until then some requests may still be sent there");
   });
 
   test('without KVStoreMesh every agent loses the cluster: n/n nodes not connected, one error per node', () => {
@@ -163,7 +164,9 @@ describe('--ready', () => {
   test('above the ready backends: counted as they are, with a warning', () => {
     const { plan: p, stderr } = plan(LAB, [], { platformManifests: true, ready: ['k8s-cilium-01/default/rebel-base=5'] });
     assert.equal(row(p, 'default/rebel-base', 'k8s-cilium-01').backends['k8s-cilium-01'], 2);
-    assert.match(stderr, /warning\[READY_ABOVE_BACKENDS\]: --ready k8s-cilium-01\/default\/rebel-base=5: default\/rebel-base has 2 ready backends in k8s-cilium-01; 2 are counted/);
+    assert.match(stderr, /warning\[READY_ABOVE_BACKENDS\]: --ready k8s-cilium-01\/default\/rebel-base=5: default\/rebel-base has 2 ready backends in k8s-cilium-01; 2 are counted\n  hint: --ready can only take backends away \(a what-if of failures\); scale the workload to add some/);
+    const one = plan(LAB, [`k8s-cilium-01=${LIVE}/cluster2-pods.yaml`, `${DEMO}/global-service-example.yaml`], { ready: ['k8s-cilium-01/default/rebel-base=3'] }).stderr;
+    assert.match(one, /default\/rebel-base has 1 ready backend in k8s-cilium-01; 1 is counted/);
   });
 
   test('a per-service --ready wins over a cluster-wide one, in either order', () => {
