@@ -37,7 +37,8 @@ export function planLoadBalancers(platform: Platform, cluster: ClusterSpec, obje
   };
 }
 
-const first = (annotations: Record<string, string>, keys: readonly string[]) => keys.map((k) => annotations[k]).find((v) => v !== undefined && v !== '');
+/** The annotation under its first key present, alias after; empty means not set (annotation.Get, then `val != ""`). */
+const first = (annotations: Record<string, string>, keys: readonly string[]) => keys.map((k) => annotations[k]).find((v) => v !== undefined) || undefined;
 
 /** A Service's request is the same in every cluster that holds the object: read once. */
 const requestOf = new WeakMap<ModelObject, LbRequest | null>();

@@ -169,6 +169,12 @@ describe('plan: LB IPAM and bad input', () => {
     assert.equal(p.pools.find((s) => s.cluster === 'k8s-cilium-01' && s.stage === 'manifests applied')!.pool.available, 0);
   });
 
+  test('across namespaces: edge/gw and shop/api allow each other and share .103; shop/metrics does not and finds none left', () => {
+    const { plan: p } = plan('test/fixtures/platforms-valid/reference-lab-three-vips.yaml', [`k8s-cilium-01=${PLAN}/lb-sharing-cross.yaml`]);
+    const mine = p.loadBalancers.filter((l) => l.cluster === 'k8s-cilium-01' && l.namespace !== 'kube-system');
+    assert.deepEqual(mine.map((l) => [`${l.namespace}/${l.name}`, l.ip]), [['edge/gw', '172.26.0.103'], ['shop/api', '172.26.0.103'], ['shop/metrics', null]]);
+  });
+
   test('an affinity Cilium does not know gets a positioned warning with the allowed values', () => {
     const { plan: p, stderr } = plan(LAB, [`${PLAN}/affinity-typo.yaml`]);
     assert.equal(p.warnings.length, 1);
