@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { globalServiceCounts, predictClusterMesh } from '../../src/model/index.js';
+import { clustermeshNodePort, globalServiceCounts, meshEndpoint, predictClusterMesh } from '../../src/model/index.js';
 import { validatePlatformText, type Platform } from '../../src/spec/index.js';
 
 function platform(mesh: string, clusters: string[][]): Platform {
@@ -72,6 +72,18 @@ describe('status lines without KVStoreMesh: every agent dials every peer', () =>
     assert.deepEqual(status(p, 'zeta', ['mid']).connections.map((c) => [c.peer, c.connected]), [['alpha', true], ['mid', false]]);
   });
 
+  test('who dials: every agent, each of the peers; the endpoint is every node on the node port', () => {
+    const s = status(p, 'zeta');
+    assert.deepEqual([s.agentsDial, s.nodes, s.kvstoremeshReplicas, s.peers], ['2 remote clustermesh-apiservers', 2, 0, 2]);
+    assert.deepEqual(s.connections.map((c) => [c.from, c.peer, c.address, c.port]), [['agents', 'alpha', '192.168.2.10', 32001], ['agents', 'mid', '192.168.3.10', 32002]]);
+    assert.deepEqual(meshEndpoint(p, p.spec.clusters[0]!), { cluster: 'zeta', addresses: ['192.168.1.10', '192.168.1.11'], port: 32003 });
+  });
+
+  test('without kube-proxy replacement every cluster listens on 32379', () => {
+    assert.equal(clustermeshNodePort({ kubeProxyReplacement: false }, { id: 7 }), 32379);
+    assert.equal(clustermeshNodePort({ kubeProxyReplacement: true }, { id: 7 }), 32007);
+  });
+
   test('the cluster that is down predicts nothing', () => {
     const s = status(p, 'mid', ['mid']);
     assert.equal(s.down, true);
@@ -101,6 +113,11 @@ describe('status lines with KVStoreMesh: one replica dials the peers', () => {
       '  ❌ clustermesh-apiserver-<pod> is not connected to cluster north: <etcd status>',
       "     💡 Run 'kubectl exec -it -n kube-system clustermesh-apiserver-<pod> -c kvstoremesh -- /usr/bin/clustermesh-apiserver kvstoremesh-dbg troubleshoot north' to investigate the cause",
     ]);
+  });
+
+  test('who dials: the KVStoreMesh replica; the agents read its cache', () => {
+    const s = status(p, 'east');
+    assert.deepEqual([s.agentsDial, s.kvstoremeshReplicas, s.connections.map((c) => [c.from, c.peer, c.address, c.port])], ['clustermesh-apiserver.kube-system.svc:2379 (local KVStoreMesh cache)', 1, [['kvstoremesh', 'west', '192.168.2.101', 2379], ['kvstoremesh', 'north', '192.168.3.101', 2379]]]);
   });
 
   test('all up: All 1 KVStoreMesh replicas are connected', () => {

@@ -148,3 +148,26 @@ describe('values of the wrong type: the edges', () => {
     assert.deepEqual(run(deployment('web', '1').replace('labels: {app: web}', 'labels: {app: web, team: null}')).pods[0]!.labels.team, undefined);
   });
 });
+
+describe('placement across clusters', () => {
+  test('clusters given nothing of their own share one array; a cluster named only by a placement is added', () => {
+    const p = placeObjects(['c1', 'c2'], [...load('all.yaml', deployment('web', '1')), ...load('c9.yaml', deployment('api', '1'), 'c9')]);
+    assert.deepEqual(p.clusters, ['c1', 'c2', 'c9']);
+    assert.equal(p.byCluster.get('c1'), p.byCluster.get('c2'));
+    assert.deepEqual(p.byCluster.get('c9')!.map((o) => o.object.metadata.name), ['web', 'api']);
+  });
+
+  test('a duplicate met in every cluster is said once', () => {
+    const objects = [...load('a.yaml', deployment('web', '1')), ...load('b.yaml', deployment('web', '2')), ...load('c1.yaml', deployment('api', '1'), 'c1')];
+    assert.equal(placeObjects(['c1', 'c2'], objects).diagnostics.length, 1);
+  });
+});
+
+describe('whereOf', () => {
+  test('file:line:column, the file alone, or the fallback', async () => {
+    const { whereOf } = await import('../../src/model/index.js');
+    assert.equal(whereOf({ severity: 'warning', code: 'X', message: '', file: 'a.yaml', start: { line: 3, column: 7 } }, 'shop/web'), 'a.yaml:3:7');
+    assert.equal(whereOf({ severity: 'warning', code: 'X', message: '', file: 'a.yaml' }, 'shop/web'), 'a.yaml');
+    assert.equal(whereOf({ severity: 'warning', code: 'X', message: '' }, 'shop/web'), 'shop/web');
+  });
+});

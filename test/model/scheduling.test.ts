@@ -58,11 +58,18 @@ const cases: [string, string, string[]][] = [
   ['affinity Lt 16', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: cores, operator: Lt, values: ["16"]}]}]}}}', ['a']],
   ['terms are ORed', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, values: [west]}]}, {matchExpressions: [{key: disk, operator: In, values: [ssd]}]}]}}}', ['a', 'b', 'd']],
   ['expressions of a term are ANDed', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, values: [east]}, {key: cores, operator: Gt, values: ["10"]}]}]}}}', ['c']],
+  ['an operator Kubernetes does not have matches nothing', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: Like, values: [east]}]}, {matchExpressions: [{key: zone, operator: In, values: [west]}]}]}}}', ['b', 'd']],
+  ['Gt against a label that is no integer, or absent, matches nothing', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: Gt, values: ["1"]}]}, {matchExpressions: [{key: cores, operator: Lt, values: ["x"]}]}]}}}', []],
+  ['matchFields on another field matches nothing', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.namespace, operator: In, values: [a]}]}, {matchExpressions: [{key: zone, operator: In, values: [west]}]}]}}}', ['b', 'd']],
   ['matchFields on metadata.name', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [c, d]}]}]}}}', ['c', 'd']],
 ];
 
 describe('DaemonSet placement over a snapshot\'s nodes', () => {
   for (const [name, spec, nodes] of cases) test(name, () => assert.deepEqual(daemonNodes(spec), nodes));
+
+  test('a daemon that no node takes makes no pod at all', () => {
+    assert.deepEqual(daemonNodes('nodeSelector: {zone: south}'), []);
+  });
 
   test('an empty term matches no node: no pod, said out loud', () => {
     const text = `${NODES}apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: probe}\nspec:\n  template:\n    metadata: {labels: {app: probe}}\n    spec:\n      containers: [{name: c, image: busybox}]\n      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{}]}}}\n`;
