@@ -13,7 +13,7 @@ export type { Affinity, AnnotationFinding, GlobalServiceAnnotations } from './an
 //   workloadPods            every pod of one cluster, live or predicted, with its owner chain
 //   podGroups, BackendIndex the same pods counted per Service without listing them (large meshes)
 export type { ModelObject } from './objects.js';
-export { Findings, namespaceOf, whereOf } from './objects.js';
+export { findingAt, Findings, namespaceOf, whereOf } from './objects.js';
 export { placeObjects, placedObjects, objectKey } from './placement.js';
 export type { Placement } from './placement.js';
 export { workloadPods, podsOf } from './pods.js';

@@ -14,7 +14,7 @@ export interface ModelObject {
   origin?: 'platform';
   /**
    * What the API server would refuse in this object as written, each a positioned warning whose
-   * hint is the exact fix; the model reads the object as its author evidently meant it.
+   * hint is the exact fix (always set); the model reads the object as its author evidently meant it.
    */
   fixes?: Diagnostic[];
 }

@@ -1,6 +1,5 @@
 import type { Diagnostic } from '../diag/index.js';
-import { locate } from '../manifests/index.js';
-import { aggregateService, BackendIndex, clusterView, globalServiceCounts, kubesprayNodes, nodesFromObjects, podGroups, readGlobalServiceAnnotations, serviceOf, sharesFor, whereOf, type ClusterNode, type ClusterView, type Findings, type GlobalServiceAnnotations, type ModelObject, type Placement, type ServiceAggregate, type ServiceInstance, type ServiceSpec } from '../model/index.js';
+import { aggregateService, BackendIndex, clusterView, findingAt, globalServiceCounts, kubesprayNodes, nodesFromObjects, podGroups, readGlobalServiceAnnotations, serviceOf, sharesFor, whereOf, type ClusterNode, type ClusterView, type Findings, type GlobalServiceAnnotations, type ModelObject, type Placement, type ServiceAggregate, type ServiceInstance, type ServiceSpec } from '../model/index.js';
 import { byCodeUnit } from '../net/index.js';
 import type { ClusterSpec, Platform } from '../spec/index.js';
 import { overrideText, readyOverride, type ReadyOverride } from './inputs.js';
@@ -47,7 +46,7 @@ function readObjectSet(objects: readonly ModelObject[], findings: Findings): Obj
     const svc = serviceOf(o, findings);
     if (!svc) continue;
     const ann = readGlobalServiceAnnotations(svc.annotations);
-    for (const f of ann.findings) findings.add(o.source ? locate({ severity: 'warning', code: 'ANNOTATION_VALUE', message: f.message, hint: f.hint }, o.source, ['metadata', 'annotations', f.key]) : { severity: 'warning', code: 'ANNOTATION_VALUE', message: f.message, hint: f.hint });
+    for (const f of ann.findings) findings.add(findingAt(o, { severity: 'warning', code: 'ANNOTATION_VALUE', message: f.message, hint: f.hint }, ['metadata', 'annotations', f.key]));
     services.push({ o, svc, ann });
   }
   return { index: new BackendIndex(podGroups(objects, findings)), services };
@@ -119,7 +118,7 @@ function pairs(agg: ServiceAggregate, list: readonly Instance[], down: ReadonlyS
     const notes = [...(view.note ? [view.note] : []), ...(lost.length ? [`with ${lost.join(', ')} down its backends there are counted as gone; ${STALE}`] : [])];
     // The fixes its own copy rests on, and those of every copy whose backends it may reach.
     const reached = list.filter((i) => i.cluster === view.client || (view.global && agg.exported.has(i.cluster)));
-    const dependsOn = [...new Set(reached.flatMap((i) => i.dependsOn))].map((d) => `${whereOf(d, `${agg.namespace}/${agg.name}`)}: ${d.hint ?? d.message}`);
+    const dependsOn = [...new Set(reached.flatMap((i) => i.dependsOn))].map((d) => `${whereOf(d, `${agg.namespace}/${agg.name}`)}: ${d.hint}`);
     return {
       namespace: agg.namespace,
       name: agg.name,

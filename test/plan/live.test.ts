@@ -175,3 +175,34 @@ describe('--ready', () => {
     }
   });
 });
+
+describe('which fixes a row rests on', () => {
+  const nonGlobal = 'apiVersion: v1\nkind: Service\nmetadata: {name: rebel-base, namespace: default}\nspec: {selector: {name: rebel-base}, ports: [{port: 80}]}\n';
+
+  test("cluster 2's copy unquoted: cluster 1's row rests on it too, since it reaches cluster 2's backends", () => {
+    const p = plan(LAB, [`${DEMO}/cluster1.yaml`, `k8s-cilium-01=${DEMO}/global-service-example.yaml`, 'k8s-cilium-02=test/fixtures/manifests/plan/unquoted-global.yaml']).plan;
+    const fix = ['test/fixtures/manifests/plan/unquoted-global.yaml:7:31: quote it: "true"'];
+    assert.deepEqual(row(p, 'default/rebel-base', 'k8s-cilium-01').dependsOn, fix);
+    assert.deepEqual(row(p, 'default/rebel-base', 'k8s-cilium-02').dependsOn, fix);
+  });
+
+  test('a cluster whose own copy is not global reaches no other cluster: none of their fixes', () => {
+    const p = plan(LAB, [`${DEMO}/cluster1.yaml`, 'k8s-cilium-01=-', 'k8s-cilium-02=test/fixtures/manifests/plan/unquoted-global.yaml'], { stdin: nonGlobal }).plan;
+    assert.equal(row(p, 'default/rebel-base', 'k8s-cilium-01').dependsOn, undefined);
+    assert.deepEqual(row(p, 'default/rebel-base', 'k8s-cilium-01').share, { 'k8s-cilium-01': 1 });
+  });
+
+  test('a note of its own and the what-if note, joined', () => {
+    const p = plan(LAB, ['test/fixtures/manifests/plan/checkout-local-affinity.yaml'], { ready: ['k8s-cilium-01=0'], whatIf: ['cluster k8s-cilium-02 down'] }).plan;
+    assert.match(row(p, 'shop/checkout', 'k8s-cilium-01').note!, /^no ready backend anywhere it can reach: requests fail; with k8s-cilium-02 down its backends there are counted as gone; /);
+  });
+});
+
+describe("a snapshot's Node objects in the plan", () => {
+  test('three Ready workers listed by kubectl get nodes: a DaemonSet is three backends there', () => {
+    const nodes = ['k8s-cilium-01-cp', 'k8s-cilium-01-wk01', 'k8s-cilium-01-wk02', 'k8s-cilium-01-wk03'].map((n, i) => `- apiVersion: v1\n  kind: Node\n  metadata: {name: ${n}, labels: {kubernetes.io/hostname: ${n}${i === 0 ? ', node-role.kubernetes.io/control-plane: ""' : ''}}}\n  spec: {${i === 0 ? 'taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]' : ''}}\n  status: {conditions: [{type: Ready, status: "True"}]}`).join('\n');
+    const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: edge, namespace: default}\nspec:\n  template: {metadata: {labels: {app: edge}}, spec: {containers: [{name: c, image: envoy}]}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: edge, namespace: default}\nspec: {selector: {app: edge}, ports: [{port: 80}]}\n';
+    const p = plan(LAB, ['k8s-cilium-01=-'], { stdin: `apiVersion: v1\nkind: List\nitems:\n${nodes}\n---\n${ds}` }).plan;
+    assert.deepEqual(row(p, 'default/edge', 'k8s-cilium-01').backends, { 'k8s-cilium-01': 3 });
+  });
+});

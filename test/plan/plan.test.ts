@@ -175,6 +175,13 @@ describe('plan: LB IPAM and bad input', () => {
     assert.deepEqual(mine.map((l) => [`${l.namespace}/${l.name}`, l.ip]), [['edge/gw', '172.26.0.103'], ['shop/api', '172.26.0.103'], ['shop/metrics', null]]);
   });
 
+  test('dedicated ingress mode: a VIP for each Ingress of class cilium, none for the shared one or another class', () => {
+    const { plan: p } = plan('test/fixtures/platforms-valid/three-clusters.yaml', [`eu-west=${PLAN}/ingresses.yaml`], { platformManifests: true });
+    assert.deepEqual(p.loadBalancers.filter((l) => l.cluster === 'eu-west' && l.namespace === 'shop').map((l) => [l.name, l.ip]), [['cilium-ingress-shop', '192.168.10.203'], ['cilium-ingress-legacy', '192.168.10.204']]);
+    const shared = plan('test/fixtures/platforms-valid/reference-lab-three-vips.yaml', [`k8s-cilium-01=${PLAN}/ingresses.yaml`]).plan;
+    assert.deepEqual(shared.loadBalancers.filter((l) => l.namespace === 'shop'), [], 'in shared mode every Ingress uses cilium-ingress');
+  });
+
   test('an affinity Cilium does not know gets a positioned warning with the allowed values', () => {
     const { plan: p, stderr } = plan(LAB, [`${PLAN}/affinity-typo.yaml`]);
     assert.equal(p.warnings.length, 1);
