@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Everything a command touches of the process, so tests can run commands in process. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -8,6 +10,8 @@ export interface CliIO {
   stderrIsTTY: boolean;
   /** The clock, injected so that tests can render at a fixed time. */
   now: () => Date;
+  /** All of standard input (`-f -`), read when asked for. */
+  stdin: () => string;
 }
 
 export function processIO(): CliIO {
@@ -19,12 +23,13 @@ export function processIO(): CliIO {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     now: () => new Date(),
+    stdin: () => readFileSync(0, 'utf8'),
   };
 }
 
 /** Collects output in memory (tests, golden files). */
-export function memoryIO(env: NodeJS.ProcessEnv = {}, cwd = process.cwd(), now: () => Date = () => new Date()): CliIO & { out: string[]; err: string[] } {
+export function memoryIO(env: NodeJS.ProcessEnv = {}, cwd = process.cwd(), now: () => Date = () => new Date(), stdin = ''): CliIO & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env, cwd, stdoutIsTTY: false, stderrIsTTY: false, now };
+  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env, cwd, stdoutIsTTY: false, stderrIsTTY: false, now, stdin: () => stdin };
 }

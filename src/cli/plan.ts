@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diag/index.js';
 import { collect, usage } from './args.js';
 import { loadManifests, type LoadedObject, type ManifestInput } from '../manifests/index.js';
-import { buildPlan, platformObjects, type Plan, type ReadyOverride } from '../plan/index.js';
+import { buildPlan, overrideText, platformObjects, unknownReadyServices, type Plan, type ReadyOverride } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
 import { diagnosticData, validateReport } from './validate.js';
 import { EXIT, ExitError } from './exit.js';
@@ -27,7 +27,7 @@ export function registerPlan(program: Command, io: CliIO): void {
     .command('plan')
     .description('predict, offline, what Cilium will do: VIPs, IPAM, mesh connections, where global-service requests land')
     .argument('[file]', 'platform file', 'platform.yaml')
-    .option('-f, --filename <[CLUSTER=]PATH>', 'manifests (file or folder, YAML or JSON) for one cluster, or for every cluster without CLUSTER=; repeatable', collect, [])
+    .option('-f, --filename <[CLUSTER=]PATH>', 'manifests or a live snapshot (kubectl get -o yaml|json): file, folder, or - for standard input; for one cluster, or for every cluster without CLUSTER=; repeatable', collect, [])
     .option('--ready <CLUSTER[/NS/SERVICE]=N>', 'what-if: N ready backends in that cluster (or for that service); repeatable', collect, [])
     .option('--what-if <scenario>', "what-if: 'cluster NAME down'; repeatable", collect, [])
     .option('--no-platform-manifests', "leave out meshwright's own manifests (ingress test app, global-service demo)")
@@ -48,15 +48,23 @@ export function runPlan(io: CliIO, file: string, flags: PlanFlags, errColor: boo
     throw new ExitError(EXIT.invalid);
   }
   const platform = report.platform;
-  const overrides = [...flags.ready.map((r) => parseReady(r, platform)), ...flags.whatIf.map((w) => parseWhatIf(w, platform))];
+  const overrides = flags.ready.map((r) => parseReady(r, platform));
+  const down = flags.whatIf.map((w) => parseWhatIf(w, platform));
   const inputs = flags.filename.map((f) => parseFilename(f, platform, io.cwd));
-  const loaded = loadManifests(inputs, io.cwd);
+  if (inputs.filter((i) => i.path === '-').length > 1) usage('-f - is given more than once: standard input can be read once', 'put everything for standard input in one stream');
+  const loaded = loadManifests(inputs, io.cwd, { stdin: io.stdin });
   if (hasErrors(loaded.diagnostics)) {
     printDiagnostics(io, loaded.diagnostics, errColor);
     throw new ExitError(EXIT.invalid);
   }
   const objects: LoadedObject[] = [...(flags.platformManifests ? platformObjects(platform) : []), ...loaded.objects];
-  const plan = buildPlan({ platform, objects, overrides, whatIf: [...flags.whatIf, ...flags.ready.map((r) => `--ready ${r}`)], detail: flags.aggregate ? 'aggregate' : 'pairs' });
+  const unknown = unknownReadyServices(platform, objects, overrides);
+  if (unknown.length) {
+    printDiagnostics(io, loaded.diagnostics, errColor);
+    const [first] = unknown;
+    usage(`${overrideText(first!.override)}: no Service ${first!.override.service!.namespace}/${first!.override.service!.name} in cluster ${first!.override.cluster}`, first!.hint);
+  }
+  const plan = buildPlan({ platform, objects, overrides, down, whatIf: [...flags.whatIf, ...flags.ready.map((r) => `--ready ${r}`)], detail: flags.aggregate ? 'aggregate' : 'pairs' });
   printDiagnostics(io, [...loaded.diagnostics, ...plan.warnings], errColor);
   return plan;
 }
@@ -90,9 +98,10 @@ function parseReady(value: string, platform: Platform): ReadyOverride {
   return { cluster: m[1]!, ready: Number(m[4]), ...(m[2] ? { service: { namespace: m[2], name: m[3]! } } : {}) };
 }
 
-function parseWhatIf(value: string, platform: Platform): ReadyOverride {
+/** `cluster NAME down`: the cluster that is down. */
+function parseWhatIf(value: string, platform: Platform): string {
   const m = /^\s*cluster\s+(\S+)\s+down\s*$/i.exec(value);
   if (!m) usage(`--what-if '${value}': expected 'cluster NAME down'`);
   if (!clusterNames(platform).includes(m[1]!)) usage(`--what-if '${value}': no cluster named "${m[1]}"`, `clusters: ${clusterNames(platform).join(', ')}`);
-  return { cluster: m[1]!, ready: 0 };
+  return m[1]!;
 }

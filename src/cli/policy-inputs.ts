@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../diag/index.js';
-import { loadManifests, locate, objectLine, type LoadedObject, type ManifestInput } from '../manifests/index.js';
+import { formatDiagnostic, hasErrors } from '../diag/index.js';
+import { loadManifests, type LoadedObject, type ManifestInput } from '../manifests/index.js';
+import { Findings, kubesprayNodes, placeObjects } from '../model/index.js';
 import { buildPolicyEngine, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy-engine/index.js';
-import { objectsByCluster, planServices } from '../plan/index.js';
+import { planServices } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
 import { usage } from './args.js';
 import { EXIT, ExitError } from './exit.js';
@@ -43,19 +44,19 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
   }
   const clusters = platform ? platform.spec.clusters.map((c) => c.name) : [DEFAULT_CLUSTER];
   const inputs = flags.filename.map((f) => (platform ? parseFilename(f, platform, io.cwd) : unplaced(f, io.cwd)));
-  const read = loadManifests(inputs, io.cwd);
-  const loaded = { ...read, ...lastDefinitionWins(read.objects) };
-  loaded.diagnostics = [...read.diagnostics, ...loaded.duplicates];
-  const build = buildPolicyEngine({ objects: loaded.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) } });
-  const diagnostics = [...loaded.diagnostics, ...build.diagnostics];
+  if (inputs.filter((i) => i.path === '-').length > 1) usage('-f - is given more than once: standard input can be read once', 'put everything for standard input in one stream');
+  const read = loadManifests(inputs, io.cwd, { stdin: io.stdin });
+  const nodes = platform ? new Map(platform.spec.clusters.map((c) => [c.name, kubesprayNodes(c)])) : undefined;
+  const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) }, ...(nodes ? { nodes } : {}) });
+  const diagnostics = [...read.diagnostics, ...build.diagnostics];
   for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, undefined, errColor)}\n`);
   if (hasErrors(diagnostics)) throw new ExitError(EXIT.invalid);
-  const byCluster = platform ? objectsByCluster(platform, loaded.objects) : undefined;
-  const services = platform && byCluster ? planServices(platform, byCluster, []).predictions : [];
+  // The plan's global-service model over the same objects (its findings were printed above).
+  const services = platform ? planServices(platform, placeObjects(clusters, read.objects), { overrides: [], down: new Set(), detail: 'pairs' }, new Findings()).predictions : [];
   return {
     ...(platform ? { platform } : {}),
     clusters,
-    objects: loaded.objects,
+    objects: build.objects,
     build,
     serviceClusters: (namespace, name, client) => {
       if (!platform) return new Set([client]);
@@ -72,26 +73,6 @@ function unplaced(value: string, cwd: string): ManifestInput {
     usage(`-f ${value}: CLUSTER=PATH places manifests in a cluster of a platform`, 'add --platform platform.yaml, or drop the cluster: without a platform everything is one cluster');
   }
   return { path: value };
-}
-
-const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy', 'Node']);
-
-/** The same object given twice is one object, the later one, as `kubectl apply` leaves it — said out loud. */
-function lastDefinitionWins(objects: LoadedObject[]): { objects: LoadedObject[]; duplicates: Diagnostic[] } {
-  const byKey = new Map<string, LoadedObject>();
-  const duplicates: Diagnostic[] = [];
-  for (const o of objects) {
-    const key = `${o.cluster ?? '*'}|${o.object.apiVersion.split('/')[0]}|${o.object.kind}|${o.object.metadata.namespace ?? 'default'}|${o.object.metadata.name}`;
-    const earlier = byKey.get(key);
-    if (earlier) {
-      const line = objectLine(earlier.source);
-      const ns = o.object.metadata.namespace ?? (CLUSTER_SCOPED.has(o.object.kind) ? undefined : 'default');
-      duplicates.push(locate({ severity: 'warning', code: 'DUPLICATE_OBJECT', message: `${o.object.kind} ${ns ? `${ns}/` : ''}${o.object.metadata.name} is also defined in ${earlier.source.file}${line ? `:${line}` : ''}; this later one is used, as kubectl apply would leave it`, hint: 'give each object once, or pass only the files you mean' }, o.source, ['metadata', 'name']));
-      byKey.delete(key);
-    }
-    byKey.set(key, o);
-  }
-  return { objects: [...byKey.values()], duplicates };
 }
 
 /** Cilium 1.18 added policy-default-local-cluster; 1.19 turned it on. */

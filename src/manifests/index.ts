@@ -1,2 +1,4 @@
-export { loadManifests, locate, objectLine, parseManifestText } from './load.js';
-export type { KubeObject, LoadedObject, ManifestInput, ObjectSource } from './load.js';
+export { loadManifests, locate, objectLine, parseManifestText, STDIN_NAME } from './load.js';
+export { apiGroup, BUILT_IN_GROUPS, isNamespaced, KNOWN_KINDS } from './kinds.js';
+export type { KindInfo } from './kinds.js';
+export type { KubeObject, LoadedObject, LoadOptions, ManifestInput, ObjectSource } from './load.js';

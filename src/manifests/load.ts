@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex, MeshwrightError, type Diagnostic } from '../diag/index.js';
@@ -33,23 +33,47 @@ export interface LoadedObject {
 
 export interface ManifestInput {
   cluster?: string;
+  /** A file or folder; `-` is standard input, as with kubectl. */
   path: string;
 }
+
+export interface LoadOptions {
+  /** Reads all of standard input (injected, so tests run in process). */
+  stdin?: () => string;
+}
+
+/** How standard input is named in findings. */
+export const STDIN_NAME = '<stdin>';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Reads files and folders (recursively) of YAML or JSON manifests, multi-document, List shapes unrolled. */
-export function loadManifests(inputs: ManifestInput[], cwd: string): { objects: LoadedObject[]; diagnostics: Diagnostic[] } {
+export function loadManifests(inputs: ManifestInput[], cwd: string, options: LoadOptions = {}): { objects: LoadedObject[]; diagnostics: Diagnostic[] } {
   const objects: LoadedObject[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const input of inputs) {
-    for (const file of expand(resolve(cwd, input.path), input.path)) {
+    if (input.path === '-') {
+      const r = parseManifestText(STDIN_NAME, options.stdin?.() ?? '', input.cluster);
+      objects.push(...r.objects);
+      diagnostics.push(...r.diagnostics, ...(r.objects.length || r.diagnostics.length ? [] : [noObjects(STDIN_NAME)]));
+      continue;
+    }
+    const walk: Walk = { files: [], skipped: [], repeated: [], visited: new Set() };
+    try {
+      expand(resolve(cwd, input.path), input.path, walk);
+    } catch (err) {
+      if (err instanceof MeshwrightError) diagnostics.push(...err.diagnostics);
+      else throw err;
+      continue;
+    }
+    diagnostics.push(...walkFindings(input.path, walk));
+    for (const file of walk.files) {
       const display = relative(cwd, file) || file;
       try {
         const { text } = readSourceFile(file, 'manifest', display);
         const r = parseManifestText(display, text, input.cluster);
         objects.push(...r.objects);
-        diagnostics.push(...r.diagnostics);
+        diagnostics.push(...r.diagnostics, ...(r.objects.length || r.diagnostics.length ? [] : [noObjects(display)]));
       } catch (err) {
         if (err instanceof MeshwrightError) diagnostics.push(...err.diagnostics);
         else throw err;
@@ -107,7 +131,16 @@ export function locate(d: Diagnostic, source: ObjectSource, path: DocPath, key =
   return { ...d, file: source.file };
 }
 
-function expand(path: string, shown: string): string[] {
+interface Walk {
+  files: string[];
+  /** Files a folder holds that are not manifests by their name. */
+  skipped: string[];
+  /** Folders reached a second time through a link (a loop, or two ways in): not read again. */
+  repeated: { shown: string; target: string }[];
+  visited: Set<string>;
+}
+
+function expand(path: string, shown: string, walk: Walk): void {
   let st;
   try {
     st = statSync(path);
@@ -117,15 +150,36 @@ function expand(path: string, shown: string): string[] {
     if (fault.errno === 'ENOENT' && fault.reason === 'no such file or folder') throw new MeshwrightError({ severity: 'error', code: 'FILE_NOT_FOUND', file: shown, message: `no such manifest file or folder: ${shown}`, hint: 'check the path given with -f' });
     throw fsError(err, { path: shown, action: 'read', code: fault.errno === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE' });
   }
-  if (!st.isDirectory()) return [path];
-  return onFs({ path: shown, action: 'list', code: 'FILE_UNREADABLE' }, () => readdirSync(path))
-    .sort()
-    .flatMap((name) => {
-      const full = join(path, name);
-      if (!EXTENSIONS.has(extname(name).toLowerCase()) && !isDirectory(full)) return [];
-      // A broken link or unreadable entry surfaces as that file's own one-line error when read.
-      return isDirectory(full) ? expand(full, join(shown, name)) : [full];
-    });
+  if (!st.isDirectory()) {
+    walk.files.push(path);
+    return;
+  }
+  // A link back to a folder already read would be followed until the system gives up (ELOOP, 40 links deep).
+  const real = onFs({ path: shown, action: 'list', code: 'FILE_UNREADABLE' }, () => realpathSync(path));
+  if (walk.visited.has(real)) {
+    walk.repeated.push({ shown, target: real });
+    return;
+  }
+  walk.visited.add(real);
+  for (const name of onFs({ path: shown, action: 'list', code: 'FILE_UNREADABLE' }, () => readdirSync(path)).sort()) {
+    const full = join(path, name);
+    if (isDirectory(full)) expand(full, join(shown, name), walk);
+    // A broken link or unreadable entry surfaces as that file's own one-line error when read.
+    else if (EXTENSIONS.has(extname(name).toLowerCase())) walk.files.push(full);
+    else walk.skipped.push(join(shown, name));
+  }
+}
+
+/** kubectl reads only .yaml, .yml and .json from a folder, and refuses a folder with none: said out loud here. */
+function walkFindings(input: string, walk: Walk): Diagnostic[] {
+  const out: Diagnostic[] = walk.skipped.map((f) => ({ severity: 'warning', code: 'FILE_SKIPPED', message: `${f}: not read: only .yaml, .yml and .json files are read from a folder`, file: f, hint: `rename it to end in .yaml, or pass it on its own with -f ${f}` }));
+  for (const r of walk.repeated) out.push({ severity: 'warning', code: 'FOLDER_REPEATED', message: `${r.shown}: a link to ${r.target}, which is already being read (a loop, or a second way in); not followed`, file: r.shown, hint: 'remove the link, or pass the folders you mean with -f' });
+  if (walk.visited.size > 0 && walk.files.length === 0) out.push({ severity: 'error', code: 'NO_MANIFESTS', message: `-f ${input}: the folder holds no .yaml, .yml or .json file (kubectl: "no objects passed to apply")`, file: input, hint: walk.skipped.length ? `it holds ${walk.skipped.length} file(s) with other extensions, e.g. ${walk.skipped[0]}` : 'pass the folder that holds the manifests' });
+  return out;
+}
+
+function noObjects(file: string): Diagnostic {
+  return { severity: 'warning', code: 'NO_OBJECTS', message: `${file} holds no Kubernetes object`, file, hint: 'an empty file, or only comments: check it is the file you mean' };
 }
 
 function isDirectory(path: string): boolean {

@@ -32,22 +32,19 @@ function pick(annotations: Record<string, string>, keys: readonly string[]): [st
 }
 
 /**
- * Reads the annotations as the agent does: "true" (any case) turns a flag on, shared defaults
- * to true on a global service, and an affinity Cilium does not know is silently "none" — which
- * is worth a warning here.
+ * Reads the annotations as the agent does (pkg/annotation/k8s.go GetAnnotationIncludeExternal,
+ * GetAnnotationShared: `strings.ToLower(value) == "true"`, no trimming): "true" in any case
+ * turns a flag on, shared defaults to true on a global service, and an affinity Cilium does not
+ * know is silently "none" — which is worth a warning here. Values that are not strings were
+ * read as meant by the Service reader, which says so (model/fields.ts).
  */
 export function readGlobalServiceAnnotations(annotations: Record<string, string> = {}): GlobalServiceAnnotations {
   const findings: AnnotationFinding[] = [];
-  for (const key of Object.values(ANNOTATIONS).flat()) {
-    const raw: unknown = (annotations as Record<string, unknown>)[key];
-    // YAML reads an unquoted true as a boolean; annotation values are strings and the API server refuses the object.
-    if (raw !== undefined && typeof raw !== 'string') findings.push({ key, value: String(raw), message: `${key}: ${JSON.stringify(raw)} is not a string; the API server refuses this object`, hint: `quote it: "${String(raw)}"` });
-  }
   const flag = (keys: readonly string[], fallback: boolean): boolean => {
     const found = pick(annotations, keys);
     if (!found) return fallback;
-    const v = found[1].trim().toLowerCase();
-    if (v !== 'true' && v !== 'false') findings.push({ key: found[0], value: found[1], message: `${found[0]}: "${found[1]}" is neither "true" nor "false"; Cilium reads it as ${v === 'true' ? 'true' : 'false'}`, hint: 'write "true" or "false" (quoted)' });
+    const v = found[1].toLowerCase();
+    if (v !== 'true' && v !== 'false') findings.push({ key: found[0], value: found[1], message: `${found[0]}: "${found[1]}" is neither "true" nor "false"; Cilium reads it as false`, hint: 'write "true" or "false" (quoted)' });
     return v === 'true';
   };
   const global = flag(ANNOTATIONS.global, false);
@@ -56,7 +53,7 @@ export function readGlobalServiceAnnotations(annotations: Record<string, string>
   let affinity: Affinity = 'none';
   const aff = pick(annotations, ANNOTATIONS.affinity);
   if (aff) {
-    const v = aff[1].trim().toLowerCase();
+    const v = aff[1].toLowerCase();
     if ((AFFINITIES as readonly string[]).includes(v)) affinity = v as Affinity;
     else findings.push({ key: aff[0], value: aff[1], message: `${aff[0]}: "${aff[1]}" is not an affinity Cilium knows; Cilium 1.16 silently treats it as "none"`, hint: `use one of: ${AFFINITIES.join(', ')}` });
   }

@@ -118,3 +118,28 @@ export function sharesFor(agg: ServiceAggregate, view: ClientView): Record<strin
   }
   return out;
 }
+
+/**
+ * The "Global services" count `cilium clustermesh status` prints for each cluster: every agent
+ * reports the size of its global-service cache (pkg/clustermesh/clustermesh.go Status:
+ * NumGlobalServices = globalServices.Size()), a cache keyed by namespace/name and filled only by
+ * remote clusters' services (pkg/clustermesh/services.go remoteServiceObserver.OnUpdate), and only
+ * those marked shared: the clustermesh-apiserver exports nothing else (operator/watchers/
+ * service_sync.go: `if shared && !event.Service.Shared { kvs.DeleteKey }`) and the observer
+ * ignores non-shared updates ("Ignoring remote service update: service is not shared").
+ * Shared means global and not service.cilium.io/shared: "false" (pkg/annotation
+ * GetAnnotationShared). Headless services are exported like the others. A cluster's own global
+ * services are not in its count. The agents of a cluster all see the same, so min = avg = max.
+ *
+ * `exporters` maps namespace/name to the clusters exporting it. Counted as all names less
+ * those only the cluster itself exports: O(services × clusters) on a 255-cluster mesh.
+ */
+export function globalServiceCounts(clusters: readonly string[], exporters: ReadonlyMap<string, ReadonlySet<string>>): Map<string, number> {
+  const onlyBy = new Map<string, number>();
+  for (const set of exporters.values()) {
+    if (set.size !== 1) continue;
+    const [only] = set;
+    onlyBy.set(only!, (onlyBy.get(only!) ?? 0) + 1);
+  }
+  return new Map(clusters.map((c) => [c, exporters.size - (onlyBy.get(c) ?? 0)]));
+}

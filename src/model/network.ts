@@ -1,5 +1,5 @@
 import type { Platform } from '../spec/index.js';
-import { CLUSTERMESH_PORT, clustermeshNodePort } from '../spec/index.js';
+import { CLUSTERMESH_PORT, clustermeshNodePort } from './mesh-endpoints.js';
 
 export interface PortRequirement {
   /** Traffic that must pass between the clusters' networks. */

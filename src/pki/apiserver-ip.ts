@@ -1,9 +1,10 @@
-import { pinnedIPOf, pinnedLoadBalancerIPs, type ClusterSpec, type Platform } from '../spec/index.js';
+import { pinnedIPOf, pinnedLoadBalancerIPs } from '../model/index.js';
+import type { ClusterSpec, Platform } from '../spec/index.js';
 
 /**
  * The VIP LB IPAM gives the cluster's clustermesh-apiserver, when it is a LoadBalancer: the
  * cluster's loadBalancerIPs expanded into addresses in order, handed to the platform's own
- * LoadBalancer Services in creation order (spec/pinned-ips.ts). The server certificate names
+ * LoadBalancer Services in creation order (model/pinned-ips.ts). The server certificate names
  * it, so it must be the very rule render uses to pin the Service: both call the same function.
  * Reference lab: 172.26.0.102 for k8s-cilium-01, 172.26.0.106 for k8s-cilium-02.
  */

@@ -1,7 +1,6 @@
-import type { LoadedObject } from '../manifests/index.js';
-import { allocateLoadBalancerIPs, serviceOf, type LbRequest } from '../model/index.js';
+import { allocateLoadBalancerIPs, pinnedLoadBalancerIPs, serviceOf, SHARING_CROSS_NAMESPACE, SHARING_KEY, type Findings, type LbRequest, type ModelObject } from '../model/index.js';
 import type { ClusterSpec, Platform } from '../spec/index.js';
-import { loadBalancerPoolName, pinnedLoadBalancerIPs } from '../spec/index.js';
+import { loadBalancerPoolName } from '../spec/index.js';
 import type { LoadBalancerPrediction, PendingLoadBalancer, PoolStage } from './types.js';
 
 const LB_IPAM_KEYS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
@@ -13,13 +12,13 @@ const CILIUM_CLASSES = new Set(['io.cilium/bgp-control-plane', 'io.cilium/l2-ann
  * clustermesh-apiserver, then the user's LoadBalancer Services. The pool is read after each stage,
  * as `kubectl get ippools` would show it then.
  */
-export function planLoadBalancers(platform: Platform, cluster: ClusterSpec, objects: readonly LoadedObject[]): { loadBalancers: LoadBalancerPrediction[]; pending: PendingLoadBalancer[]; pools: PoolStage[] } {
+export function planLoadBalancers(platform: Platform, cluster: ClusterSpec, objects: readonly ModelObject[], findings: Findings): { loadBalancers: LoadBalancerPrediction[]; pending: PendingLoadBalancer[]; pools: PoolStage[] } {
   const pins = pinnedLoadBalancerIPs(platform.spec.cilium, platform.spec.mesh, cluster);
   const platformRequests = pins.map((p): LbRequest => ({ ...p.service, requestedIPs: p.ip ? [p.ip] : [] }));
   const stages: { stage: string; requests: LbRequest[] }[] = [
     { stage: 'cilium installed', requests: platformRequests.filter((r) => r.name !== 'clustermesh-apiserver') },
     ...(platform.spec.mesh.enabled && platform.spec.mesh.apiserverService === 'LoadBalancer' ? [{ stage: 'clustermesh enabled', requests: platformRequests.filter((r) => r.name === 'clustermesh-apiserver') }] : []),
-    { stage: 'manifests applied', requests: userRequests(platform, objects) },
+    { stage: 'manifests applied', requests: userRequests(platform, objects, findings) },
   ];
   const pool = loadBalancerPoolName(cluster);
   const pools: PoolStage[] = [];
@@ -32,23 +31,47 @@ export function planLoadBalancers(platform: Platform, cluster: ClusterSpec, obje
     pools.push({ cluster: cluster.name, stage: s.stage, pool: result.pool });
   }
   return {
-    loadBalancers: result.allocations.map((a) => ({ cluster: cluster.name, namespace: a.namespace, name: a.name, ip: a.ip })),
+    loadBalancers: result.allocations.map((a) => ({ cluster: cluster.name, namespace: a.namespace, name: a.name, ip: a.ip, ...(a.sharedWith ? { sharedWith: a.sharedWith } : {}) })),
     pending: result.allocations.filter((a) => a.ip === null).map((a) => ({ cluster: cluster.name, namespace: a.namespace, name: a.name, reason: a.reason, message: a.message })),
     pools,
   };
 }
 
-function userRequests(platform: Platform, objects: readonly LoadedObject[]): LbRequest[] {
+/** The annotation under its first key present, alias after; empty means not set (annotation.Get, then `val != ""`). */
+const first = (annotations: Record<string, string>, keys: readonly string[]) => keys.map((k) => annotations[k]).find((v) => v !== undefined) || undefined;
+
+/** A Service's request is the same in every cluster that holds the object: read once. */
+const requestOf = new WeakMap<ModelObject, LbRequest | null>();
+
+function lbRequest(o: ModelObject, findings: Findings): LbRequest | null {
+  const svc = serviceOf(o, findings);
+  if (svc?.type !== 'LoadBalancer' || (svc.loadBalancerClass && !CILIUM_CLASSES.has(svc.loadBalancerClass))) return null;
+  const requested = LB_IPAM_KEYS.flatMap((k) => (svc.annotations[k] ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  if (svc.loadBalancerIP) requested.push(svc.loadBalancerIP);
+  const key = first(svc.annotations, SHARING_KEY);
+  const cross = first(svc.annotations, SHARING_CROSS_NAMESPACE);
+  return {
+    namespace: svc.namespace,
+    name: svc.name,
+    requestedIPs: [...new Set(requested)],
+    ...(key ? { sharingKey: key } : {}),
+    // Split on commas and not trimmed, as Cilium does (getSVCSharingCrossNamespace).
+    ...(cross ? { sharingCrossNamespace: cross.split(',') } : {}),
+    ports: svc.ports.map((p) => p.port),
+    externalTrafficPolicy: svc.externalTrafficPolicy,
+    ...(svc.selector ? { selector: svc.selector } : {}),
+  };
+}
+
+function userRequests(platform: Platform, objects: readonly ModelObject[], findings: Findings): LbRequest[] {
   const out: LbRequest[] = [];
   const dedicated = platform.spec.cilium.ingress.enabled && platform.spec.cilium.ingress.mode === 'dedicated';
-  for (const { object, origin } of objects) {
-    const svc = serviceOf(object);
-    if (svc?.type === 'LoadBalancer') {
-      const cls = (object.spec as { loadBalancerClass?: string } | undefined)?.loadBalancerClass;
-      if (cls && !CILIUM_CLASSES.has(cls)) continue;
-      const requested = LB_IPAM_KEYS.flatMap((k) => (svc.annotations[k] ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
-      if (svc.loadBalancerIP) requested.push(svc.loadBalancerIP);
-      out.push({ namespace: svc.namespace, name: svc.name, requestedIPs: [...new Set(requested)] });
+  for (const o of objects) {
+    const { object, origin } = o;
+    if (object.kind === 'Service') {
+      let req = requestOf.get(o);
+      if (req === undefined) requestOf.set(o, (req = lbRequest(o, findings)));
+      if (req) out.push(req);
     }
     // Dedicated mode: Cilium makes a LoadBalancer Service beside each Ingress of class cilium.
     // meshwright's own Ingress already has its pinned Service among the platform's.

@@ -10,9 +10,11 @@ export interface LoadBalancerPrediction {
   name: string;
   /** null while the Service stays <pending>. */
   ip: string | null;
+  /** Services sharing this address through lbipam.cilium.io/sharing-key. */
+  sharedWith?: string[];
 }
 
-export interface PendingLoadBalancer extends Omit<LoadBalancerPrediction, 'ip'> {
+export interface PendingLoadBalancer extends Omit<LoadBalancerPrediction, 'ip' | 'sharedWith'> {
   reason: string;
   message: string;
 }
@@ -46,6 +48,11 @@ export interface GlobalServicePrediction {
   /** Expected share of requests per cluster, 0..1, summing to 1 (empty when nothing answers). */
   share: Record<string, number>;
   note?: string;
+  /**
+   * Fixes this row rests on, as `file:line:column: fix`: something the API server would refuse
+   * as written (an unquoted annotation, replicas: "3" …), planned as its author evidently meant it.
+   */
+  dependsOn?: string[];
 }
 
 /** Per service, in aggregate: per-cluster exports once, then each client's local/remote split. */

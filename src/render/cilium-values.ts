@@ -1,5 +1,5 @@
 import type { ClusterSpec, Platform } from '../spec/index.js';
-import { clustermeshNodePort, pinnedIPOf, pinnedLoadBalancerIPs } from '../spec/index.js';
+import { clustermeshNodePort, pinnedIPOf, pinnedLoadBalancerIPs } from '../model/index.js';
 import { clustermeshPeers } from './clustermesh-peers.js';
 
 /** Cilium's L2 guide: each announced Service holds a lease renewed through the API server. */

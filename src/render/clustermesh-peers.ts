@@ -1,5 +1,5 @@
 import type { ClusterSpec, Platform } from '../spec/index.js';
-import { meshEndpoint } from '../spec/index.js';
+import { meshEndpoint } from '../model/index.js';
 
 export interface ClustermeshPeer {
   name: string;

@@ -1,4 +1,4 @@
-import { impliedLoadBalancers } from './implied-services.js';
+import { impliedLoadBalancers } from '../model/index.js';
 import type { Platform } from './schema.js';
 import { blocksSize } from '../net/index.js';
 

@@ -30,17 +30,24 @@ describe('meshwright plan', () => {
     ]);
   });
 
+  test('the table marks a row that rests on a fix, and says the fix', async () => {
+    const r = await cli(['plan', LAB, '--no-platform-manifests', '-f', `${DEMO}/cluster1.yaml`, '-f', 'test/fixtures/manifests/plan/unquoted-global.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /default\/rebel-base \*\s+k8s-cilium-01\s+yes\s+none\s+k8s-cilium-01=2 k8s-cilium-02=2\s+k8s-cilium-01 50%, k8s-cilium-02 50%/);
+    assert.match(r.stdout, /\* default\/rebel-base from k8s-cilium-01 holds only once the manifests are fixed as meant .*: test\/fixtures\/manifests\/plan\/unquoted-global\.yaml:7:31: quote it: "true"/);
+  });
+
   test('-o yaml prints the same document', async () => {
     const r = await cli(['plan', LAB, '-o', 'yaml']);
     assert.match(r.stdout, /^apiVersion: meshwright\/v1alpha1\nkind: Plan\nschemaVersion: 1\n/);
   });
 
-  test("--what-if 'cluster k8s-cilium-02 down' moves every rebel-base request to cluster 1", async () => {
+  test("--what-if 'cluster k8s-cilium-02 down' moves every rebel-base request to cluster 1, and cluster 2 is no client", async () => {
     const r = await cli(['plan', LAB, '--what-if', 'cluster k8s-cilium-02 down', '-o', 'json']);
     const plan = JSON.parse(r.stdout) as Record<string, any>;
     assert.deepEqual(plan.whatIf, ['cluster k8s-cilium-02 down']);
-    const rebel = plan.globalServices.filter((g: any) => g.name === 'rebel-base').map((g: any) => g.share);
-    assert.deepEqual(rebel, [{ 'k8s-cilium-01': 1 }, { 'k8s-cilium-01': 1 }]);
+    const rebel = plan.globalServices.filter((g: any) => g.name === 'rebel-base');
+    assert.deepEqual(rebel.map((g: any) => [g.client, g.backends, g.share]), [['k8s-cilium-01', { 'k8s-cilium-01': 2, 'k8s-cilium-02': 0 }, { 'k8s-cilium-01': 1 }]]);
   });
 
   test('--aggregate gives one object per service', async () => {

@@ -10,8 +10,8 @@ export interface CliResult {
 }
 
 /** Runs a command line in process, colour off, from `cwd` (the repository by default). */
-export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<CliResult> {
-  const io = memoryIO({ NO_COLOR: '1', ...opts.env }, opts.cwd ?? REPO_ROOT, () => opts.now ?? new Date());
+export async function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; now?: Date; stdin?: string } = {}): Promise<CliResult> {
+  const io = memoryIO({ NO_COLOR: '1', ...opts.env }, opts.cwd ?? REPO_ROOT, () => opts.now ?? new Date(), opts.stdin ?? '');
   const code = await run(argv, io);
   return { code, stdout: io.out.join(''), stderr: io.err.join('') };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { certificatePlan, clustermeshApiserverIP, type CertRequest } from '../../src/pki/index.js';
-import { meshEndpoint } from '../../src/spec/index.js';
+import { meshEndpoint } from '../../src/model/index.js';
 import { referenceLab, validFixture } from '../helpers/platforms.js';
 import { withLoadBalancerIPs } from '../helpers/pki.js';
 

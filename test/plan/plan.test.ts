@@ -126,16 +126,15 @@ describe('plan: global-service controls', () => {
     assert.deepEqual(shares(p, 'default/rebel-base', 'k8s-cilium-02'), { 'k8s-cilium-02': 1 });
   });
 
-  test("what-if a cluster is down: global shares move, and no other cluster's local service changes", () => {
+  test("what-if a cluster is down: global shares move, it is no client, and no other cluster's local service changes", () => {
     const files = [...NOTEBOOK_DEMO, `${PLAN}/ledger-local-only.yaml`];
     const before = plan(LAB, files).plan;
     const after = plan(LAB, files, { whatIf: ['cluster k8s-cilium-02 down'] }).plan;
     assert.deepEqual(shares(after, 'default/rebel-base', 'k8s-cilium-01'), { 'k8s-cilium-01': 1 });
-    assert.deepEqual(shares(after, 'default/rebel-base', 'k8s-cilium-02'), { 'k8s-cilium-01': 1 });
+    assert.deepEqual(after.globalServices.filter((g) => g.client === 'k8s-cilium-02'), [], 'a cluster that is down sends no requests');
     const ledger = (p: typeof before, c: string) => p.globalServices.find((g) => g.name === 'ledger' && g.client === c);
     assert.deepEqual(ledger(after, 'k8s-cilium-01'), ledger(before, 'k8s-cilium-01'), 'cluster 1\'s local service is untouched');
     assert.deepEqual(ledger(before, 'k8s-cilium-01')!.share, { 'k8s-cilium-01': 1 });
-    assert.deepEqual(ledger(after, 'k8s-cilium-02')!.share, {}, 'cluster 2 has no ledger pod left');
   });
 
   test('mesh off: global annotations change nothing, every request stays local', () => {
@@ -160,6 +159,27 @@ describe('plan: LB IPAM and bad input', () => {
     assert.deepEqual(c1.map((l) => [l.name, l.ip]), [['cilium-ingress', '172.26.0.101'], ['clustermesh-apiserver', '172.26.0.102'], ['storefront', '172.26.0.103'], ['payments-api', null]]);
     assert.deepEqual(p.pending.map((x) => [x.name, x.reason]), [['payments-api', 'out_of_ips']]);
     assert.equal(p.pools.find((s) => s.cluster === 'k8s-cilium-01' && s.stage === 'manifests applied')!.pool.available, 0);
+  });
+
+  test('a sharing key puts web-http and web-https on .103; metrics clashes on port 80 and finds no VIP left; the NLB one is not LB IPAM\'s', () => {
+    const { plan: p } = plan('test/fixtures/platforms-valid/reference-lab-three-vips.yaml', [`k8s-cilium-01=${PLAN}/lb-sharing.yaml`]);
+    const c1 = p.loadBalancers.filter((l) => l.cluster === 'k8s-cilium-01' && l.namespace === 'edge');
+    assert.deepEqual(c1.map((l) => [l.name, l.ip, l.sharedWith ?? []]), [['web-http', '172.26.0.103', ['edge/web-https']], ['web-https', '172.26.0.103', ['edge/web-http']], ['metrics', null, []]]);
+    assert.deepEqual(p.pending.map((x) => [x.name, x.reason]), [['metrics', 'out_of_ips']]);
+    assert.equal(p.pools.find((s) => s.cluster === 'k8s-cilium-01' && s.stage === 'manifests applied')!.pool.available, 0);
+  });
+
+  test('across namespaces: edge/gw and shop/api allow each other and share .103; shop/metrics does not and finds none left', () => {
+    const { plan: p } = plan('test/fixtures/platforms-valid/reference-lab-three-vips.yaml', [`k8s-cilium-01=${PLAN}/lb-sharing-cross.yaml`]);
+    const mine = p.loadBalancers.filter((l) => l.cluster === 'k8s-cilium-01' && l.namespace !== 'kube-system');
+    assert.deepEqual(mine.map((l) => [`${l.namespace}/${l.name}`, l.ip]), [['edge/gw', '172.26.0.103'], ['shop/api', '172.26.0.103'], ['shop/metrics', null]]);
+  });
+
+  test('dedicated ingress mode: a VIP for each Ingress of class cilium, none for the shared one or another class', () => {
+    const { plan: p } = plan('test/fixtures/platforms-valid/three-clusters.yaml', [`eu-west=${PLAN}/ingresses.yaml`], { platformManifests: true });
+    assert.deepEqual(p.loadBalancers.filter((l) => l.cluster === 'eu-west' && l.namespace === 'shop').map((l) => [l.name, l.ip]), [['cilium-ingress-shop', '192.168.10.203'], ['cilium-ingress-legacy', '192.168.10.204']]);
+    const shared = plan('test/fixtures/platforms-valid/reference-lab-three-vips.yaml', [`k8s-cilium-01=${PLAN}/ingresses.yaml`]).plan;
+    assert.deepEqual(shared.loadBalancers.filter((l) => l.namespace === 'shop'), [], 'in shared mode every Ingress uses cilium-ingress');
   });
 
   test('an affinity Cilium does not know gets a positioned warning with the allowed values', () => {

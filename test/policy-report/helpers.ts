@@ -38,15 +38,23 @@ export function build(files: (string | { cluster: string; path: string })[], opt
   return buildPolicyEngine({ objects: loaded.objects, clusters: options.clusters ?? [ONE], options: { policyDefaultLocalCluster: options.policyDefaultLocalCluster ?? false } });
 }
 
-/** A pod by "namespace/name"; a workload name finds its first pod (`<workload>-<n>`). */
+/** A pod by "namespace/name"; a workload name finds its first pod (as the model names them, e.g. `web-7c5d8b9f4-x2lkq`). */
 export function endpoint(b: PolicyBuild, ref: string, cluster = ONE): PolicyEndpoint {
   const [namespace, name] = ref.split('/') as [string, string];
   const here = b.endpoints.filter((e) => e.cluster === cluster && e.namespace === namespace);
   const exact = here.find((e) => e.name === name);
   if (exact) return exact;
-  const pods = here.filter((e) => e.owner.name === name && new RegExp(`^${name}-\\d+$`).test(e.name)).sort((x, y) => x.name.localeCompare(y.name, 'en', { numeric: true }));
+  const pods = here.filter((e) => e.owner.name === name);
   assert.ok(pods[0], `no endpoint ${cluster}/${ref}; have ${b.endpoints.map((e) => `${e.cluster}/${e.namespace}/${e.name}`).join(', ')}`);
   return pods[0];
+}
+
+/**
+ * A Deployment's pod name as the controllers make it: <deployment>-<pod-template-hash>-<5>, both
+ * parts from Kubernetes' rand alphabet (k8s.io/apimachinery/pkg/util/rand: no vowels, no 0, 1, 3).
+ */
+export function deploymentPodName(deployment: string): RegExp {
+  return new RegExp(`^${deployment}-[bcdfghjklmnpqrstvwxz2456789]{1,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$`);
 }
 
 export function pod(b: PolicyBuild, ref: string, cluster = ONE): PeerRef {

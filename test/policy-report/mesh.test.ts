@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ask, assertAllowed, assertDefaultDeny, build, C1, C2, external, once, pod, policyName, type RuleExpect } from './helpers.js';
+import { ask, assertAllowed, assertDefaultDeny, build, C1, C2, deploymentPodName, external, once, pod, policyName, type RuleExpect } from './helpers.js';
 import type { PeerRef } from '../../src/model/policy-engine/types.js';
 
 const APP = 'mesh/app.yaml';
@@ -35,7 +35,7 @@ describe('mesh: the lab places workloads in both clusters', () => {
       for (const w of ['rebel-base', 'x-wing']) {
         const pods = b.endpoints.filter((e) => e.cluster === c && e.owner.name === w);
         assert.equal(pods.length, 2, `${c} ${w}`);
-        assert.ok(pods.every((e) => e.namespace === 'default' && /^.+-\d+$/.test(e.name)));
+        assert.ok(pods.every((e) => e.namespace === 'default' && deploymentPodName(w).test(e.name)), pods.map((e) => e.name).join(', '));
       }
     }
   });

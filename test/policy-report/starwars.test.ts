@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ask, assertAllowed, assertDefaultDeny, assertL7Allowed, assertL7Denied, assertUnrestricted, build, http, once, pod, policyName, type RuleExpect } from './helpers.js';
+import { ask, assertAllowed, assertDefaultDeny, assertL7Allowed, assertL7Denied, assertUnrestricted, build, deploymentPodName, http, once, pod, policyName, type RuleExpect } from './helpers.js';
 
 const APP = 'starwars/http-sw-app.yaml';
 const L3L4 = 'starwars/sw_l3_l4_policy.yaml';
@@ -40,13 +40,13 @@ describe('Star Wars demo: no policy (§3 rows 1-2)', () => {
     assertUnrestricted(s().landing('tiefighter'));
   });
 
-  test('the two deathstar replicas are endpoints deathstar-<n> of the Deployment, in default', () => {
+  test('the two deathstar replicas are endpoints deathstar-<hash>-<suffix> of the Deployment, in default', () => {
     const ds = s().b.endpoints.filter((e) => e.owner.name === 'deathstar');
     assert.equal(ds.length, 2);
     for (const e of ds) {
       assert.equal(e.owner.kind, 'Deployment');
       assert.equal(e.namespace, 'default');
-      assert.match(e.name, /^deathstar-\d+$/);
+      assert.match(e.name, deploymentPodName('deathstar'));
       assert.deepEqual({ org: e.labels.org, class: e.labels.class }, { org: 'empire', class: 'deathstar' });
     }
   });

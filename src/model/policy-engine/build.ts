@@ -2,7 +2,8 @@ import type { Diagnostic } from '../../diag/index.js';
 import { bindPolicies } from './bind.js';
 import { allowedConnections } from './connections.js';
 import { EngineContext } from './context.js';
-import { clustersOf, endpointsFromObjects, namespacesFromObjects } from './endpoints.js';
+import { placedObjects, placeObjects } from '../placement.js';
+import { endpointsFromPlacement, namespacesFromPlacement } from './endpoints.js';
 import { externalBlocks } from './external-blocks.js';
 import { IdentityTable } from './identities.js';
 import { NAMESPACE_KEY } from './labels.js';
@@ -20,14 +21,17 @@ import { explainRequest } from './verdict.js';
  * clock; bad input becomes positioned diagnostics, never an exception.
  */
 export function buildPolicyEngine(input: PolicyInput): PolicyBuild {
-  const diagnostics: Diagnostic[] = [];
-  const clusters = clustersOf(input.objects, input.clusters);
-  const endpoints = endpointsFromObjects(input.objects, input.clusters);
-  const parsed = parsePolicies(input.objects, diagnostics);
+  // The same objects per cluster as plan counts: duplicates and misspelt kinds resolved once.
+  const placement = placeObjects(input.clusters, input.objects);
+  const clusters = placement.clusters;
+  const pods = endpointsFromPlacement(placement, input.nodes);
+  const endpoints = pods.endpoints;
+  const diagnostics: Diagnostic[] = [...placement.diagnostics, ...pods.diagnostics];
+  const parsed = parsePolicies(placedObjects(placement), diagnostics);
   checkNamedPorts(parsed, endpoints, clusters, diagnostics);
   const registry = new SelectorRegistry();
   const bound = bindPolicies(parsed, clusters, input.options, registry);
-  const table = new IdentityTable(namespacesFromObjects(input.objects, input.clusters), () => registry.size);
+  const table = new IdentityTable(namespacesFromPlacement(placement), () => registry.size);
   for (const e of endpoints) table.register(e);
   const ctx = new EngineContext(table, registry, new PolicyIndex(bound, NAMESPACE_KEY), bound);
   let blocks: [string, string][] | undefined;
@@ -37,7 +41,7 @@ export function buildPolicyEngine(input: PolicyInput): PolicyBuild {
     allowedConnections: (from, to) => allowedConnections(ctx, from, to),
     externalBlocks: () => (blocks ??= externalBlocks(parsed)).map(([a, b]) => [a, b]),
   };
-  return { engine, endpoints, diagnostics };
+  return { engine, endpoints, objects: placedObjects(placement), diagnostics };
 }
 
 /** A named port no pod of the policy's clusters defines allows nothing: worth a warning. */

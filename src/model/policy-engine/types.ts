@@ -4,11 +4,13 @@
  */
 import type { Diagnostic } from '../../diag/index.js';
 import type { LoadedObject } from '../../manifests/index.js';
+import type { ClusterNode } from '../nodes.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-export type OwnerKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'Pod';
+/** A controller kind (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job …), or Pod for a bare pod. */
+export type OwnerKind = string;
 
-/** A pod, as policy sees it. Workloads expand to their pods (names `<workload>-<n>`, stable). */
+/** A pod, as policy sees it: one of the workload model's pods (model/pods.ts). */
 export interface PolicyEndpoint {
   cluster: string;
   namespace: string;
@@ -20,6 +22,8 @@ export interface PolicyEndpoint {
   serviceAccount: string;
   /** Container ports, for named-port resolution on the destination. */
   ports: { name?: string; port: number; protocol: Protocol }[];
+  /** The node it runs on, when known. */
+  node?: string;
 }
 
 /** A security identity: endpoints of one cluster with the same identity-relevant labels. */
@@ -125,11 +129,15 @@ export interface PolicyInput {
   /** Cluster names; objects without a cluster go to every cluster. One unnamed cluster when there is no platform. */
   clusters: string[];
   options: PolicyOptions;
+  /** Each cluster's nodes (a platform's, or a snapshot's Node objects); unknown without. */
+  nodes?: ReadonlyMap<string, readonly ClusterNode[]>;
 }
 
 export interface PolicyBuild {
   engine: PolicyEngine;
   endpoints: PolicyEndpoint[];
+  /** The objects the clusters hold, each once: duplicates resolved, misspelt kinds read as meant. */
+  objects: LoadedObject[];
   /** Positioned findings: unknown fields, invalid selectors/CIDRs/regexes, unresolvable named ports, kinds not modelled. */
   diagnostics: Diagnostic[];
 }

@@ -1,5 +1,5 @@
 import type { ClusterSpec, Platform } from '../../spec/index.js';
-import { INGRESS_APP, pinnedIPOf, pinnedLoadBalancerIPs } from '../../spec/index.js';
+import { INGRESS_APP, pinnedIPOf, pinnedLoadBalancerIPs } from '../../model/index.js';
 import { MANAGED_BY, renderedBy } from '../header.js';
 import type { RenderedFile } from '../types.js';
 import { toYamlDocuments, withHeader } from '../yaml.js';

@@ -1,5 +1,5 @@
 import { blocksSize, overlaps, parseCidr, parseIpBlock, type IpRange } from '../../net/index.js';
-import { impliedLoadBalancers } from '../implied-services.js';
+import { impliedLoadBalancers } from '../../model/index.js';
 import { clusterLabel, type Rule } from '../rule.js';
 import type { ClusterView } from '../view.js';
 import { nodeAddressIndex, nodesWithin } from './address-index.js';

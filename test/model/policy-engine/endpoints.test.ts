@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseManifestText } from '../../../src/manifests/index.js';
-import { buildPolicyEngine, endpointsFromObjects } from '../../../src/model/policy-engine/index.js';
+import { buildPolicyEngine } from '../../../src/model/policy-engine/index.js';
+
+const RAND = '[bcdfghjklmnpqrstvwxz2456789]';
+const endpointsFromObjects = (objects: Parameters<typeof buildPolicyEngine>[0]['objects'], clusters: string[]) => buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: false } }).endpoints;
 
 const WORKLOADS = `apiVersion: apps/v1
 kind: Deployment
@@ -57,22 +60,28 @@ kind: Namespace
 metadata: {name: shop, labels: {team: payments}}
 `;
 
-test('workloads expand into pods <workload>-<n>; a ReplicaSet owned by a Deployment stands for it', () => {
+test('workloads expand into pods named as their controllers name them; a ReplicaSet owned by a Deployment stands for it', () => {
   const { objects } = parseManifestText('w.yaml', WORKLOADS);
   const eps = endpointsFromObjects(objects, ['c1']);
-  assert.deepEqual(eps.map((e) => `${e.namespace}/${e.name} ${e.owner.kind}/${e.owner.name}`), [
-    'shop/web-0 Deployment/web',
-    'shop/web-1 Deployment/web',
-    'shop/web-2 Deployment/web',
-    'shop/api-7d9f-0 Deployment/api',
-    'shop/api-7d9f-1 Deployment/api',
-    'shop/db-0 StatefulSet/db',
-    'shop/db-1 StatefulSet/db',
-    'kube-system/agent-0 DaemonSet/agent',
-    'shop/migrate-0 Job/migrate',
-    'shop/migrate-1 Job/migrate',
-    'shop/debug Pod/debug',
-  ]);
+  const shapes: [string, RegExp, string][] = [
+    ['web', new RegExp(`^web-${RAND}{1,10}-${RAND}{5}$`), 'Deployment/web'],
+    ['web', new RegExp(`^web-${RAND}{1,10}-${RAND}{5}$`), 'Deployment/web'],
+    ['web', new RegExp(`^web-${RAND}{1,10}-${RAND}{5}$`), 'Deployment/web'],
+    ['api', new RegExp(`^api-7d9f-${RAND}{5}$`), 'Deployment/api'],
+    ['api', new RegExp(`^api-7d9f-${RAND}{5}$`), 'Deployment/api'],
+    ['db', /^db-0$/, 'StatefulSet/db'],
+    ['db', /^db-1$/, 'StatefulSet/db'],
+    ['agent', new RegExp(`^agent-${RAND}{5}$`), 'DaemonSet/agent'],
+    ['migrate', new RegExp(`^migrate-${RAND}{5}$`), 'Job/migrate'],
+    ['migrate', new RegExp(`^migrate-${RAND}{5}$`), 'Job/migrate'],
+    ['debug', /^debug$/, 'Pod/debug'],
+  ];
+  assert.equal(eps.length, shapes.length, eps.map((e) => e.name).join(', '));
+  eps.forEach((e, i) => {
+    assert.match(e.name, shapes[i]![1]);
+    assert.equal(`${e.owner.kind}/${e.owner.name}`, shapes[i]![2]);
+  });
+  assert.equal(new Set(eps.map((e) => e.name)).size, eps.length, 'pod names are distinct');
   const web = eps[0]!;
   assert.equal(web.serviceAccount, 'web');
   assert.deepEqual(web.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }]);
@@ -83,7 +92,7 @@ test('identities: one per cluster and identity-label set, with Cilium\'s labels'
   const { objects } = parseManifestText('w.yaml', WORKLOADS);
   const b = buildPolicyEngine({ objects, clusters: ['c1', 'c2'], options: { policyDefaultLocalCluster: false } });
   assert.equal(b.engine.identities.length, 12);
-  const web = b.engine.identities.find((i) => i.cluster === 'c1' && i.endpoints[0]!.name === 'web-0')!;
+  const web = b.engine.identities.find((i) => i.cluster === 'c1' && i.endpoints[0]!.owner.name === 'web')!;
   assert.equal(web.endpoints.length, 3);
   assert.equal(web.key, 'c1/shop/app=web/sa=web');
   assert.deepEqual(web.labels, {

@@ -1,6 +1,6 @@
 import { formatAddress, parseIpBlock } from '../net/index.js';
 import { impliedLoadBalancers, type ServiceRef } from './implied-services.js';
-import type { CiliumSpec, ClusterSpec, MeshSpec } from './schema.js';
+import type { CiliumSpec, ClusterSpec, MeshSpec } from '../spec/index.js';
 
 export interface PinnedIP {
   service: ServiceRef;

@@ -1,5 +1,5 @@
 import { pinnedIPOf, pinnedLoadBalancerIPs } from './pinned-ips.js';
-import type { CiliumSpec, ClusterSpec, Platform } from './schema.js';
+import type { CiliumSpec, ClusterSpec, Platform } from '../spec/index.js';
 
 /** The clustermesh-apiserver's etcd port, behind a LoadBalancer VIP. */
 export const CLUSTERMESH_PORT = 2379;

@@ -1,4 +1,4 @@
-import type { CiliumSpec, MeshSpec } from './schema.js';
+import type { CiliumSpec, MeshSpec } from '../spec/index.js';
 
 /** The ingress test application meshwright deploys when a cluster has an ingressHost (the reference lab's names). */
 export const INGRESS_APP = {
