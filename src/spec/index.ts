@@ -12,3 +12,6 @@ export { firstAddresses, pinnedIPOf, pinnedLoadBalancerIPs } from './pinned-ips.
 export type { PinnedIP } from './pinned-ips.js';
 export { CLUSTERMESH_PORT, clustermeshNodePort, meshEndpoint } from './mesh-endpoints.js';
 export type { MeshEndpoint } from './mesh-endpoints.js';
+export type { ApiServerLoadBalancer } from './schema.js';
+export { KUBESPRAY_KUBERNETES, KUBESPRAY_VERSION, kubesprayInstalls } from './kubespray-support.js';
+export { CILIUM_CHART_MINOR, CILIUM_CHART_TESTED, ciliumChartSupport } from './cilium-support.js';
