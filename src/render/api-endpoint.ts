@@ -22,9 +22,9 @@ export interface ApiEndpoint {
 
 type ClusterApi = Pick<ClusterSpec, 'nodes'> & Partial<Pick<ClusterSpec, 'apiServerLoadBalancer'>>;
 
-/** The first control plane: Kubespray's run-once host (groups['kube_control_plane'][0]) in spec order. */
+/** The first control plane (validate makes sure there is one): Kubespray's run-once host, groups['kube_control_plane'][0]. */
 function firstControlPlane(cluster: Pick<ClusterSpec, 'nodes'>) {
-  return cluster.nodes.find((n) => n.role === 'control-plane') ?? cluster.nodes[0]!;
+  return cluster.nodes.find((n) => n.role === 'control-plane')!;
 }
 
 /**
@@ -46,6 +46,7 @@ export function nodeApiEndpoint(platform: Pick<Platform, 'spec'>, cluster: Clust
  */
 export function apiServerUrl(cluster: ClusterApi): string {
   const lb = cluster.apiServerLoadBalancer;
+  // Addresses are IPv4 (the schema refuses others), so no brackets are needed.
   const { host, port } = lb ? { host: lb.address, port: lb.port } : { host: firstControlPlane(cluster).address, port: API_SERVER_PORT };
-  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `https://${host}:${port}`;
 }

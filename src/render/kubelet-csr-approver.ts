@@ -7,7 +7,8 @@ import { toYaml, withHeader } from './yaml.js';
 export const KUBELET_CSR_APPROVER_CHART_VERSION = '1.1.0';
 export const KUBELET_CSR_APPROVER_REPO = 'https://postfinance.github.io/kubelet-csr-approver';
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Node names are DNS-1123 subdomains (validate): of their characters only "." means something in a regex. */
+const literal = (name: string) => name.replaceAll('.', '\\.');
 
 /**
  * Values for postfinance/kubelet-csr-approver chart 1.1.0, which approves the kubelets' serving
@@ -23,7 +24,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function kubeletCsrApproverValues(cluster: ClusterSpec): Record<string, unknown> {
   return {
     // Required by the binary (internal/cmd/cmd.go exits on an empty regex) even though the DNS check is bypassed.
-    providerRegex: `^(${cluster.nodes.map((n) => escapeRegex(n.name)).join('|')})$`,
+    providerRegex: `^(${cluster.nodes.map((n) => literal(n.name)).join('|')})$`,
     // kubelet --node-ip is Kubespray's `ip` (roles/kubernetes/node: kubelet_address), the node's address: the only IP its CSR carries.
     providerIpPrefixes: cluster.nodes.map((n) => `${n.address}/32`),
     bypassDnsResolution: true,

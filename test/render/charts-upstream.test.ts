@@ -56,10 +56,18 @@ describe('metrics-server chart 3.12.2', () => {
       const chart = metricsServerArgs({});
       for (const a of chart.filter((x) => !x.startsWith('--kubelet-preferred-address-types='))) assert.ok(args.includes(a), `${a} kept`);
       assert.equal(boolFlag(args, 'kubelet-insecure-tls'), insecure);
+      assert.equal('args' in values, insecure, 'args only for the explicit --kubelet-insecure-tls');
       const known = parse(read('metrics-server-chart-3.12.2/charts/metrics-server/values.yaml')) as Record<string, unknown>;
       for (const key of Object.keys(values)) assert.ok(Array.isArray(known[key]), `${key} is a list value of the chart`);
     });
   }
+});
+
+test('metrics-server on an existing cluster: the header says its kubelets must serve CA-signed certificates', () => {
+  const p = validFixture('single-cluster-no-mesh.yaml');
+  const f = renderMetricsServerValues(p, p.spec.clusters[0]!, SECURE);
+  assert.match(f.content, /^# Kubelet certificates are verified: the cluster's kubelets must serve certificates its CA signed \(else render with --kubelet-insecure-tls\)\.$/m);
+  assert.doesNotMatch(f.content, /kubelet-csr-approver/);
 });
 
 describe('kubelet-csr-approver chart 1.1.0 (what Kubespray v2.26.0 pins)', () => {
@@ -95,6 +103,15 @@ describe('kubelet-csr-approver chart 1.1.0 (what Kubespray v2.26.0 pins)', () =>
       assert.equal(re.test(`${c.nodes[0]!.name}x`), false);
     }
     assert.deepEqual((kubeletCsrApproverValues(LAB.spec.clusters[1]!) as { providerIpPrefixes: string[] }).providerIpPrefixes, ['172.26.0.145/32', '172.26.0.146/32']);
+  });
+
+  test('fully qualified node names: the dots match only dots', () => {
+    const c = structuredClone(LAB.spec.clusters[0]!);
+    c.nodes = c.nodes.map((n) => ({ ...n, name: `${n.name}.dc1.example.com` }));
+    const re = new RegExp((kubeletCsrApproverValues(c) as { providerRegex: string }).providerRegex);
+    assert.equal(re.test('k8s-cilium-01-cp.dc1.example.com'), true);
+    assert.equal(re.test('k8s-cilium-01-cpxdc1.example.com'), false);
+    assert.equal(re.test('k8s-cilium-01-cp.dc1xexample.com'), false);
   });
 
   test('the chart\'s maxExpirationSeconds is not rendered: chart 1.1.0 passes it as MAX_EXPIRATION_SECONDS, which the binary does not read', () => {

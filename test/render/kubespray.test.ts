@@ -83,8 +83,11 @@ describe('Kubespray inventory and group vars', () => {
     assert.deepEqual(inv.all.hosts['eu-west-wk2'], { ansible_host: '192.168.10.22', ip: '192.168.10.22', access_ip: '192.168.10.22' });
   });
 
-  test('an external API load balancer replaces the localhost one', () => {
-    const v = vars(validFixture('ha-external-lb.yaml'), 0);
+  test('an external API load balancer replaces the localhost one (golden, with --kubelet-insecure-tls)', () => {
+    const p = validFixture('ha-external-lb.yaml');
+    const f = file(renderKubespray(p, p.spec.clusters[0]!, { kubeletInsecureTls: true }), 'k8s-cluster.yml');
+    assertGolden(`render/ha-external-lb/${f.path}`, f.content);
+    const v = vars(p, 0);
     assert.deepEqual(v.loadbalancer_apiserver, { address: '172.30.5.10', port: 8443 });
     assert.equal(v.loadbalancer_apiserver_localhost, false);
     assert.equal('loadbalancer_apiserver_port' in v, false);

@@ -21,7 +21,7 @@ export const nodeAddressInServiceCidr: Rule = ({ view, report }) => {
         path: nodePath(c, n),
         code: 'NODE_ADDRESS_IN_SERVICE_CIDR',
         message: `${nodeLabel(n)} of cluster ${clusterLabel(c)} lies in its service CIDR ${c.serviceCIDR}`,
-        hint: c.written.has('serviceCIDR') ? 'move the service CIDR off the node network' : 'set serviceCIDR to a range off the node network (the default is 10.233.0.0/18)',
+        hint: "fix the node's address, or move serviceCIDR off the node network (Kubespray's default is 10.233.0.0/18)",
       });
     }
   }
