@@ -1,5 +1,6 @@
 import type { ClusterSpec, Platform } from '../spec/index.js';
 import { renderKubeconfigPlan } from './kubeconfig-plan.js';
+import { renderKubeletCsrApprover } from './kubelet-csr-approver.js';
 import { renderKubespray } from './kubespray.js';
 import { renderGlobalServiceDemo } from './manifests/global-service-demo.js';
 import { renderIngressApp } from './manifests/ingress-app.js';
@@ -12,10 +13,12 @@ type ManifestRenderer = (platform: Platform, cluster: ClusterSpec) => RenderedFi
 /** In apply order (their file names are numbered the same way); each decides whether the cluster needs it. */
 export const MANIFEST_RENDERERS: readonly ManifestRenderer[] = [renderLbIpam, renderIngressApp, renderGlobalServiceDemo];
 
-/** A cluster's files other than Cilium's: Kubespray inventory (when meshwright builds the cluster), metrics-server values, manifests. */
+/** A cluster's files other than Cilium's: Kubespray inventory and kubelet-csr-approver values (when meshwright builds the cluster), metrics-server values, manifests. */
 export function renderClusterArtifacts(platform: Platform, cluster: ClusterSpec, options: Pick<RenderOptions, 'kubeletInsecureTls'>): RenderedFile[] {
   const files: RenderedFile[] = [];
   if (platform.spec.kubernetes.provisioner === 'kubespray') files.push(...renderKubespray(platform, cluster, options));
+  const approver = renderKubeletCsrApprover(platform, cluster, options);
+  if (approver) files.push(approver);
   files.push(renderMetricsServerValues(platform, cluster, options));
   for (const render of MANIFEST_RENDERERS) {
     const file = render(platform, cluster);

@@ -1,5 +1,6 @@
 import type { ClusterSpec, Platform } from '../spec/index.js';
 import { clustermeshNodePort, pinnedIPOf, pinnedLoadBalancerIPs } from '../model/index.js';
+import { nodeApiEndpoint } from './api-endpoint.js';
 import { clustermeshPeers } from './clustermesh-peers.js';
 
 /** Cilium's L2 guide: each announced Service holds a lease renewed through the API server. */
@@ -13,14 +14,16 @@ const L2_BASE_QPS = 10;
 export function ciliumValues(platform: Platform, cluster: ClusterSpec): Record<string, unknown> {
   const { cilium, mesh } = platform.spec;
   const pins = pinnedLoadBalancerIPs(cilium, mesh, cluster);
-  const controlPlane = cluster.nodes.find((n) => n.role === 'control-plane')!;
+  const api = nodeApiEndpoint(platform, cluster);
   const values: Record<string, unknown> = {
     cluster: { name: cluster.name, id: cluster.id },
     ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: [cluster.podCIDR], clusterPoolIPv4MaskSize: cluster.podCIDRMaskSize } },
     kubeProxyReplacement: cilium.kubeProxyReplacement,
-    // Without kube-proxy nothing else can reach the API server's cluster IP.
-    k8sServiceHost: controlPlane.address,
-    k8sServicePort: 6443,
+    // Without kube-proxy nothing else can reach the API server's cluster IP: an address every node
+    // reaches (render/api-endpoint.ts), injected as KUBERNETES_SERVICE_HOST/PORT into the agent,
+    // Envoy and the operator (chart 1.16.5 templates/cilium-agent/daemonset.yaml et al.).
+    k8sServiceHost: api.host,
+    k8sServicePort: api.port,
     routingMode: cilium.routingMode,
     ...(cilium.routingMode === 'tunnel' ? { tunnelProtocol: cilium.tunnelProtocol } : { ipv4NativeRoutingCIDR: cilium.nativeRoutingCIDR }),
     operator: { replicas: Math.min(2, cluster.nodes.length) },

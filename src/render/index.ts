@@ -13,7 +13,8 @@ export { clustermeshPeers } from './clustermesh-peers.js';
 export type { ClustermeshPeer } from './clustermesh-peers.js';
 export { toYaml, toYamlDocuments } from './yaml.js';
 export { MANIFEST_RENDERERS, renderClusterArtifacts, renderPlatformArtifacts } from './artifacts.js';
-export { apiServerUrl } from './kubeconfig-plan.js';
+export { API_SERVER_PORT, apiServerUrl, KUBESPRAY_LOCALHOST_LB, nodeApiEndpoint } from './api-endpoint.js';
+export type { ApiEndpoint } from './api-endpoint.js';
 
 /**
  * Every file the platform needs, in memory: pure, so the same platform and certificates

@@ -1,10 +1,9 @@
 import type { ClusterSpec, Platform } from '../spec/index.js';
+import { apiServerUrl } from './api-endpoint.js';
 import { renderedBy } from './header.js';
 import { kubesprayAdminConfPath } from './kubespray.js';
 import type { RenderedFile } from './types.js';
 import { toYaml, withHeader } from './yaml.js';
-
-const API_SERVER_PORT = 6443;
 
 /**
  * The names artifacts/admin.conf arrives with (kubeconfig_localhost overrides kubeadm's
@@ -17,13 +16,6 @@ export const KUBESPRAY_ADMIN_NAMES = {
   user: 'kubernetes-admin-cluster.local',
   context: 'kubernetes-admin-cluster.local@cluster.local',
 } as const;
-
-/** The cluster's API server as the merged kubeconfig will reach it: a control-plane `ip`, which is in the certificate's SANs. */
-export function apiServerUrl(cluster: Pick<ClusterSpec, 'nodes'>): string {
-  const cp = cluster.nodes.find((n) => n.role === 'control-plane') ?? cluster.nodes[0]!;
-  const host = cp.address.includes(':') ? `[${cp.address}]` : cp.address;
-  return `https://${host}:${API_SERVER_PORT}`;
-}
 
 function entry(platform: Platform, cluster: ClusterSpec): Record<string, unknown> {
   // One name for context, cluster and user: every cluster's admin.conf says cluster.local, so

@@ -1,11 +1,12 @@
-import type { ClusterSpec, NodeSpec, Platform } from '../spec/index.js';
+import { KUBESPRAY_VERSION, type ClusterSpec, type NodeSpec, type Platform } from '../spec/index.js';
+import { API_SERVER_PORT } from './api-endpoint.js';
+import { type CommentedEntry } from './commented-yaml.js';
 import { toCommentedYaml } from './commented-yaml.js';
 import { renderedBy } from './header.js';
 import { DEFAULT_RENDER_OPTIONS, type RenderedFile, type RenderOptions } from './types.js';
 import { toYaml, withHeader } from './yaml.js';
 
-/** The tag every rendered inventory is written for: the only 2.26 tag whose default is Kubernetes v1.30.4. */
-export const KUBESPRAY_VERSION = 'v2.26.0';
+export { KUBESPRAY_VERSION };
 
 /** Where Kubespray writes the admin kubeconfig when kubeconfig_localhost is on: `{{ inventory_dir }}/artifacts/admin.conf`. */
 export function kubesprayAdminConfPath(cluster: Pick<ClusterSpec, 'name'>): string {
@@ -56,7 +57,11 @@ function kubesprayInventory(cluster: ClusterSpec): Record<string, unknown> {
   };
 }
 
-function k8sClusterVars(platform: Platform, cluster: ClusterSpec, options: Pick<RenderOptions, 'kubeletInsecureTls'>) {
+/*
+ * Every variable below is one Kubespray v2.26.0 reads; the file that reads it is named beside it
+ * (paths in kubernetes-sigs/kubespray at tag v2.26.0). Group vars outrank role defaults.
+ */
+function k8sClusterVars(platform: Platform, cluster: ClusterSpec, options: Pick<RenderOptions, 'kubeletInsecureTls'>): CommentedEntry[] {
   const { kubernetes, cilium } = platform.spec;
   return [
     { key: 'kube_version', value: kubernetes.version, comment: ['Written out: Kubespray v2.26.1 and later default to another patch release.'] },
@@ -66,6 +71,15 @@ function k8sClusterVars(platform: Platform, cluster: ClusterSpec, options: Pick<
       comment: [
         'Kubespray installs no network plugin (`cni` only unpacks the CNI binaries): Cilium arrives by Helm',
         'afterwards, and nodes stay NotReady until it does. `none` is refused by v2.26 (accepted from v2.27.0).',
+      ],
+    },
+    {
+      key: 'kube_owner',
+      value: 'root',
+      comment: [
+        'roles/network_plugin/cni creates /opt/cni/bin owned by cni_bin_owner, which defaults to kube_owner (`kube`).',
+        "Cilium's init containers (mount-cgroup, install-cni-binaries) write there as root with every capability",
+        'dropped, so they need a root-owned folder (kubespray issue #12276; later releases assert kube_owner: root with Cilium).',
       ],
     },
     ...(cilium.kubeProxyReplacement
@@ -83,11 +97,43 @@ function k8sClusterVars(platform: Platform, cluster: ClusterSpec, options: Pick<
       ],
     },
     { key: 'kubeconfig_localhost', value: true, comment: ['Copies the admin kubeconfig back to this machine as artifacts/admin.conf beside hosts.yaml.'] },
-    ...kubeletServingVars(cluster, options),
+    ...apiServerVars(cluster),
+    ...kubeletServingVars(options),
   ];
 }
 
-function kubeletServingVars(cluster: ClusterSpec, options: Pick<RenderOptions, 'kubeletInsecureTls'>) {
+/** One API endpoint every node reaches, which Cilium's k8sServiceHost repeats (render/api-endpoint.ts). */
+function apiServerVars(cluster: ClusterSpec): CommentedEntry[] {
+  const lb = cluster.apiServerLoadBalancer;
+  if (lb) {
+    return [
+      {
+        key: 'loadbalancer_apiserver',
+        value: { address: lb.address, port: lb.port },
+        comment: [
+          'The load balancer in front of every control plane: kubeadm\'s controlPlaneEndpoint, a SAN of the API',
+          "server's certificate and the admin kubeconfig's server. Kubespray's localhost load balancer is then off.",
+        ],
+      },
+      { key: 'loadbalancer_apiserver_localhost', value: false },
+    ];
+  }
+  return [
+    {
+      key: 'loadbalancer_apiserver_localhost',
+      value: true,
+      comment: [
+        'nginx-proxy on every node that is not a control plane listens on 127.0.0.1:6443 and forwards to every',
+        'control plane (whose own API server listens on 0.0.0.0:6443): Cilium reaches the API through',
+        '127.0.0.1:6443 on every node, so no single control plane is a point of failure.',
+      ],
+    },
+    { key: 'loadbalancer_apiserver_type', value: 'nginx' },
+    { key: 'loadbalancer_apiserver_port', value: API_SERVER_PORT, comment: ['Equal to kube_apiserver_port, as on control planes the API server itself answers on 127.0.0.1.'] },
+  ];
+}
+
+function kubeletServingVars(options: Pick<RenderOptions, 'kubeletInsecureTls'>): CommentedEntry[] {
   if (options.kubeletInsecureTls) {
     return [{ key: 'kubelet_rotate_server_certificates', value: false, comment: ['metrics-server skips kubelet certificate verification (--kubelet-insecure-tls was asked for), so kubelets keep self-signed serving certificates.'] }];
   }
@@ -95,22 +141,17 @@ function kubeletServingVars(cluster: ClusterSpec, options: Pick<RenderOptions, '
     {
       key: 'kubelet_rotate_server_certificates',
       value: true,
-      comment: [
-        'Kubelets request serving certificates signed by the cluster CA, so metrics-server can verify them.',
-        'Kubespray then deploys kubelet-csr-approver to approve those requests, because kubelet_csr_approver_enabled',
-        'defaults to this value [unverified: read in Kubespray docs, not run here].',
-      ],
+      comment: ['Kubelets request serving certificates signed by the cluster CA (serverTLSBootstrap), so metrics-server can verify them.'],
     },
     {
-      key: 'kubelet_csr_approver_values',
-      value: { providerRegex: `^(${cluster.nodes.map((n) => escapeRegex(n.name)).join('|')})$`, bypassDnsResolution: true },
+      key: 'kubelet_csr_approver_enabled',
+      value: false,
       comment: [
-        "Approve serving certificates for this cluster's node names only. The approver also wants each name to",
-        "resolve from inside the cluster, which node names known only to /etc/hosts or the site's DNS do not",
-        '[unverified: postfinance/kubelet-csr-approver chart keys and behaviour, not run here].',
+        'It defaults to kubelet_rotate_server_certificates, and then cluster.yml installs kubelet-csr-approver by Helm',
+        'with wait and atomic in the play that runs before any CNI: its pods stay Pending, Helm times out and the',
+        'playbook stops (kubespray issues #10320, #10491; fixed in v2.27.0). It is installed after Cilium instead,',
+        'from helm/kubelet-csr-approver-values.yaml; until then the serving CSRs wait, Pending.',
       ],
     },
   ];
 }
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

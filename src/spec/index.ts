@@ -6,3 +6,6 @@ export type { CiliumSpec, ClusterSpec, MeshSpec, NodeSpec, Platform } from './sc
 export { summarizePlatform } from './summary.js';
 export type { ClusterSummary, PlatformSummary } from './summary.js';
 export { loadBalancerPoolName } from './names.js';
+export type { ApiServerLoadBalancer } from './schema.js';
+export { KUBESPRAY_KUBERNETES, KUBESPRAY_VERSION, kubesprayInstalls } from './kubespray-support.js';
+export { CILIUM_CHART_MINOR, CILIUM_CHART_TESTED, ciliumChartSupport } from './cilium-support.js';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseAddress, parseCidr, parseIpBlock } from '../net/index.js';
+import { CLUSTER_ID_MAX, CLUSTER_ID_MAX_511, CLUSTER_NAME_MAX, CLUSTER_NAME_PATTERN, NODE_NAME_MAX, NODE_NAME_PATTERN } from './limits.js';
 
 /**
  * The platform file, meshwright/v1alpha1 kind Platform.
@@ -24,7 +25,8 @@ const ipBlock = format((s) => parseIpBlock(s)?.family === 4, 'INVALID_ADDRESS', 
 
 export const NodeSchema = z
   .strictObject({
-    name: z.string().min(1).describe('Node name, as Kubernetes and Kubespray will know it (its hostname).'),
+    // The pattern and length are the rules' (rules/nodes.ts), repeated for editors; validate reports them as NODE_NAME_INVALID.
+    name: z.string().min(1).meta({ pattern: NODE_NAME_PATTERN, maxLength: NODE_NAME_MAX }).describe('Node name, as Kubernetes and Kubespray will know it (its hostname).'),
     address: address.describe('Node IP address: Kubespray ip/access_ip; must be reachable from every cluster of the mesh.'),
     role: z.enum(['control-plane', 'worker']).default('worker').describe('control-plane runs the API server and etcd; worker runs workloads.'),
   })
@@ -37,10 +39,20 @@ export const KubeconfigRefSchema = z
   })
   .describe('Where an existing cluster\'s credentials are (provisioner: existing).');
 
+export const ApiServerLoadBalancerSchema = z
+  .strictObject({
+    address: address.describe('Address of the load balancer in front of every control plane (Kubespray loadbalancer_apiserver.address).'),
+    port: z.number().int().min(1).max(65535).default(6443).describe('Its port (Kubespray loadbalancer_apiserver.port; default kube_apiserver_port 6443).'),
+  })
+  .describe(
+    'An external load balancer for the API server (Kubespray loadbalancer_apiserver). Without it every node reaches the API server on 127.0.0.1:6443 through Kubespray\'s localhost load balancer (nginx-proxy).',
+  );
+
 export const ClusterSchema = z
   .strictObject({
-    name: z.string().describe('Cilium cluster.name: lowercase DNS-1123 label, at most 32 characters, unique in the mesh.'),
-    id: z.number().int().describe('Cilium cluster.id: unique in the mesh, 1..255 (1..511 with maxConnectedClusters 511).'),
+    // Pattern, length and id range are the rules' (rules/clusters.ts), repeated for editors.
+    name: z.string().meta({ pattern: CLUSTER_NAME_PATTERN, maxLength: CLUSTER_NAME_MAX }).describe('Cilium cluster.name: lowercase DNS-1123 label, at most 32 characters, unique in the mesh.'),
+    id: z.number().int().meta({ minimum: 0, maximum: CLUSTER_ID_MAX_511 }).describe('Cilium cluster.id: unique in the mesh, 1..255 (1..511 with maxConnectedClusters 511; 0 only without the mesh).'),
     podCIDR: ipv4Cidr.describe('Cilium cluster-pool IPv4 pod CIDR; must not overlap any other cluster\'s.'),
     podCIDRMaskSize: z.number().int().default(24).describe('Size of the pod CIDR slice each node gets (clusterPoolIPv4MaskSize).'),
     serviceCIDR: ipv4Cidr.default('10.233.0.0/18').describe('Service (cluster IP) CIDR; Kubespray\'s default. May be equal across clusters.'),
@@ -49,6 +61,8 @@ export const ClusterSchema = z
     loadBalancerPool: format((s) => DNS_SUBDOMAIN.test(s), 'INVALID_NAME', 'a lowercase DNS-1123 name')
       .optional()
       .describe('Name of the cluster\'s CiliumLoadBalancerIPPool; default pool-<cluster name>.'),
+    nodeNetwork: ipv4Cidr.optional().describe('The node network the nodes share (e.g. 172.26.0.0/24): L2 announcements answer ARP for VIPs only inside it.'),
+    apiServerLoadBalancer: ApiServerLoadBalancerSchema.optional(),
     ingressHost: z.string().min(1).optional().describe('Host name of the ingress test application (e.g. test-ingress.ilba.cat).'),
     kubeconfig: KubeconfigRefSchema.optional(),
   })
@@ -99,7 +113,7 @@ export const MeshSchema = z
   })
   .describe('Cilium Cluster Mesh.');
 
-const KubernetesSchema = z
+export const KubernetesSchema = z
   .strictObject({
     version: format((s) => KUBE_VERSION.test(s), 'INVALID_VERSION', 'a Kubernetes version such as v1.30.4')
       .meta({ pattern: KUBE_VERSION.source })
@@ -131,9 +145,13 @@ export type ClusterSpec = z.output<typeof ClusterSchema>;
 export type NodeSpec = z.output<typeof NodeSchema>;
 export type CiliumSpec = z.output<typeof CiliumSchema>;
 export type MeshSpec = z.output<typeof MeshSchema>;
+export type ApiServerLoadBalancer = z.output<typeof ApiServerLoadBalancerSchema>;
 
 /** The JSON Schema editors use (yaml-language-server reads draft-07 and below). */
 export function platformJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(PlatformSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(PlatformSchema, { target: 'draft-7', io: 'input' }) as Record<string, any>;
+  // Cluster ids above 255 need maxConnectedClusters 511 (rules/clusters.ts CLUSTER_ID_RANGE): the same, in draft-07.
+  schema.properties.spec.if = { properties: { mesh: { properties: { maxConnectedClusters: { const: CLUSTER_ID_MAX_511 } }, required: ['maxConnectedClusters'] } }, required: ['mesh'] };
+  schema.properties.spec.else = { properties: { clusters: { items: { properties: { id: { maximum: CLUSTER_ID_MAX } } } } } };
   return { ...schema, title: 'meshwright Platform (meshwright/v1alpha1)' };
 }

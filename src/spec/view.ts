@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { DocPath } from '../source/index.js';
-import { CiliumSchema, ClusterSchema, KubeconfigRefSchema, MeshSchema, NodeSchema, type CiliumSpec, type MeshSpec } from './schema.js';
+import { ApiServerLoadBalancerSchema, CiliumSchema, ClusterSchema, KubeconfigRefSchema, KubernetesSchema, MeshSchema, NodeSchema, type CiliumSpec, type MeshSpec } from './schema.js';
 
 /**
  * What the mesh rules read: every field that is individually valid, with defaults applied,
@@ -27,13 +27,18 @@ export interface ClusterView {
   nodes: NodeView[];
   nodesValid: boolean;
   loadBalancerIPs: { index: number; text: string }[];
+  nodeNetwork?: string;
+  apiServerLoadBalancer?: z.output<typeof ApiServerLoadBalancerSchema>;
   ingressHost?: string;
   kubeconfig?: z.output<typeof KubeconfigRefSchema>;
 }
 
 export interface PlatformView {
   provisioner?: 'kubespray' | 'existing';
+  kubernetesVersion?: string;
   cilium: Partial<CiliumSpec>;
+  /** Keys of spec.cilium the user wrote (as opposed to defaults). */
+  ciliumWritten: Set<string>;
   mesh: MeshSpec;
   clusters: ClusterView[];
 }
@@ -46,7 +51,9 @@ export function buildView(raw: unknown): PlatformView {
   const provisioner = kubernetes.provisioner === undefined ? 'kubespray' : kubernetes.provisioner;
   return {
     ...(provisioner === 'kubespray' || provisioner === 'existing' ? { provisioner } : {}),
+    ...fieldAs('kubernetesVersion', KubernetesSchema.shape.version, kubernetes.version),
     cilium: fields(CiliumSchema.shape, spec.cilium),
+    ciliumWritten: new Set(Object.keys(record(spec.cilium))),
     mesh: { ...MESH_DEFAULTS, ...fields(MeshSchema.shape, spec.mesh) },
     clusters: Array.isArray(spec.clusters) ? spec.clusters.map((c, i) => clusterView(c, i)) : [],
   };
@@ -69,6 +76,11 @@ function clusterView(raw: unknown, index: number): ClusterView {
     view.loadBalancerIPs = lb.flatMap((text, i) => (typeof text === 'string' ? [{ index: i, text }] : []));
   }
   return view;
+}
+
+function fieldAs<K extends string, T>(key: K, schema: z.ZodType<T>, raw: unknown): Partial<Record<K, T>> {
+  const r = schema.safeParse(raw);
+  return r.success ? ({ [key]: r.data } as Record<K, T>) : {};
 }
 
 /** Parses each field of `raw` on its own; a field that fails is left out. */

@@ -12,7 +12,7 @@ const LAB = referenceLab();
 const C1 = LAB.spec.clusters[0]!;
 const SECURE = { kubeletInsecureTls: false };
 const INSECURE = { kubeletInsecureTls: true };
-const ALL = () => [LAB, validFixture('three-clusters.yaml'), validFixture('nodeport-511.yaml'), validFixture('single-cluster-no-mesh.yaml')];
+const ALL = () => [LAB, validFixture('three-clusters.yaml'), validFixture('nodeport-511.yaml'), validFixture('single-cluster-no-mesh.yaml'), validFixture('ha-external-lb.yaml'), validFixture('ipsec-relay.yaml')];
 const HEADER = /^# Rendered by meshwright from platform [^;]+; do not edit — change platform\.yaml and render again\.\n/;
 
 describe('metrics-server values', () => {
@@ -20,18 +20,26 @@ describe('metrics-server values', () => {
     const f = renderMetricsServerValues(LAB, C1, SECURE);
     assert.equal(f.path, 'k8s-cilium-01/helm/metrics-server-values.yaml');
     assertGolden(`render/reference-lab/${f.path}`, f.content);
-    assert.deepEqual(parse(f.content), { args: ['--kubelet-preferred-address-types=InternalIP,Hostname,ExternalIP'] });
+    // chart 3.12.2's defaultArgs with the address types reordered (test/render/charts-upstream.test.ts traces them through the template).
+    assert.deepEqual(parse(f.content), { defaultArgs: ['--cert-dir=/tmp', '--kubelet-preferred-address-types=InternalIP,Hostname,ExternalIP', '--kubelet-use-node-status-port', '--metric-resolution=15s'] });
   });
 
   test('--kubelet-insecure-tls only when asked, with a warning', () => {
     const f = renderMetricsServerValues(LAB, C1, INSECURE);
-    assert.deepEqual((parse(f.content) as { args: string[] }).args, ['--kubelet-preferred-address-types=InternalIP,Hostname,ExternalIP', '--kubelet-insecure-tls']);
+    assert.deepEqual((parse(f.content) as { args: string[] }).args, ['--kubelet-insecure-tls']);
     assert.match(f.content, /^# WARNING: --kubelet-insecure-tls skips verification/m);
   });
 });
 
+describe('kubelet-csr-approver values', () => {
+  test('reference lab, k8s-cilium-01: golden', () => {
+    const f = renderClusterArtifacts(LAB, C1, SECURE).find((x) => x.path.endsWith('kubelet-csr-approver-values.yaml'))!;
+    assertGolden(`render/reference-lab/${f.path}`, f.content);
+  });
+});
+
 describe('kubeconfig plan', () => {
-  test('reference lab: golden; every name is the cluster name, server on the control plane, no credentials', () => {
+  test('reference lab: golden; every name is the cluster name, server on the first control plane, no credentials', () => {
     const f = renderKubeconfigPlan(LAB);
     assert.equal(f.path, 'kubeconfig-plan.yaml');
     assert.equal(f.secret, false);
@@ -59,6 +67,7 @@ describe('artifacts', () => {
     const perCluster = (c: string) => [
       `${c}/kubespray/hosts.yaml`,
       `${c}/kubespray/group_vars/k8s_cluster/k8s-cluster.yml`,
+      `${c}/helm/kubelet-csr-approver-values.yaml`,
       `${c}/helm/metrics-server-values.yaml`,
       `${c}/manifests/01-lb-ipam.yaml`,
       `${c}/manifests/02-ingress-app.yaml`,
@@ -85,15 +94,24 @@ describe('artifacts', () => {
     }
   });
 
-  test('kubeletInsecureTls changes only the metrics-server values and the kubelet certificate vars', () => {
+  test('kubeletInsecureTls changes only the metrics-server values and the kubelet certificate vars, and drops the approver', () => {
     for (const p of ALL()) {
       const secure = renderPlatformArtifacts(p, SECURE);
       const insecure = renderPlatformArtifacts(p, INSECURE);
-      assert.deepEqual(insecure.map((f) => f.path), secure.map((f) => f.path));
-      const changed = insecure.filter((f, i) => f.content !== secure[i]!.content).map((f) => f.path.split('/').slice(1).join('/'));
+      const approver = (f: RenderedFile) => f.path.endsWith('/helm/kubelet-csr-approver-values.yaml');
+      assert.equal(secure.filter(approver).length, p.spec.kubernetes.provisioner === 'kubespray' ? p.spec.clusters.length : 0, p.metadata.name);
+      assert.equal(insecure.filter(approver).length, 0);
+      const kept = secure.filter((f) => !approver(f));
+      assert.deepEqual(insecure.map((f) => f.path), kept.map((f) => f.path));
+      const changed = insecure.filter((f, i) => f.content !== kept[i]!.content).map((f) => f.path.split('/').slice(1).join('/'));
       const expected = p.spec.kubernetes.provisioner === 'kubespray' ? ['kubespray/group_vars/k8s_cluster/k8s-cluster.yml', 'helm/metrics-server-values.yaml'] : ['helm/metrics-server-values.yaml'];
       assert.deepEqual(changed, p.spec.clusters.flatMap(() => expected), p.metadata.name);
     }
+  });
+
+  test('an external API load balancer: the kubeconfig plan points at it', () => {
+    const plan = parse(renderKubeconfigPlan(validFixture('ha-external-lb.yaml')).content) as { clusters: Record<string, any>[] };
+    assert.equal(plan.clusters[0]!.server, 'https://172.30.5.10:8443');
   });
 
   test('deterministic: rendering twice gives identical files', () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ciliumValues } from '../../src/render/index.js';
+import type { IssuedCert, MeshPki } from '../../src/pki/index.js';
+import { ciliumSecretValues, ciliumValues } from '../../src/render/index.js';
 import { validatePlatformFile, type Platform } from '../../src/spec/index.js';
-import { unknownChartKeys } from '../helpers/chart-keys.js';
+import { loadChart, unknownChartKeys } from '../helpers/chart-keys.js';
 import { REPO_ROOT, TEST_ROOT } from '../helpers/golden.js';
 
 function load(file: string): Platform {
@@ -23,7 +24,8 @@ describe('Cilium values', () => {
     assert.deepEqual(get(v, 'cluster'), { name: 'k8s-cilium-01', id: 1 });
     assert.deepEqual(get(v, 'ipam'), { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.1.0.0/16'], clusterPoolIPv4MaskSize: 24 } });
     assert.equal(get(v, 'kubeProxyReplacement'), true);
-    assert.equal(get(v, 'k8sServiceHost'), '172.26.0.141');
+    // Kubespray's localhost load balancer: nginx-proxy on workers, the API server itself on control planes.
+    assert.equal(get(v, 'k8sServiceHost'), '127.0.0.1');
     assert.equal(get(v, 'k8sServicePort'), 6443);
     assert.equal(get(v, 'ingressController.loadbalancerMode'), 'shared');
     assert.deepEqual(get(v, 'ingressController.service.annotations'), { 'lbipam.cilium.io/ips': '172.26.0.101' });
@@ -78,5 +80,90 @@ describe('Cilium values', () => {
       'cluster.id: "1" is not integer',
     ]);
     assert.deepEqual(unknownChartKeys({ clustermesh: { config: { clusters: [{ name: 'x', adress: 'y' }] } } }), ['clustermesh.config.clusters[].adress: not a key of the chart']);
+  });
+});
+
+const fixture = (f: string) => load(join(TEST_ROOT, 'fixtures', 'platforms-valid', f));
+const invalidButWarned = (f: string) => load(join(TEST_ROOT, 'fixtures', 'platforms', f));
+
+describe('Cilium values follow the platform', () => {
+  test('operator replicas: the chart default of 2 where two nodes exist, 1 on a single node', () => {
+    // values.yaml: operator.replicas 2, with a required pod anti-affinity on io.cilium/app=operator,
+    // so a second replica on a one-node cluster could never be scheduled.
+    const chart = loadChart().values as { operator: { replicas: number; affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { labelSelector: { matchLabels: Record<string, string> } }[] } } } };
+    assert.equal(chart.operator.replicas, 2);
+    assert.deepEqual(chart.operator.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]!.labelSelector.matchLabels, { 'io.cilium/app': 'operator' });
+    const p = fixture('ipsec-relay.yaml');
+    assert.deepEqual(p.spec.clusters.map((c) => [c.nodes.length, get(ciliumValues(p, c), 'operator.replicas')]), [[3, 2], [1, 1]]);
+    assert.equal(get(ciliumValues(LAB, LAB.spec.clusters[0]!), 'operator.replicas'), 2);
+  });
+
+  test('k8sServiceHost of an existing cluster: its load balancer, else its control plane even when a worker is listed first', () => {
+    const p = invalidButWarned('api-server-single-control-plane.yaml');
+    assert.deepEqual(p.spec.clusters.map((c) => [get(ciliumValues(p, c), 'k8sServiceHost'), get(ciliumValues(p, c), 'k8sServicePort')]), [['10.40.1.11', 6443], ['10.40.2.10', 8443]]);
+    const workerFirst = fixture('ipsec-relay.yaml');
+    workerFirst.spec.kubernetes.provisioner = 'existing';
+    assert.equal(get(ciliumValues(workerFirst, workerFirst.spec.clusters[0]!), 'k8sServiceHost'), '10.7.0.11');
+  });
+
+  test("nodePort only for the Ingress without kube-proxy replacement; not without the Ingress", () => {
+    const p = fixture('ha-external-lb.yaml');
+    const v = ciliumValues(p, p.spec.clusters[0]!);
+    assert.equal(get(v, 'kubeProxyReplacement'), false);
+    assert.equal(get(v, 'ingressController.enabled'), false);
+    assert.equal(get(v, 'nodePort'), undefined);
+  });
+
+  test('encryption as the platform says: IPsec, WireGuard, or off', () => {
+    // values.yaml: encryption.type "Can be either ipsec or wireguard".
+    const ipsec = fixture('ipsec-relay.yaml');
+    const wg = FIXTURES[0]!;
+    for (const c of ipsec.spec.clusters) assert.deepEqual(get(ciliumValues(ipsec, c), 'encryption'), { enabled: true, type: 'ipsec' });
+    for (const c of wg.spec.clusters) assert.deepEqual(get(ciliumValues(wg, c), 'encryption'), { enabled: true, type: 'wireguard' });
+    assert.deepEqual(get(ciliumValues(LAB, LAB.spec.clusters[0]!), 'encryption'), { enabled: false });
+  });
+
+  test('an uneven mesh: every cluster lists exactly the others, at the VIP its own pool pins the clustermesh-apiserver to', () => {
+    // Dedicated ingress: cilium-ingress takes the first address, the Ingress's own Service the second
+    // (each cluster has an ingressHost), the clustermesh-apiserver the third.
+    const p = FIXTURES[0]!;
+    const peers = (i: number) => get(ciliumValues(p, p.spec.clusters[i]!), 'clustermesh.config.clusters');
+    assert.deepEqual(p.spec.clusters.map((c) => c.nodes.length), [5, 2, 3]);
+    assert.deepEqual(peers(0), [{ name: 'eu-central', ips: ['192.168.11.202'], port: 2379 }, { name: 'us-east', ips: ['192.168.20.202'], port: 2379 }]);
+    assert.deepEqual(peers(1), [{ name: 'eu-west', ips: ['192.168.10.202'], port: 2379 }, { name: 'us-east', ips: ['192.168.20.202'], port: 2379 }]);
+    assert.deepEqual(peers(2), [{ name: 'eu-west', ips: ['192.168.10.202'], port: 2379 }, { name: 'eu-central', ips: ['192.168.11.202'], port: 2379 }]);
+  });
+
+  test('every rendered key of the new fixtures exists in the chart too', () => {
+    for (const p of [fixture('ipsec-relay.yaml'), fixture('ha-external-lb.yaml'), fixture('mesh-off-same-pod-cidr.yaml')]) {
+      for (const c of p.spec.clusters) assert.deepEqual(unknownChartKeys(ciliumValues(p, c)), [], `${p.metadata.name}/${c.name}`);
+    }
+  });
+});
+
+describe('Cilium secret values', () => {
+  const cert = (id: string): IssuedCert => ({ id, cert: `CERT ${id}`, key: `KEY ${id}`, commonName: id, dnsNames: [], ipAddresses: [], usages: [], notBefore: '', notAfter: '' } as unknown as IssuedCert);
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  function pki(p: Platform, relay: boolean): MeshPki {
+    return {
+      ca: cert('ca'),
+      clusters: Object.fromEntries(p.spec.clusters.map((c) => [c.name, { clustermeshServer: cert(`${c.name}/server`), clustermeshAdmin: cert(`${c.name}/admin`), clustermeshRemote: cert(`${c.name}/remote`), hubbleServer: cert(`${c.name}/hubble`), ...(relay ? { hubbleRelayClient: cert(`${c.name}/relay`) } : {}) }])),
+    } as MeshPki;
+  }
+
+  test('Hubble Relay on: its client certificate goes to hubble.relay.tls.client, beside the server\'s', () => {
+    const p = fixture('ipsec-relay.yaml');
+    const c = p.spec.clusters[1]!;
+    const v = ciliumSecretValues(p, c, pki(p, true), { caKeyToChart: false, kubeletInsecureTls: false });
+    assert.deepEqual(get(v, 'hubble.relay.tls.client'), { cert: b64('CERT clinic-south/relay'), key: b64('KEY clinic-south/relay') });
+    assert.deepEqual(get(v, 'hubble.tls.server'), { cert: b64('CERT clinic-south/hubble'), key: b64('KEY clinic-south/hubble') });
+    assert.deepEqual(unknownChartKeys(v), []);
+    assert.equal(get(v, 'tls.ca.key'), undefined);
+  });
+
+  test('Hubble Relay off: no client certificate', () => {
+    const v = ciliumSecretValues(LAB, LAB.spec.clusters[0]!, pki(LAB, false), { caKeyToChart: false, kubeletInsecureTls: false });
+    assert.equal(get(v, 'hubble.relay'), undefined);
+    assert.deepEqual(get(v, 'hubble.tls.server'), { cert: b64('CERT k8s-cilium-01/hubble'), key: b64('KEY k8s-cilium-01/hubble') });
   });
 });

@@ -1,51 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { kubesprayGroups, renderKubespray } from '../../src/render/kubespray.js';
+import { describe, test } from 'node:test';
+import { kubesprayGroups } from '../../src/render/kubespray.js';
 import type { ClusterSpec, Platform } from '../../src/spec/index.js';
+import { ansibleInventory, type InventoryJson } from '../helpers/ansible.js';
 import { referenceLab, validFixture } from '../helpers/platforms.js';
-
-/** `ansible-inventory --list`: groups at the top level, every host's merged vars under _meta. */
-interface InventoryJson {
-  _meta: { hostvars: Record<string, Record<string, unknown>> };
-  [group: string]: { hosts?: string[]; children?: string[] } | InventoryJson['_meta'];
-}
-
-let work: string;
-before(() => {
-  work = mkdtempSync(join(tmpdir(), 'meshwright-ansible-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
-
-/** Writes the rendered inventory as Kubespray would find it and has the real Ansible parse it. */
-function ansibleInventory(platform: Platform, cluster: ClusterSpec): InventoryJson {
-  const root = join(work, platform.metadata.name);
-  for (const f of renderKubespray(platform, cluster, { kubeletInsecureTls: false })) {
-    const path = join(root, f.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, f.content);
-  }
-  const home = join(work, 'home');
-  mkdirSync(home, { recursive: true });
-  const run = spawnSync('ansible-inventory', ['-i', join(root, cluster.name, 'kubespray', 'hosts.yaml'), '--list'], {
-    cwd: work,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      ANSIBLE_LOCAL_TEMP: join(home, 'tmp'),
-      // By default a broken inventory only warns and exits 0 with an implicit localhost.
-      ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true',
-      ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED: 'true',
-    },
-  });
-  if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') assert.fail('ansible-inventory is not on PATH: apt-get install ansible-core');
-  assert.equal(run.status, 0, `ansible-inventory failed for ${cluster.name}:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as InventoryJson;
-}
 
 const group = (inv: InventoryJson, name: string) => (inv[name] ?? {}) as { hosts?: string[]; children?: string[] };
 
@@ -68,6 +26,15 @@ function assertParsedLikeSpec(platform: Platform, cluster: ClusterSpec, inv: Inv
     assert.equal(hv.kube_version, platform.spec.kubernetes.version, node.name);
     assert.equal(hv.kube_pods_subnet, cluster.podCIDR, node.name);
     assert.equal(hv.cluster_name, 'cluster.local', node.name);
+    assert.equal(hv.kube_owner, 'root', node.name);
+    assert.equal(hv.kubelet_csr_approver_enabled, false, node.name);
+    if (cluster.apiServerLoadBalancer) {
+      assert.deepEqual(hv.loadbalancer_apiserver, { address: cluster.apiServerLoadBalancer.address, port: cluster.apiServerLoadBalancer.port }, node.name);
+      assert.equal(hv.loadbalancer_apiserver_localhost, false, node.name);
+    } else {
+      assert.equal(hv.loadbalancer_apiserver_localhost, true, node.name);
+      assert.equal(hv.loadbalancer_apiserver_port, 6443, node.name);
+    }
   }
 }
 
@@ -94,6 +61,8 @@ describe('ansible-inventory parses every rendered inventory', () => {
     ['reference lab', referenceLab],
     ['three-clusters.yaml', () => validFixture('three-clusters.yaml')],
     ['nodeport-511.yaml (control plane only)', () => validFixture('nodeport-511.yaml')],
+    ['ha-external-lb.yaml (external API load balancer)', () => validFixture('ha-external-lb.yaml')],
+    ['ipsec-relay.yaml (a worker listed first, a single-node cluster)', () => validFixture('ipsec-relay.yaml')],
   ] as const) {
     test(`${label}: every cluster`, () => {
       const platform = load();

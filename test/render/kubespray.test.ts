@@ -43,8 +43,13 @@ describe('Kubespray inventory and group vars', () => {
     assert.equal(v.cluster_name, 'cluster.local', 'cluster_name is the DNS domain; the mesh name lives elsewhere');
     assert.equal(v.kubeconfig_localhost, true);
     assert.equal(v.kubelet_rotate_server_certificates, true);
-    assert.equal(new RegExp((v.kubelet_csr_approver_values as { providerRegex: string }).providerRegex).test('k8s-cilium-02-wk01'), true);
-    assert.equal(new RegExp((v.kubelet_csr_approver_values as { providerRegex: string }).providerRegex).test('k8s-cilium-01-wk01'), false);
+    assert.equal(v.kubelet_csr_approver_enabled, false, 'installed after Cilium, not inside cluster.yml');
+    assert.equal('kubelet_csr_approver_values' in v, false);
+    assert.equal(v.kube_owner, 'root');
+    assert.equal(v.loadbalancer_apiserver_localhost, true);
+    assert.equal(v.loadbalancer_apiserver_type, 'nginx');
+    assert.equal(v.loadbalancer_apiserver_port, 6443);
+    assert.equal('loadbalancer_apiserver' in v, false);
   });
 
   test('without kube-proxy replacement Kubespray keeps kube-proxy', () => {
@@ -56,9 +61,9 @@ describe('Kubespray inventory and group vars', () => {
   test('kubelet insecure TLS: no serving certificates to approve', () => {
     const v = vars(LAB, 0, { kubeletInsecureTls: true });
     assert.equal(v.kubelet_rotate_server_certificates, false);
-    assert.equal('kubelet_csr_approver_values' in v, false);
-    const { kubelet_rotate_server_certificates: _a, kubelet_csr_approver_values: _b, ...rest } = v;
-    const { kubelet_rotate_server_certificates: _c, kubelet_csr_approver_values: _d, ...secureRest } = vars(LAB, 0);
+    assert.equal('kubelet_csr_approver_enabled' in v, false, 'it defaults to the rotation, now off');
+    const { kubelet_rotate_server_certificates: _a, ...rest } = v;
+    const { kubelet_rotate_server_certificates: _c, kubelet_csr_approver_enabled: _d, ...secureRest } = vars(LAB, 0);
     assert.deepEqual(rest, secureRest, 'nothing else changes');
   });
 
@@ -76,6 +81,17 @@ describe('Kubespray inventory and group vars', () => {
     assert.deepEqual(members(inv, 'etcd'), ['eu-west-cp1', 'eu-west-cp2', 'eu-west-cp3']);
     assert.deepEqual(members(inv, 'kube_node'), ['eu-west-wk1', 'eu-west-wk2']);
     assert.deepEqual(inv.all.hosts['eu-west-wk2'], { ansible_host: '192.168.10.22', ip: '192.168.10.22', access_ip: '192.168.10.22' });
+  });
+
+  test('an external API load balancer replaces the localhost one (golden, with --kubelet-insecure-tls)', () => {
+    const p = validFixture('ha-external-lb.yaml');
+    const f = file(renderKubespray(p, p.spec.clusters[0]!, { kubeletInsecureTls: true }), 'k8s-cluster.yml');
+    assertGolden(`render/ha-external-lb/${f.path}`, f.content);
+    const v = vars(p, 0);
+    assert.deepEqual(v.loadbalancer_apiserver, { address: '172.30.5.10', port: 8443 });
+    assert.equal(v.loadbalancer_apiserver_localhost, false);
+    assert.equal('loadbalancer_apiserver_port' in v, false);
+    assert.equal('kube_proxy_remove' in v, false, 'kube-proxy stays without kube-proxy replacement');
   });
 
   test('pod CIDR and node prefix follow the cluster', () => {

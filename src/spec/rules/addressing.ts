@@ -121,3 +121,9 @@ export const nativeRouting: Rule = ({ view, report }) => {
     report({ path: ['spec', 'cilium', 'nativeRoutingCIDR'], code: 'NATIVE_ROUTING_CIDR_TOO_SMALL', message: `nativeRoutingCIDR ${nativeRoutingCIDR} does not cover the pod CIDR of ${outside.map((p) => `${clusterLabel(p.cluster)} (${p.cluster.podCIDR})`).join(', ')}`, hint: 'widen it to cover every cluster\'s pod CIDR' });
   }
 };
+
+/** Cilium uses tunnelProtocol in tunnel routing mode only; next to routingMode: native it says something the datapath will not do. */
+export const tunnelProtocol: Rule = ({ view, report }) => {
+  if (view.cilium.routingMode !== 'native' || !view.ciliumWritten.has('tunnelProtocol')) return;
+  report({ path: ['spec', 'cilium', 'tunnelProtocol'], code: 'TUNNEL_PROTOCOL_UNUSED', severity: 'warning', message: 'tunnelProtocol is ignored with routingMode: native (pods are routed, not encapsulated)', hint: 'remove tunnelProtocol, or set routingMode: tunnel' });
+};

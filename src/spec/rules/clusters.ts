@@ -1,8 +1,8 @@
+import { CLUSTER_ID_MAX, CLUSTER_ID_MAX_511, CLUSTER_NAME_MAX, CLUSTER_NAME_PATTERN } from '../limits.js';
 import { clusterLabel, type Rule } from '../rule.js';
 
 /** Cilium's own rule (pkg/clustermesh/types): lowercase alphanumerics and '-', at most 32. */
-const CLUSTER_NAME = /^([a-z0-9][-a-z0-9]*)?[a-z0-9]$/;
-const CLUSTER_NAME_MAX = 32;
+const CLUSTER_NAME = new RegExp(CLUSTER_NAME_PATTERN);
 
 export const clusterNames: Rule = ({ view, report }) => {
   const seen = new Map<string, number>();
@@ -31,7 +31,7 @@ export const clusterIds: Rule = ({ view, report }) => {
     if (c.id === undefined) continue;
     const path = [...c.path, 'id'];
     if (c.id < 0 || c.id > max) {
-      const hint = c.id > 255 && c.id <= 511 ? 'ids above 255 need mesh.maxConnectedClusters: 511' : `pick an id in 1..${max}`;
+      const hint = c.id > CLUSTER_ID_MAX && c.id <= CLUSTER_ID_MAX_511 ? 'ids above 255 need mesh.maxConnectedClusters: 511' : `pick an id in 1..${max}`;
       report({ path, code: 'CLUSTER_ID_RANGE', message: `cluster id ${c.id} of ${clusterLabel(c)} is out of range 1..${max}`, hint });
       continue;
     }

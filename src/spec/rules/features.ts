@@ -34,13 +34,6 @@ export const kubeconfigRefs: Rule = ({ view, report }) => {
   }
 };
 
-/** meshwright renders and models the 1.16 chart; other minors differ in keys and defaults. */
-export const ciliumVersion: Rule = ({ view, report }) => {
-  const v = view.cilium.version;
-  if (v === undefined || /^1\.16\./.test(v)) return;
-  report({ path: ['spec', 'cilium', 'version'], code: 'CILIUM_VERSION_UNTESTED', severity: 'warning', message: `Cilium ${v}: meshwright knows the 1.16 chart; other versions may name or default values differently`, hint: 'use 1.16.x (e.g. 1.16.5), or review the rendered values' });
-};
-
 /** Cilium's L2 announcements, which make LB IPAM's VIPs answer ARP, need kube-proxy replacement. */
 export const l2Announcements: Rule = ({ view, report }) => {
   if (view.cilium.kubeProxyReplacement !== false) return;

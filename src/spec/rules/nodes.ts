@@ -1,8 +1,9 @@
 import { parseAddress } from '../../net/index.js';
+import { NODE_NAME_MAX, NODE_NAME_PATTERN } from '../limits.js';
 import { clusterLabel, type Rule } from '../rule.js';
 
 /** Kubernetes node names are DNS-1123 subdomains. */
-const NODE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const NODE_NAME = new RegExp(NODE_NAME_PATTERN);
 
 export const nodeNames: Rule = ({ view, report }) => {
   for (const c of view.clusters) {
@@ -10,8 +11,8 @@ export const nodeNames: Rule = ({ view, report }) => {
     for (const n of c.nodes) {
       if (n.name === undefined) continue;
       const path = [...c.path, 'nodes', n.index, 'name'];
-      if (n.name.length > 253 || !NODE_NAME.test(n.name)) {
-        report({ path, code: 'NODE_NAME_INVALID', message: `node name "${n.name}" is not a valid Kubernetes node name (lowercase DNS-1123 subdomain)`, hint: 'use lowercase letters, digits, "-" and "."' });
+      if (n.name.length > NODE_NAME_MAX || !NODE_NAME.test(n.name)) {
+        report({ path, code: 'NODE_NAME_INVALID', message: `node name "${n.name}" is not a valid Kubernetes node name (lowercase DNS-1123 subdomain of at most ${NODE_NAME_MAX} characters)`, hint: 'use lowercase letters, digits, "-" and "."' });
       }
       const first = seen.get(n.name);
       if (first !== undefined) {
@@ -43,7 +44,9 @@ export const controlPlane: Rule = ({ view, report }) => {
     if (planes === 0) {
       report({ path: [...c.path, 'nodes'], code: 'NO_CONTROL_PLANE', message: `cluster ${clusterLabel(c)} has no control-plane node`, hint: 'set role: control-plane on at least one node (it also runs etcd)' });
     } else if (planes % 2 === 0) {
-      report({ path: [...c.path, 'nodes'], code: 'ETCD_EVEN_MEMBERS', severity: 'warning', message: `cluster ${clusterLabel(c)} has ${planes} control-plane nodes; etcd runs on each and an even member count tolerates no more failures than one fewer`, hint: 'use an odd number of control-plane nodes (1, 3, 5)' });
+      // Kubespray v2.26.0 refuses it outright (roles/kubernetes/preinstall/tasks/0040-verify-settings.yml, "Stop if even number of etcd hosts").
+      const kubespray = view.provisioner === 'kubespray';
+      report({ path: [...c.path, 'nodes'], code: 'ETCD_EVEN_MEMBERS', severity: kubespray ? 'error' : 'warning', message: `cluster ${clusterLabel(c)} has ${planes} control-plane nodes; etcd runs on each and an even member count tolerates no more failures than one fewer${kubespray ? ' (Kubespray refuses to install it)' : ''}`, hint: 'use an odd number of control-plane nodes (1, 3, 5)' });
     }
   }
 };
