@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MeshwrightError } from '../../src/diag/index.js';
-import { certificatePlan, reconcilePki, type PkiEvent, type PkiState, type ReconcileResult, type StoredPair } from '../../src/pki/index.js';
+import { certificatePlan, certificateSummary, reconcilePki, type PkiEvent, type PkiState, type ReconcileResult, type StoredPair } from '../../src/pki/index.js';
 import { extensionText, handMade, openssl, opensslVerify } from '../helpers/openssl.js';
 import { daysAfter, reconcile, T0, tempDir } from '../helpers/pki.js';
 import { referenceLab } from '../helpers/platforms.js';
@@ -75,7 +75,16 @@ describe('the mesh CA: a CA of one\'s own, made with OpenSSL, signs the mesh', (
     // The BIT STRING subjectPublicKey of a P-256 key: the uncompressed point, the last 65 bytes of the SPKI.
     const spki = createPublicKey(createPrivateKey(ca.keyPem)).export({ type: 'spki', format: 'der' });
     const keyId = createHash('sha1').update(spki.subarray(-65)).digest('hex').toUpperCase().match(/../g)!.join(':');
-    assert.match(extensionText(tmp.dir, r.state['k8s-cilium-02/hubble-server']!.certPem, ['authorityKeyIdentifier']), new RegExp(keyId));
+    // Non-critical, as §4.2.1.1 says a conforming CA marks it.
+    assert.match(extensionText(tmp.dir, r.state['k8s-cilium-02/hubble-server']!.certPem, ['authorityKeyIdentifier']), new RegExp(`X509v3 Authority Key Identifier: \\n\\s+(keyid:)?${keyId}\\n`));
+  });
+
+  test('a CA named without a common name: the summary render prints says so with an empty one', async () => {
+    const ca = handMade(tmp.dir, { subject: '/O=Example Corp/OU=Platform', extensions: [...CA_EXTENSIONS, 'subjectKeyIdentifier = hash'], notBefore: daysAfter(-30), notAfter: daysAfter(3650) });
+    const r = await reconcile(lab, { ca });
+    const row = certificateSummary(r.pki, T0)[0]!;
+    assert.deepEqual([row.id, row.commonName, row.daysLeft], ['ca', '', 3650]);
+    verifyAll(r, ca);
   });
 
   test('a key restored from a PKCS#12 export, with OpenSSL\'s "Bag Attributes" lines before the PEM, is accepted', async () => {

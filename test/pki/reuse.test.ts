@@ -85,6 +85,13 @@ describe('reuse: a stored leaf is kept only while it is exactly what the mesh ne
     assert.equal(fresh.checkIP('172.26.0.106'), '172.26.0.106');
   });
 
+  test('DNS SANs: one without clustermesh-apiserver.kube-system.svc (the Service KVStoreMesh\'s agents dial) → re-issued', async () => {
+    const stored = byHand('/CN=clustermesh-apiserver.cilium.io', leafExtensions('serverAuth,clientAuth', SERVER_SANS.replace('DNS:clustermesh-apiserver.kube-system.svc,', '')));
+    const r = await reconcile(lab, withLeaf(SERVER, stored));
+    assert.equal(outcome(r.events, SERVER), 'reissued: SANs changed');
+    assert.ok(new X509Certificate(r.state[SERVER]!.certPem).checkHost('clustermesh-apiserver.kube-system.svc'));
+  });
+
   test('key usage: a server certificate for serverAuth only cannot be etcd\'s peer client → re-issued for both', async () => {
     const stored = byHand('/CN=clustermesh-apiserver.cilium.io', leafExtensions('serverAuth', SERVER_SANS));
     const refused = verify(stored.certPem, daysAfter(1), 'sslclient');
