@@ -9,7 +9,6 @@ import type { ClusterSpec, Platform } from '../spec/index.js';
  * Reference lab: 172.26.0.102 for k8s-cilium-01, 172.26.0.106 for k8s-cilium-02.
  */
 export function clustermeshApiserverIP(platform: Platform, cluster: ClusterSpec): string | undefined {
-  const { cilium, mesh } = platform.spec;
-  if (!mesh.enabled || mesh.apiserverService !== 'LoadBalancer') return undefined;
-  return pinnedIPOf(pinnedLoadBalancerIPs(cilium, mesh, cluster), 'clustermesh-apiserver');
+  // No mesh, or a NodePort Service: spec's impliedLoadBalancers lists no clustermesh-apiserver, so no VIP.
+  return pinnedIPOf(pinnedLoadBalancerIPs(platform.spec.cilium, platform.spec.mesh, cluster), 'clustermesh-apiserver');
 }

@@ -1,4 +1,6 @@
-import { certFacts, parseCertificate } from './inspect.js';
+import 'reflect-metadata';
+import { X509Certificate } from '@peculiar/x509';
+import { certFacts } from './inspect.js';
 import { CA_ID, type CertRequest, type LeafName } from './plan.js';
 import { daysUntil } from './time.js';
 import type { CertUsage, ClusterCerts, IssuedCert, MeshPki, StoredPair } from './types.js';
@@ -18,23 +20,19 @@ const FIELD: Record<LeafName, keyof ClusterCerts> = {
  * truth, not the request). Clusters in plan order.
  */
 export function assemblePki(state: Record<string, StoredPair>, plan: CertRequest[]): MeshPki {
-  const caPair = state[CA_ID];
-  if (!caPair) throw new Error('reconciled state has no CA');
   const clusters: Record<string, ClusterCerts> = {};
   for (const req of plan) {
     if (req.kind !== 'leaf' || !req.cluster || !req.name) continue;
-    const pair = state[req.id];
-    if (!pair) throw new Error(`reconciled state has no ${req.id}`);
     const certs = (clusters[req.cluster] ??= {});
-    certs[FIELD[req.name]] = issuedCert(req.id, pair);
+    // reconcilePki put every planned id in the state, each one it issued or read back.
+    certs[FIELD[req.name]] = issuedCert(req.id, state[req.id]!);
   }
-  return { ca: issuedCert(CA_ID, caPair), clusters };
+  return { ca: issuedCert(CA_ID, state[CA_ID]!), clusters };
 }
 
 function issuedCert(id: string, pair: StoredPair): IssuedCert {
-  const cert = parseCertificate(pair.certPem);
-  if (!cert) throw new Error(`reconciled certificate ${id} does not parse`);
-  const f = certFacts(cert);
+  // Parsed before (reused) or just made (issued): a throw here is a bug, and exits as one.
+  const f = certFacts(new X509Certificate(pair.certPem));
   return {
     id,
     cert: pair.certPem,

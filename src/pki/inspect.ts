@@ -58,11 +58,13 @@ export async function signedBy(cert: x509.X509Certificate, ca: x509.X509Certific
   }
 }
 
-/** A PKCS#8 P-256 private key, or undefined when the text is anything else. */
+/**
+ * A PKCS#8 P-256 private key, or undefined when the text is anything else. WebCrypto decides:
+ * a SEC1 ("EC PRIVATE KEY") body, another curve or anything but a key fails its import. The
+ * PEM label is not checked, as OpenSSL and Go do not check it either.
+ */
 export async function importPrivateKey(pem: string, crypto: WebCrypto): Promise<WebCryptoKey | undefined> {
   try {
-    // PKCS#8 only: "EC PRIVATE KEY" (SEC1) would decode too, but is not what the folder holds.
-    if (!/^-----BEGIN PRIVATE KEY-----/m.test(pem)) return undefined;
     return await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(pem), EC_KEY, true, ['sign']);
   } catch {
     return undefined;

@@ -49,11 +49,13 @@ const CA_WARN_DAYS = 3 * 365;
 export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: ReconcileOptions): Promise<ReconcileResult> {
   const caReq = plan.find((r) => r.kind === 'ca');
   if (!caReq) throw new Error('certificate plan has no CA');
+  const files = opts.caFiles ?? CA_FILE_NAMES;
+  const caRotated = opts.rotateCa === true;
+  if (!state[CA_ID] && !caRotated) assertNoOrphans(state, files);
   const ca = await currentCa(state[CA_ID], caReq, opts);
-  if (!ca.fresh) await assertLeavesFromCa(state, plan, ca.signer, opts.crypto, opts.caFiles ?? CA_FILE_NAMES);
+  if (!ca.fresh) await assertLeavesFromCa(state, plan, ca.signer, opts.crypto, files);
   const next: PkiState = { [CA_ID]: ca.pair };
   const events: PkiEvent[] = [caEvent(state[CA_ID], ca.fresh, ca.pair, opts)];
-  const caRotated = ca.fresh && state[CA_ID] !== undefined;
   const leaves = plan.filter((r) => r.kind === 'leaf');
   // Checking what is stored only reads, so it runs concurrently; issuing stays in plan order (deterministic with an injected crypto).
   const reasons = await Promise.all(leaves.map((req) => (state[req.id] && !caRotated ? reissueReason(state[req.id]!, req, ca.signer, opts.now, opts.crypto) : Promise.resolve(undefined))));
@@ -64,6 +66,17 @@ export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: R
   }
   for (const id of Object.keys(state).sort()) if (!(id in next)) events.push({ id, action: 'removed', reason: 'no longer in the platform' });
   return { state: next, pki: assemblePki(next, plan), events };
+}
+
+/**
+ * Leaves without their CA: ca.crt and ca.key were deleted or lost. A new CA would be no better
+ * than a foreign one (every cluster still trusts the old), so it takes --rotate-ca, as that does.
+ */
+function assertNoOrphans(state: PkiState, files: CaFiles): void {
+  const leaves = Object.keys(state).filter((id) => id !== CA_ID).length;
+  if (leaves === 0) return;
+  const [cert, key] = [basename(files.cert), basename(files.key)];
+  throw caError('PKI_CA_CORRUPT', files.cert, `${cert} and ${key} are missing beside ${leaves} certificates they issued`);
 }
 
 /**

@@ -23,8 +23,9 @@ export async function reissueReason(stored: StoredPair, req: CertRequest, ca: Si
   return requestMismatch(req, facts) ?? expiryReason(facts, now);
 }
 
-export function requestMismatch(req: CertRequest, facts: CertFacts): string | undefined {
-  if (facts.isCa !== (req.kind === 'ca')) return req.kind === 'ca' ? 'not a CA certificate' : 'is a CA certificate';
+/** What a stored leaf says that the request does not (the CA is never compared: it is kept as it is). */
+function requestMismatch(req: CertRequest, facts: CertFacts): string | undefined {
+  if (facts.isCa) return 'is a CA certificate';
   if (facts.commonName !== req.commonName) return 'common name changed';
   if (!sameSet(facts.dnsNames, req.dnsNames) || !sameSet(facts.ipAddresses, req.ipAddresses.map(canonicalIP))) return 'SANs changed';
   if (!sameSet(facts.usages, req.usages)) return 'usages changed';

@@ -4,6 +4,7 @@ import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onTerm } from './on-term.js';
 
 const INSTALL = 'apt-get install etcd-server etcd-client';
 
@@ -49,7 +50,10 @@ export function startEtcd(bin: string, args: string[]): Etcd {
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Stopped by a runner (SIGTERM) before `after` ran: etcd must not outlive the test.
+  const unregister = onTerm(() => child.kill('SIGKILL'));
   const stop = async () => {
+    unregister();
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const done = await Promise.race([exited.then(() => true), sleep(5000, undefined, { ref: false }).then(() => false)]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { certificatePlan, reconcilePki, type PkiState, type ReconcileResult, type WebCrypto } from '../../src/pki/index.js';
 import type { Platform } from '../../src/spec/index.js';
+import { onTerm } from './on-term.js';
 
 /** A fixed clock: nothing in these tests reads the real one. */
 export const T0 = new Date('2025-03-01T12:00:00Z');
@@ -57,10 +58,18 @@ export function keyBodies(state: PkiState): string[] {
   return Object.values(state).flatMap((p) => p.keyPem.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----')));
 }
 
-/** A fresh temp folder, removed by the returned function. */
+/** A fresh temp folder, removed by the returned function, or when a runner stops the test with SIGTERM. */
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `meshwright-${prefix}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const unregister = onTerm(remove);
+  return {
+    dir,
+    cleanup: () => {
+      unregister();
+      remove();
+    },
+  };
 }
 
 export function writeFiles(dir: string, files: Record<string, string>): void {

@@ -82,6 +82,12 @@ describe('clustermeshApiserverIP', () => {
     assert.deepEqual(byId(certificatePlan(p)).get('k8s-cilium-01/clustermesh-server')!.ipAddresses, ['127.0.0.1', '::1']);
   });
 
+  test('mesh off: no clustermesh-apiserver Service, so no VIP, though the service type says LoadBalancer', () => {
+    const p = validFixture('single-cluster-no-mesh.yaml');
+    assert.deepEqual([p.spec.mesh.enabled, p.spec.mesh.apiserverService, p.spec.clusters[0]!.loadBalancerIPs], [false, 'LoadBalancer', ['10.200.0.100']]);
+    assert.equal(clustermeshApiserverIP(p, p.spec.clusters[0]!), undefined);
+  });
+
   test('NodePort: no VIP, so none in the SANs', () => {
     const p = validFixture('nodeport-511.yaml');
     assert.equal(clustermeshApiserverIP(p, p.spec.clusters[0]!), undefined);

@@ -83,6 +83,7 @@ describe('reconcilePki on the reference lab', () => {
     assert.deepEqual(Object.keys(solo.pki.clusters), ['k8s-cilium-01']);
     const removed = solo.events.filter((e) => e.action === 'removed').map((e) => e.id);
     assert.deepEqual(removed, Object.keys(first.state).filter((id) => id.startsWith('k8s-cilium-02/')).sort());
+    assert.ok(solo.events.filter((e) => e.action === 'removed').every((e) => e.reason === 'no longer in the platform'), JSON.stringify(solo.events));
     assert.ok(solo.events.filter((e) => e.action !== 'removed').every((e) => e.action === 'reused'));
   });
 

@@ -51,6 +51,19 @@ describe('the state folder: errors name the file and say the fix', () => {
     assert.equal(missing.diagnostics[0]!.message, 'ca.key is missing beside ca.crt');
   });
 
+  test('ca.crt and ca.key both deleted, the leaves still there → PKI_CA_CORRUPT, not a new CA; --rotate-ca re-issues them', async () => {
+    const dir = fresh('lost');
+    savePkiState(dir, suite.pkis().lab1.state);
+    rmSync(join(dir, 'ca.crt'));
+    rmSync(join(dir, 'ca.key'));
+    const err = await stateFailure(() => renderWithState(lab, dir), 'PKI_CA_CORRUPT', keys());
+    assert.equal(err.diagnostics[0]!.file, join(dir, 'ca.crt'));
+    assert.equal(err.diagnostics[0]!.message, 'ca.crt and ca.key are missing beside 10 certificates they issued');
+    const { events } = await renderWithState(lab, dir, { rotateCa: true });
+    assert.deepEqual(events[0], { id: 'ca', action: 'created' });
+    assert.ok(events.slice(1).every((e) => e.action === 'reissued' && e.reason === 'CA rotated'), JSON.stringify(events));
+  });
+
   test('ca.key from another CA, or a ca.crt that is no CA → PKI_CA_FOREIGN, hint --rotate-ca', async () => {
     const dir = fresh('foreign');
     savePkiState(dir, suite.pkis().lab1.state);
