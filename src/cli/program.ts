@@ -1,18 +1,29 @@
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, MeshwrightError } from '../diag/index.js';
-import { registerDemo } from './demo.js';
-import { registerLab } from './lab.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
-import { registerPlan } from './plan.js';
-import { registerPolicy } from './policy.js';
-import { registerRender } from './render.js';
-import { registerSchema } from './schema.js';
-import { registerValidate } from './validate.js';
 import { VERSION } from './version.js';
 
-export function createProgram(io: CliIO): Command {
+type Register = (program: Command, io: CliIO) => void;
+
+/**
+ * Each command's module, loaded only when its command runs: `lab up` or `validate` should not
+ * pay for the PKI, the policy engine and the renderers (about a third of a second of start-up).
+ * Help and unknown commands load them all, in this order (the order `--help` lists them).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  validate: async () => (await import('./validate.js')).registerValidate,
+  render: async () => (await import('./render.js')).registerRender,
+  plan: async () => (await import('./plan.js')).registerPlan,
+  policy: async () => (await import('./policy.js')).registerPolicy,
+  schema: async () => (await import('./schema.js')).registerSchema,
+  demo: async () => (await import('./demo.js')).registerDemo,
+  lab: async () => (await import('./lab.js')).registerLab,
+};
+
+/** The program with the commands `argv` needs (all of them when `argv` is not given or names none). */
+export async function createProgram(io: CliIO, argv?: readonly string[]): Promise<Command> {
   const program = new Command('meshwright')
     .description('Build, predict and verify Kubernetes platforms joined by Cilium Cluster Mesh, from one platform.yaml.')
     .version(VERSION, '--version', 'print the meshwright version')
@@ -21,19 +32,15 @@ export function createProgram(io: CliIO): Command {
     .exitOverride()
     .showSuggestionAfterError()
     .showHelpAfterError("(run 'meshwright --help' for usage)");
-  registerValidate(program, io);
-  registerRender(program, io);
-  registerPlan(program, io);
-  registerPolicy(program, io);
-  registerSchema(program, io);
-  registerDemo(program, io);
-  registerLab(program, io);
+  const named = argv?.find((a) => !a.startsWith('-'));
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) register(program, io);
   return program;
 }
 
 /** Runs one command line; returns the exit code. Never calls process.exit. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const program = createProgram(io);
+  const program = await createProgram(io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
