@@ -118,7 +118,7 @@ function pairs(agg: ServiceAggregate, list: readonly Instance[], down: ReadonlyS
     const notes = [...(view.note ? [view.note] : []), ...(lost.length ? [`with ${lost.join(', ')} down its backends there are counted as gone; ${STALE}`] : [])];
     // The fixes its own copy rests on, and those of every copy whose backends it may reach.
     const reached = list.filter((i) => i.cluster === view.client || (view.global && agg.exported.has(i.cluster)));
-    const dependsOn = [...new Set(reached.flatMap((i) => i.dependsOn))].map((d) => `${whereOf(d, `${agg.namespace}/${agg.name}`)}: ${d.hint}`);
+    const dependsOn = [...new Set(reached.flatMap((i) => i.dependsOn).map((d) => `${whereOf(d, `${agg.namespace}/${agg.name}`)}: ${d.hint}`))];
     return {
       namespace: agg.namespace,
       name: agg.name,

@@ -37,6 +37,15 @@ describe('meshwright plan', () => {
     assert.match(r.stdout, /\* default\/rebel-base from k8s-cilium-01 holds only once the manifests are fixed as meant .*: test\/fixtures\/manifests\/plan\/unquoted-global\.yaml:7:31: quote it: "true"/);
   });
 
+  test('one file applied to both clusters names its fix once per row', async () => {
+    const file = 'test/fixtures/manifests/plan/unquoted-global.yaml';
+    const r = await cli(['plan', LAB, '--no-platform-manifests', '-f', `k8s-cilium-01=${file}`, '-f', `k8s-cilium-02=${file}`]);
+    assert.equal(r.code, 0, r.stderr);
+    const note = r.stdout.split('\n').find((l) => l.includes('* default/rebel-base from k8s-cilium-01 holds only'));
+    assert.ok(note, r.stdout);
+    assert.equal(note.split('quote it').length - 1, 1, note);
+  });
+
   test('-o yaml prints the same document', async () => {
     const r = await cli(['plan', LAB, '-o', 'yaml']);
     assert.match(r.stdout, /^apiVersion: meshwright\/v1alpha1\nkind: Plan\nschemaVersion: 1\n/);
