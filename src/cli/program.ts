@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   schema: async () => (await import('./schema.js')).registerSchema,
   demo: async () => (await import('./demo.js')).registerDemo,
   lab: async () => (await import('./lab.js')).registerLab,
+  kubeconfig: async () => (await import('./kubeconfig.js')).registerKubeconfig,
 };
 
 /** The program with the commands `argv` needs (all of them when `argv` is not given or names none). */
