@@ -8,6 +8,7 @@ import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { table } from './table.js';
 import { validateReport } from './validate.js';
+import { registerLabHelm } from './lab-helm.js';
 
 const SIMULATED = 'simulated';
 
@@ -61,6 +62,7 @@ export function registerLab(program: Command, io: CliIO): void {
       write(io, opts.output, stateResult(state, 'status', false, answering), colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout'));
       if (Object.values(answering).some((a) => !a)) throw new ExitError(EXIT.unreachable);
     });
+  registerLabHelm(lab, io);
   lab
     .command('reset')
     .description('stop the lab and clear its objects and log (the CA, ports and kubeconfig stay)')

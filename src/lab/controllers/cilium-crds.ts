@@ -7,7 +7,7 @@ import { def, ensure, getObj, listOf, podReady, type Controller, type SimContext
  * left open (x-kubernetes-preserve-unknown-fields): the 1.16.5 YAML files could not be read where
  * this was written (see src/lab/data/README.md), so the lab validates no Cilium field.
  */
-const CRDS: Array<{ kind: string; plural: string; short?: string[]; scope: 'Namespaced' | 'Cluster'; versions: string[]; columns?: Obj[]; status?: boolean }> = [
+const CRDS: Array<{ kind: string; plural: string; short?: string[]; scope: 'Namespaced' | 'Cluster'; versions: string[]; columns?: Obj[]; status?: boolean; spec?: Obj }> = [
   { kind: 'CiliumNetworkPolicy', plural: 'ciliumnetworkpolicies', short: ['cnp', 'ciliumnp'], scope: 'Namespaced', versions: ['v2'], status: true },
   { kind: 'CiliumClusterwideNetworkPolicy', plural: 'ciliumclusterwidenetworkpolicies', short: ['ccnp'], scope: 'Cluster', versions: ['v2'], status: true },
   { kind: 'CiliumEndpoint', plural: 'ciliumendpoints', short: ['cep', 'ciliumep'], scope: 'Namespaced', versions: ['v2'] },
@@ -33,6 +33,8 @@ const CRDS: Array<{ kind: string; plural: string; short?: string[]; scope: 'Name
     scope: 'Cluster',
     versions: ['v2alpha1'],
     status: true,
+    // `disabled` defaults to false (lbipam_types.go +kubebuilder:default=false), which the DISABLED column shows
+    spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { disabled: { type: 'boolean', default: false } } },
     // +kubebuilder:printcolumn markers of pkg/k8s/apis/cilium.io/v2alpha1/lbipam_types.go
     columns: [
       { jsonPath: '.spec.disabled', name: 'Disabled', type: 'boolean' },
@@ -60,7 +62,7 @@ export function ciliumCrd(c: (typeof CRDS)[number]): Obj {
         name,
         served: true,
         storage: i === 0,
-        schema: { openAPIV3Schema: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: open, status: open } } },
+        schema: { openAPIV3Schema: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: c.spec ?? open, status: open } } },
         ...(c.status ? { subresources: { status: {} } } : {}),
         additionalPrinterColumns: c.columns ?? [{ jsonPath: '.metadata.creationTimestamp', name: 'Age', type: 'date' }],
       })),
