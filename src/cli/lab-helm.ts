@@ -23,13 +23,14 @@ export function registerLabHelm(lab: Command, io: CliIO): void {
     .option('-n, --namespace <ns>', 'release namespace', 'default')
     .option('-f, --values <file>', 'values file (repeatable; later files win)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--kube-context <name>', 'lab cluster (context) to install on')
-    .option('--version <v>', 'chart version (the lab knows one per chart)')
+    // helm's --version would collide with meshwright's own --version: --chart-version here
+    .option('--chart-version <v>', 'chart version (the lab knows one per chart)')
     .option('--wait', 'accepted for compatibility; the lab answers at once')
-    .action(async (release: string, chartRef: string, opts: { namespace: string; values: string[]; kubeContext?: string; version?: string }) => {
+    .action(async (release: string, chartRef: string, opts: { namespace: string; values: string[]; kubeContext?: string; chartVersion?: string }) => {
       const chart = labHelm.labChart(chartRef);
       if (!chart) throw new MeshwrightError({ severity: 'error', code: 'LAB_HELM', message: `the lab has no chart ${chartRef}`, hint: 'the lab simulates cilium, metrics-server and kubelet-csr-approver' }, EXIT.invalid);
       const known = labHelm.LAB_CHARTS[chart].version;
-      if (opts.version && opts.version !== known) throw new MeshwrightError({ severity: 'error', code: 'LAB_HELM', message: `the lab simulates ${chart} ${known}, not ${opts.version}`, hint: `use --version ${known}` }, EXIT.invalid);
+      if (opts.chartVersion && opts.chartVersion !== known) throw new MeshwrightError({ severity: 'error', code: 'LAB_HELM', message: `the lab simulates ${chart} ${known}, not ${opts.chartVersion}`, hint: `use --chart-version ${known}` }, EXIT.invalid);
       const values = opts.values.map((f) => readValues(resolve(io.cwd, f)));
       const { port, pki, cluster } = await target(io, opts.kubeContext);
       const r = await guard(() => labHelm.upgradeInstall(port, pki, { release, chart, namespace: opts.namespace, values, now: io.now().getTime() }));
