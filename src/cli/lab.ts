@@ -8,6 +8,7 @@ import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { table } from './table.js';
 import { validateReport } from './validate.js';
+import { registerLabHelm } from './lab-helm.js';
 
 const SIMULATED = 'simulated';
 
@@ -19,15 +20,18 @@ export function registerLab(program: Command, io: CliIO): void {
     .description('start one simulated Kubernetes API server per cluster (one background process) and write .meshwright/lab/kubeconfig')
     .argument('[file]', 'platform file', 'platform.yaml')
     .option('--foreground', 'stay attached; stop with Ctrl-C')
+    .option('--latency <duration>', 'how long each simulated step takes (pod start, node Ready, LB IP), e.g. 2s or 500ms, to rehearse waits', '0s')
     .addOption(new Option('-o, --output <format>', 'output format').choices(FORMATS).default('table'))
-    .action(async (file: string, opts: { foreground?: boolean; output: Format }, cmd: Command) => {
+    .action(async (file: string, opts: { foreground?: boolean; latency: string; output: Format }, cmd: Command) => {
+      const latencyMs = parseDuration(opts.latency);
+      if (latencyMs === undefined) throw new MeshwrightError({ severity: 'error', code: 'USAGE', message: `--latency ${opts.latency} is not a duration`, hint: 'give it as 2s, 500ms or 1m' }, EXIT.usage);
       const color = colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout');
       const report = validateReport(io.cwd, file);
       if (!report.platform) {
         write(io, 'table', report, colorFor(cmd.optsWithGlobals<Globals>(), io, 'stderr'));
         throw new ExitError(EXIT.invalid);
       }
-      const req = { cwd: io.cwd, platform: report.platform, platformFile: resolve(io.cwd, file), now: io.now() };
+      const req = { cwd: io.cwd, platform: report.platform, platformFile: resolve(io.cwd, file), now: io.now(), latencyMs };
       if (opts.foreground) {
         const served = await guard(() => serveLab(req, (line) => io.stderr(`${line}\n`)));
         write(io, opts.output, stateResult(served.state, 'up', false), color);
@@ -58,6 +62,7 @@ export function registerLab(program: Command, io: CliIO): void {
       write(io, opts.output, stateResult(state, 'status', false, answering), colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout'));
       if (Object.values(answering).some((a) => !a)) throw new ExitError(EXIT.unreachable);
     });
+  registerLabHelm(lab, io);
   lab
     .command('reset')
     .description('stop the lab and clear its objects and log (the CA, ports and kubeconfig stay)')
@@ -65,6 +70,13 @@ export function registerLab(program: Command, io: CliIO): void {
       const { stopped, cleared } = await labReset(io.cwd);
       io.stdout(`${stopped ? `lab stopped (platform ${stopped.platform.name}); ` : ''}${cleared.length ? `cleared ${LAB_DIR}/data and ${LAB_DIR}/lab.log` : 'nothing to clear'}\n`);
     });
+}
+
+/** A Go-style duration of one unit (ms, s, m), as kubectl's --timeout takes it. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
+  if (!m) return text.trim() === '0' ? 0 : undefined;
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm']);
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {

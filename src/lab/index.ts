@@ -10,3 +10,6 @@ export { LAB_DIR, labPaths } from './process/layout.js';
 export type { LabPaths } from './process/layout.js';
 export type { LabState } from './process/state.js';
 export { LabError, labDown, labReset, labStatus, labUp, probe, runningLab, serveLab } from './process/supervisor.js';
+export { ManualClock, realClock } from './clock.js';
+export type { Clock } from './clock.js';
+export * as labHelm from './helm/index.js';

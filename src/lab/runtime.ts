@@ -4,6 +4,8 @@ import type { Socket } from 'node:net';
 import type { Platform } from '../spec/index.js';
 import { createApp } from './api/app.js';
 import { bootstrapCluster } from './bootstrap.js';
+import { realClock, type Clock } from './clock.js';
+import { startControllers, type ControllerManager } from './controllers/index.js';
 import type { LabPki } from './pki.js';
 import { ClusterApi } from './service/cluster-api.js';
 import { LogStore } from './store/log-store.js';
@@ -13,6 +15,7 @@ export interface LabCluster {
   port: number;
   api: ClusterApi;
   server: Server;
+  controllers: ControllerManager;
 }
 
 export interface RunningLab {
@@ -32,6 +35,10 @@ export interface StartOptions {
   bookmarkEveryMs?: number;
   /** Revisions a store keeps for watches (kine's compact-min-retain). */
   retain?: number;
+  /** The controllers' clock (a manual one in tests). */
+  clock?: Clock;
+  /** `lab up --latency`: how long, in ms, a simulated lifecycle stage takes (0: at once). */
+  latencyMs?: number;
 }
 
 /**
@@ -46,15 +53,18 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   try {
     for (const c of opts.platform.spec.clusters) {
       const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});
-      const api = new ClusterApi({ name: c.name, serviceCIDR: c.serviceCIDR, kubernetesVersion: opts.platform.spec.kubernetes.version }, store, opts.now);
+      const clock = opts.clock ?? realClock;
+      const api = new ClusterApi({ name: c.name, serviceCIDR: c.serviceCIDR, kubernetesVersion: opts.platform.spec.kubernetes.version }, store, opts.now ?? (opts.clock ? () => clock.now() : undefined));
       await bootstrapCluster(api, c, opts.platform.spec.kubernetes.version);
+      const clusterLog = (line: string) => opts.log?.(`[${c.name}] ${line}`);
+      const controllers = startControllers({ api, clock, latency: opts.latencyMs ?? 0, platform: opts.platform, cluster: c, log: clusterLog });
       const server = createServer({ key: opts.pki.serverKeyPem, cert: opts.pki.serverCertPem, ca: opts.pki.caPem, requestCert: true, rejectUnauthorized: true });
       server.keepAliveTimeout = 60_000;
       server.on('connection', (s: Socket) => {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
       });
-      const cluster: LabCluster = { name: c.name, port: 0, api, server };
+      const cluster: LabCluster = { name: c.name, port: 0, api, server, controllers };
       clusters.push(cluster);
       const port = await listen(server, opts.ports[c.name] ?? 0);
       cluster.port = port;
@@ -94,6 +104,7 @@ async function stopAll(clusters: LabCluster[], sockets: Set<Socket>): Promise<vo
     ),
   );
   for (const s of sockets) s.destroy();
+  for (const c of clusters) c.controllers.stop();
   for (const c of clusters) {
     await c.api.store.flushed();
     c.api.store.close();

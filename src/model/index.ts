@@ -40,3 +40,5 @@ export type { PinnedIP } from './pinned-ips.js';
 export { CLUSTERMESH_PORT, clustermeshNodePort, meshEndpoint } from './mesh-endpoints.js';
 export type { MeshEndpoint } from './mesh-endpoints.js';
 export type { NetworkPlan, PortRequirement } from './network.js';
+// The lab's scheduler and DaemonSet controller read placement through the same rules.
+export { daemonPodTolerations, unschedulableMessage } from './node-fit.js';

@@ -1,7 +1,7 @@
 import type { ClusterNode, Taint } from './nodes.js';
 import { isRecord } from './objects.js';
 
-interface Toleration {
+export interface Toleration {
   key: string;
   operator: string;
   value: string;
@@ -66,7 +66,7 @@ export function schedulingOf(podSpec: Record<string, unknown>, daemon: boolean):
 }
 
 /** k8s.io/api/core/v1 Toleration.ToleratesTaint. */
-function tolerates(t: Toleration, taint: Taint): boolean {
+export function tolerates(t: Toleration, taint: Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.key && t.key !== taint.key) return false;
   return t.operator === 'Exists' || t.value === (taint.value ?? '');

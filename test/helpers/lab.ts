@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { ensureLabPki, labKubeconfig, startLab, type LabPki, type RunningLab } from '../../src/lab/index.js';
+import { ensureLabPki, labKubeconfig, startLab, type Clock, type LabPki, type RunningLab } from '../../src/lab/index.js';
 import type { Platform } from '../../src/spec/index.js';
 
 let sharedPki: Promise<LabPki> | undefined;
@@ -22,7 +22,7 @@ export interface TestLab {
 }
 
 /** A lab of `platform` in this process, on kernel-chosen 127.0.0.1 ports; `stop` removes its folder. */
-export async function startTestLab(platform: Platform, opts: { bookmarkEveryMs?: number; retain?: number } = {}): Promise<TestLab> {
+export async function startTestLab(platform: Platform, opts: { bookmarkEveryMs?: number; retain?: number; clock?: Clock; latencyMs?: number } = {}): Promise<TestLab> {
   const dir = mkdtempSync(join(tmpdir(), 'mw-lab-'));
   const pki = await testPki();
   const lab = await startLab({ platform, dataDir: join(dir, 'data'), ports: {}, pki, ...opts });
@@ -103,4 +103,22 @@ export function cells(line: string): string[] {
 /** The rows of kubectl's table output as arrays of cells (header first). */
 export function rows(output: string): string[][] {
   return output.trim().split('\n').filter(Boolean).map(cells);
+}
+
+/** A long-running kubectl (`get -w`): its output so far, and a way to stop it. */
+export function kubectlWatch(bin: string, kubeconfig: string, cacheDir: string, args: string[]): { output: () => string; stop: () => void } {
+  let out = '';
+  const child = spawn(bin, ['--cache-dir', cacheDir, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KUBECONFIG: kubeconfig, HOME: dirname(cacheDir) } });
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return { output: () => out, stop: () => void child.kill('SIGTERM') };
+}
+
+/** Waits until `ready()` is true, polling every 20 ms, failing after `ms`. */
+export async function until(ready: () => boolean | Promise<boolean>, ms = 10_000, what: string | (() => string) = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ready())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

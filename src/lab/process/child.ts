@@ -6,7 +6,7 @@
 import { validatePlatformFile } from '../../spec/index.js';
 import { serveLab } from './supervisor.js';
 
-const [cwd, platformFile] = process.argv.slice(2) as [string, string];
+const [cwd, platformFile, latency] = process.argv.slice(2) as [string, string, string | undefined];
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 try {
   const r = validatePlatformFile(platformFile, platformFile);
@@ -14,7 +14,7 @@ try {
     log(`meshwright lab: ${platformFile} is not a valid platform: ${r.diagnostics.map((d) => d.message).join('; ')}`);
     process.exit(1);
   }
-  const served = await serveLab({ cwd, platform: r.platform, platformFile, now: new Date() }, log);
+  const served = await serveLab({ cwd, platform: r.platform, platformFile, now: new Date(), latencyMs: Number(latency ?? 0) || 0 }, log);
   await served.stopped;
   process.exit(0);
 } catch (err) {

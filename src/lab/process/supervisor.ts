@@ -39,6 +39,8 @@ export interface UpRequest {
   /** Absolute path of the platform file. */
   platformFile: string;
   now: Date;
+  /** `--latency`: ms each simulated lifecycle stage takes. */
+  latencyMs?: number;
 }
 
 export type UpOutcome = { state: LabState; alreadyRunning: boolean };
@@ -61,7 +63,7 @@ export async function labUp(req: UpRequest, opts: { timeoutMs?: number } = {}): 
   const release = takeLock(paths);
   try {
     await prepare(paths, req);
-    const child = spawnLab(paths, req.platformFile, req.cwd);
+    const child = spawnLab(paths, req.platformFile, req.cwd, req.latencyMs ?? 0);
     return { state: await waitReady(paths, child, opts.timeoutMs ?? 20_000), alreadyRunning: false };
   } finally {
     release();
@@ -110,9 +112,9 @@ function childEntry(): string[] {
   return [fileURLToPath(new URL('./child.js', here))];
 }
 
-function spawnLab(paths: LabPaths, platformFile: string, cwd: string) {
+function spawnLab(paths: LabPaths, platformFile: string, cwd: string, latencyMs: number) {
   const log = openSync(paths.log, 'a', 0o600);
-  const child = spawn(process.execPath, [...childEntry(), cwd, platformFile], {
+  const child = spawn(process.execPath, [...childEntry(), cwd, platformFile, String(latencyMs)], {
     cwd,
     detached: true,
     stdio: ['ignore', log, log],
@@ -181,6 +183,7 @@ export async function serveLab(req: UpRequest, log: (line: string) => void): Pro
       dataDir: paths.data,
       ports,
       pki,
+      latencyMs: req.latencyMs ?? 0,
       // every request with MESHWRIGHT_LAB_DEBUG set; otherwise only what went wrong
       log: (l) => (process.env.MESHWRIGHT_LAB_DEBUG || l.includes('internal error') ? log(l) : undefined),
       ...(process.env.MESHWRIGHT_LAB_BOOKMARK_MS ? { bookmarkEveryMs: Number(process.env.MESHWRIGHT_LAB_BOOKMARK_MS) } : {}),

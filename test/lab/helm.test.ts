@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { load } from 'js-yaml';
+import { labHelm } from '../../src/lab/index.js';
+import { TEST_ROOT } from '../helpers/golden.js';
+import { kubectl, kubectlBinary, rows, startTestLab, testPki, until, type TestLab } from '../helpers/lab.js';
+import { referenceLab } from '../helpers/platforms.js';
+
+const RENDERED = join(TEST_ROOT, 'golden', 'render', 'reference-lab', 'k8s-cilium-01');
+const values = (): Record<string, any> => load(readFileSync(join(RENDERED, 'helm', 'cilium-values.yaml'), 'utf8')) as Record<string, any>;
+
+/** `lab helm upgrade --install cilium` with meshwright's rendered values, then the notebook's next steps, through the real kubectl. */
+describe('helm on the lab: the cilium chart', () => {
+  const bin = kubectlBinary('newest').path;
+  let lab: TestLab;
+  let cache: string;
+  let port: number;
+  const k = (args: string[]) => kubectl(bin, lab.kubeconfig, cache, ['--context', 'k8s-cilium-01', ...args]);
+  const ok = async (args: string[]): Promise<string> => {
+    const r = await k(args);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  const settled = () => Promise.all(lab.lab.clusters.map((c) => c.controllers.settled()));
+  const install = async (v: Record<string, any>) => {
+    const r = await labHelm.upgradeInstall(port, await testPki(), { release: 'cilium', chart: 'cilium', namespace: 'kube-system', values: [v], now: Date.now() });
+    await settled();
+    return r;
+  };
+  const names = async (kind: string) => rows(await ok(['get', kind, '-n', 'kube-system', '-o', 'name'])).map((r) => r[0]);
+
+  before(async () => {
+    lab = await startTestLab(referenceLab());
+    port = lab.lab.clusters[0]!.port;
+    cache = join(mkdtempSync(join(tmpdir(), 'mw-kubectl-')), 'cache');
+  });
+  after(async () => {
+    await lab?.stop();
+    rmSync(join(cache, '..'), { recursive: true, force: true });
+  });
+
+  it('creates the chart’s objects, and every node turns Ready', async () => {
+    const r = await install(values());
+    assert.equal(r.version, 1);
+    await until(async () => rows(await ok(['get', 'nodes'])).slice(1).every((n) => n[1] === 'Ready'), 10_000, 'nodes Ready');
+    assert.deepEqual(await names('daemonsets'), ['daemonset.apps/cilium', 'daemonset.apps/cilium-envoy']);
+    assert.deepEqual(await names('deployments'), ['deployment.apps/cilium-operator', 'deployment.apps/clustermesh-apiserver']);
+    const ds = rows(await ok(['get', 'ds', 'cilium', '-n', 'kube-system']));
+    assert.deepEqual(ds[1]!.slice(1, 6), ['2', '2', '2', '2', '2'], 'DESIRED CURRENT READY UP-TO-DATE AVAILABLE on both nodes');
+    const config = JSON.parse(await ok(['get', 'configmap', 'cilium-config', '-n', 'kube-system', '-o', 'json'])).data;
+    assert.equal(config['cluster-name'], 'k8s-cilium-01');
+    assert.equal(config['cluster-id'], '1');
+    const crds = await ok(['get', 'crd', '-o', 'name']);
+    assert.match(crds, /ciliumloadbalancerippools\.cilium\.io/, 'the operator registered the Cilium CRDs');
+    assert.match(crds, /ciliumnetworkpolicies\.cilium\.io/);
+    // the release as helm 3 stores it: a Secret whose `release` is base64(gzip(JSON)) under Kubernetes' own base64
+    const secret = JSON.parse(await ok(['get', 'secret', 'sh.helm.release.v1.cilium.v1', '-n', 'kube-system', '-o', 'json']));
+    assert.equal(secret.type, 'helm.sh/release.v1');
+    // secrets.go: Create sets createdAt (the pending record), Update adds modifiedAt (deployed)
+    assert.deepEqual(Object.keys(secret.metadata.labels).sort(), ['createdAt', 'modifiedAt', 'name', 'owner', 'status', 'version']);
+    assert.deepEqual([secret.metadata.labels.name, secret.metadata.labels.owner, secret.metadata.labels.status, secret.metadata.labels.version], ['cilium', 'helm', 'deployed', '1']);
+    const gz = Buffer.from(Buffer.from(secret.data.release, 'base64').toString(), 'base64');
+    assert.deepEqual([...gz.subarray(0, 3)], [0x1f, 0x8b, 0x08]);
+    const rel = JSON.parse(gunzipSync(gz).toString());
+    assert.equal(rel.name, 'cilium');
+    assert.equal(rel.namespace, 'kube-system');
+    assert.equal(rel.info.status, 'deployed');
+    assert.equal(rel.chart.metadata.version, '1.16.5');
+    assert.equal(rel.config.cluster.name, 'k8s-cilium-01');
+  });
+
+  it('gives the LoadBalancer Services the notebook’s VIPs once the pool exists, and the Ingress its address', async () => {
+    await ok(['apply', '-f', join(RENDERED, 'manifests', '01-lb-ipam.yaml')]);
+    await settled();
+    const svc = rows(await ok(['get', 'svc', '-n', 'kube-system']));
+    const ext = Object.fromEntries(svc.slice(1).map((r) => [r[0], [r[1], r[3]]]));
+    // the notebook: cilium-ingress on .101, clustermesh-apiserver on .102 (plan predicts the same)
+    assert.deepEqual(ext['cilium-ingress'], ['LoadBalancer', '172.26.0.101']);
+    assert.deepEqual(ext['clustermesh-apiserver'], ['LoadBalancer', '172.26.0.102']);
+    const pools = rows(await ok(['get', 'ippools']));
+    assert.deepEqual(pools[0], ['NAME', 'DISABLED', 'CONFLICTING', 'IPS AVAILABLE', 'AGE']);
+    assert.deepEqual(pools[1]!.slice(0, 4), ['pool-ilba', 'false', 'False', '0']);
+    await ok(['apply', '-f', join(RENDERED, 'manifests', '02-ingress-app.yaml')]);
+    await settled();
+    const ing = rows(await ok(['get', 'ingress', '-A']));
+    assert.deepEqual(ing[1]!.slice(0, 5), ['test-ingress', 'app-ilba-ingress', 'cilium', 'test-ingress.ilba.cat', '172.26.0.101']);
+  });
+
+  it('follows the chart’s conditions on upgrade: hubble.relay.enabled, clustermesh.useAPIServer, ingressController.enabled', async () => {
+    const relay = values();
+    relay.hubble.relay.enabled = true;
+    assert.equal((await install(relay)).version, 2);
+    assert.ok((await names('deployments')).includes('deployment.apps/hubble-relay'), 'hubble-relay/deployment.yaml');
+    assert.ok((await names('services')).includes('service/hubble-relay'));
+    const v1 = JSON.parse(await ok(['get', 'secret', 'sh.helm.release.v1.cilium.v1', '-n', 'kube-system', '-o', 'json']));
+    assert.equal(v1.metadata.labels.status, 'superseded');
+
+    const noMesh = structuredClone(relay);
+    noMesh.clustermesh.useAPIServer = false;
+    await install(noMesh);
+    assert.ok(!(await names('deployments')).includes('deployment.apps/clustermesh-apiserver'), 'clustermesh-apiserver/deployment.yaml needs useAPIServer');
+    assert.ok(!(await names('services')).includes('service/clustermesh-apiserver'));
+    assert.ok(!(await names('secrets')).includes('secret/cilium-kvstoremesh'), 'kvstoremesh-secret.yaml needs useAPIServer');
+    assert.ok((await names('secrets')).includes('secret/cilium-clustermesh'), 'clustermesh-secret.yaml needs only config.enabled');
+
+    const noIngress = structuredClone(noMesh);
+    noIngress.ingressController.enabled = false;
+    await install(noIngress);
+    assert.ok(!(await names('services')).includes('service/cilium-ingress'));
+    assert.equal((await k(['get', 'ingressclass', 'cilium'])).code, 1, 'cilium-ingress-class.yaml needs ingressController.enabled');
+    const config = JSON.parse(await ok(['get', 'configmap', 'cilium-config', '-n', 'kube-system', '-o', 'json'])).data;
+    assert.equal(config['enable-ingress-controller'], 'false');
+    const history = await labHelm.releaseHistory(port, await testPki(), 'kube-system', 'cilium');
+    assert.deepEqual(history.map((r) => [r.version, r.info.status]), [[1, 'superseded'], [2, 'superseded'], [3, 'superseded'], [4, 'deployed']]);
+  });
+});
