@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Platform } from '../spec/index.js';
 import { createApp } from './api/app.js';
+import { execUpgradeHandler } from './exec/websocket.js';
+import { NO_MESH, type MeshView } from './mesh/view.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { realClock, type Clock } from './clock.js';
 import { startControllers, type ControllerManager } from './controllers/index.js';
@@ -50,6 +52,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const clusters: LabCluster[] = [];
   const sockets = new Set<Socket>();
+  const meshView: MeshView = NO_MESH;
   try {
     for (const c of opts.platform.spec.clusters) {
       const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});
@@ -70,11 +73,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       cluster.port = port;
       const log = opts.log ? (line: string) => opts.log!(`[${c.name}] ${line}`) : undefined;
       server.on('request', createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) }));
-      server.on('upgrade', (_req, socket: Socket) => {
-        // exec, attach and port-forward arrive here (WebSocket or SPDY): part 2 of the lab answers them
-        const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'exec, attach and port-forward are not simulated by this meshwright lab yet', reason: 'BadRequest', code: 400 });
-        socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-      });
+      server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView })));
     }
   } catch (err) {
     await stopAll(clusters, sockets);
