@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Platform } from '../spec/index.js';
 import { createApp } from './api/app.js';
 import { execUpgradeHandler } from './exec/websocket.js';
-import { NO_MESH, type MeshView } from './mesh/view.js';
+import { LabMesh } from './mesh/mesh.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { realClock, type Clock } from './clock.js';
 import { startControllers, type ControllerManager } from './controllers/index.js';
@@ -18,10 +18,16 @@ export interface LabCluster {
   api: ClusterApi;
   server: Server;
   controllers: ControllerManager;
+  /** false after `stopCluster`: its API server and mesh endpoint are closed. */
+  running: boolean;
 }
 
 export interface RunningLab {
   clusters: LabCluster[];
+  /** The Cluster Mesh between the clusters (mutual TLS between their clustermesh-apiservers). */
+  mesh: LabMesh;
+  /** Stops one cluster as a powered-off one: its API server closes, the others keep running. */
+  stopCluster(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +58,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const clusters: LabCluster[] = [];
   const sockets = new Set<Socket>();
-  const meshView: MeshView = NO_MESH;
+  const meshView = new LabMesh(() => clusters.map((c) => ({ name: c.name, api: c.api, running: c.running })), (l) => opts.log?.(l));
   try {
     for (const c of opts.platform.spec.clusters) {
       const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});
@@ -67,7 +73,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
         sockets.add(s);
         s.on('close', () => sockets.delete(s));
       });
-      const cluster: LabCluster = { name: c.name, port: 0, api, server, controllers };
+      const cluster: LabCluster = { name: c.name, port: 0, api, server, controllers, running: true };
       clusters.push(cluster);
       const port = await listen(server, opts.ports[c.name] ?? 0);
       cluster.port = port;
@@ -75,11 +81,28 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       server.on('request', createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) }));
       server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView })));
     }
+    meshView.start();
   } catch (err) {
+    await meshView.stop();
     await stopAll(clusters, sockets);
     throw err;
   }
-  return { clusters, stop: () => stopAll(clusters, sockets) };
+  return {
+    clusters,
+    mesh: meshView,
+    stopCluster: async (name) => {
+      const c = clusters.find((x) => x.name === name);
+      if (!c || !c.running) return;
+      c.running = false;
+      await stopAll([c], new Set([...sockets].filter((s) => s.localPort === c.port)));
+      meshView.schedule();
+      await meshView.settled();
+    },
+    stop: async () => {
+      await meshView.stop();
+      await stopAll(clusters.filter((c) => c.running), sockets);
+    },
+  };
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -60,8 +60,13 @@ describe('kubectl exec on the lab (WebSocket v5.channel.k8s.io)', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n');
     // FormatStatusResponse order; cells padded to the widest label of the block plus 3 spaces
-    assert.match(lines[0]!, /^KVStore: {17}Disabled {3}$/);
-    assert.match(r.stdout, /^KubeProxyReplacement: {4}True {3}\[eth0 172\.26\.0\.\d+ \(Direct Routing\)\]$/m);
+    assert.match(lines[0]!, /^KVStore: +Disabled {3}$/);
+    // one tabwriter block: every label's value starts in the same column, 3 past the widest label
+    const block = lines.slice(0, lines.findIndex((l) => !l.includes(':  ')));
+    const starts = new Set(block.map((l) => l.search(/:\s+\S/) + l.slice(l.indexOf(':') + 1).search(/\S/) + 1));
+    assert.equal(starts.size, 1, block.join('\n'));
+    assert.equal([...starts][0], Math.max(...block.map((l) => l.indexOf(':') + 1)) + 3);
+    assert.match(r.stdout, /^KubeProxyReplacement: +True {3}\[eth0 172\.26\.0\.\d+ \(Direct Routing\)\]$/m);
     assert.match(r.stdout, /^ClusterMesh: +\d+\/\d+ remote clusters ready, \d+ global-services$/m);
     assert.match(r.stdout, /^Routing: +Network: Tunnel \[vxlan\] {3}Host: Legacy$/m);
     assert.match(r.stdout, /^Cluster health: +2\/2 reachable/m);

@@ -53,6 +53,12 @@ export function ciliumObjects(release: string, ns: string, userValues: Record<st
   const hubble = at(v, 'hubble.enabled');
   const relay = hubble && at(v, 'hubble.relay.enabled');
   const b64 = (s: string) => Buffer.from(s).toString('base64');
+  // clustermesh.config hostAliases (<name>.<domain> → each of ips): on the clustermesh-apiserver
+  // Deployment with KVStoreMesh, else on the agent DaemonSet (../shared/reference/cilium-mesh.md §1.6)
+  const kvstoremeshInUse = Boolean(at(v, 'clustermesh.config.enabled') && at(v, 'clustermesh.useAPIServer') && at(v, 'clustermesh.apiserver.kvstoremesh.enabled'));
+  const hostAliases: Obj[] = at(v, 'clustermesh.config.enabled')
+    ? (at(v, 'clustermesh.config.clusters') ?? []).flatMap((c: Obj) => (c.ips ?? []).map((ip: string) => ({ ip, hostnames: [`${c.name}.${at(v, 'clustermesh.config.domain')}`] })))
+    : [];
 
   // cilium-configmap.yaml
   if (agent || at(v, 'operator.enabled') || mesh) add({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('cilium-config'), data: ciliumConfig(v) });
@@ -61,6 +67,7 @@ export function ciliumObjects(release: string, ns: string, userValues: Record<st
     add(daemonSet(meta('cilium', { 'k8s-app': 'cilium', 'app.kubernetes.io/part-of': 'cilium', 'app.kubernetes.io/name': 'cilium-agent' }), { 'k8s-app': 'cilium' }, 'cilium', [
       { name: 'cilium-agent', image: IMAGE('cilium'), command: ['cilium-agent'], args: ['--config-dir=/tmp/cilium/config-map'], readinessProbe: { httpGet: { host: '127.0.0.1', path: '/healthz', port: 9879, scheme: 'HTTP', httpHeaders: [{ name: 'brief', value: 'true' }] }, periodSeconds: 30 } },
     ]));
+    if (hostAliases.length && !kvstoremeshInUse) out[out.length - 1]!.spec.template.spec.hostAliases = hostAliases;
   }
   if (envoy) {
     sa('cilium-envoy');
@@ -119,7 +126,7 @@ export function ciliumObjects(release: string, ns: string, userValues: Record<st
       { name: 'apiserver', image: IMAGE('clustermesh-apiserver'), command: ['/usr/bin/clustermesh-apiserver'], args: ['clustermesh'], readinessProbe: { httpGet: { path: '/readyz', port: 9880 } } },
     ];
     if (at(v, 'clustermesh.apiserver.kvstoremesh.enabled')) containers.push({ name: 'kvstoremesh', image: IMAGE('clustermesh-apiserver'), command: ['/usr/bin/clustermesh-apiserver'], args: ['kvstoremesh'], readinessProbe: { httpGet: { path: '/readyz', port: 9881 } } });
-    add({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('clustermesh-apiserver', labels), spec: { replicas: at(v, 'clustermesh.apiserver.replicas'), selector: { matchLabels: { 'k8s-app': 'clustermesh-apiserver' } }, template: { metadata: { labels }, spec: { serviceAccountName: 'clustermesh-apiserver', containers } } } });
+    add({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('clustermesh-apiserver', labels), spec: { replicas: at(v, 'clustermesh.apiserver.replicas'), selector: { matchLabels: { 'k8s-app': 'clustermesh-apiserver' } }, template: { metadata: { labels }, spec: { serviceAccountName: 'clustermesh-apiserver', containers, ...(hostAliases.length && kvstoremeshInUse ? { hostAliases } : {}) } } } });
     const svc = at(v, 'clustermesh.apiserver.service');
     add({
       apiVersion: 'v1',
