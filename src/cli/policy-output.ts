@@ -26,6 +26,7 @@ export function explanationTable(x: Explanation, color: boolean): string {
     for (const l7 of [v.egress.l7, v.ingress.l7]) {
       if (l7) out.push(`  l7        ${l7.allowed ? 'allowed' : 'denied'}: ${l7.reason}${l7.rule ? ` (${l7.rule.file}:${l7.rule.line}:${l7.rule.column})` : ''}`);
     }
+    for (const fix of new Set([...(v.egress.dependsOn ?? []), ...(v.ingress.dependsOn ?? [])])) out.push(p.yellow(`  depends   ${fix}`));
     const how = v.verdict === 'allowed' ? '' : v.stage === 'l7' ? ` at L7: HTTP ${v.httpStatus ?? 403} "Access denied" from Cilium's proxy` : ' at L3/L4: the packet is dropped (the client times out)';
     out.push(`  verdict   ${mark(v.verdict)}${how}`);
   }

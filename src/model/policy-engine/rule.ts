@@ -51,6 +51,8 @@ export interface ParsedPolicy {
   /** Has a section for the direction (selectedBy lists it even when it does not enforce). */
   hasSection: Record<Direction, boolean>;
   rules: PolicyRule[];
+  /** Fixes the file needs before Cilium enforces it as judged (e.g. kubectl refuses a top-level description). */
+  dependsOn?: string[];
   /** Named ports used, for the "no pod defines it" warning. */
   namedPorts: { name: string; path: (string | number)[] }[];
 }

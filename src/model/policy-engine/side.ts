@@ -13,6 +13,8 @@ export interface SideTable {
   selectedBy: string[];
   /** Policies that select it with rules for this direction but enableDefaultDeny false. */
   relaxedBy: string[];
+  /** Fixes the selecting policies need before Cilium enforces them as judged. */
+  dependsOn: string[];
   allow: RuleList;
   deny: RuleList;
   /** allowedConnections results by the set of matching rules (see connections.ts). */
@@ -98,12 +100,13 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex, registry: SelectorRegistry): SideTable {
   const cached = ident.tables[direction] as SideTable | undefined;
   if (cached) return cached;
-  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
+  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], dependsOn: [] as string[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
   for (const p of index.candidates(ident)) {
     if (!p.subject || !registry.matches(p.subject, ident)) continue;
     const parsed = p.parsed;
     if (!parsed.hasSection[direction]) continue;
     if (!table.selectedBy.includes(p.label)) table.selectedBy.push(p.label);
+    for (const f of parsed.dependsOn ?? []) if (!table.dependsOn.includes(f)) table.dependsOn.push(f);
     if (parsed.enforces[direction]) table.enforced = true;
     else if (!table.relaxedBy.includes(p.label)) table.relaxedBy.push(p.label);
     for (const r of p.rules) if (r.rule.direction === direction) (r.rule.deny ? table.deny : table.allow).push(r);

@@ -87,6 +87,8 @@ export interface SideVerdict {
   selectedBy: string[];
   /** One line a person reads: "allowed by …", "denied by …", "default deny: selected by P but no rule allows", "no policy selects …". */
   reason: string;
+  /** Fixes a selecting policy's file needs before Cilium enforces what was judged here (absent when none). */
+  dependsOn?: string[];
   /** Set when the side allowed at L4 but an L7 rule decided the request. */
   l7?: { allowed: boolean; rule?: RuleRef; reason: string };
 }

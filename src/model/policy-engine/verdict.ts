@@ -41,6 +41,12 @@ interface Match {
 
 function judge(ctx: EngineContext, direction: Direction, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, req: PolicyRequest, destination: PolicyEndpoint | undefined): SideVerdict {
   const table = sideTable(subject.ident, direction, ctx.index, ctx.registry);
+  const side = decide(ctx, direction, table, subject, peer, req, destination);
+  if (table.dependsOn.length > 0) side.dependsOn = table.dependsOn;
+  return side;
+}
+
+function decide(ctx: EngineContext, direction: Direction, table: SideTable, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, req: PolicyRequest, destination: PolicyEndpoint | undefined): SideVerdict {
   const { enforced, selectedBy } = table;
   for (const rule of matchingRules(table.deny, peer, ctx.registry)) {
     if (anyPortMatches(rule, req.port, req.protocol, destination)) return { direction, enforced, selectedBy, decision: 'denied', rule: rule.ref, reason: `denied by ${rule.label}` };
