@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../diag/index.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../diag/index.js';
@@ -26,6 +27,8 @@ export interface PolicyContext {
   clusters: string[];
   objects: LoadedObject[];
   build: PolicyBuild;
+  /** Every warning printed on stderr, for the JSON documents. */
+  warnings: Diagnostic[];
   /** Which clusters' backends of a Service a client cluster reaches (the plan's global-service model). */
   serviceClusters(namespace: string, name: string, client: string): Set<string>;
 }
@@ -58,6 +61,7 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
     clusters,
     objects: build.objects,
     build,
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
     serviceClusters: (namespace, name, client) => {
       if (!platform) return new Set([client]);
       const p = services.find((s) => s.namespace === namespace && s.name === name && s.client === client);

@@ -6,7 +6,7 @@ import { EXIT } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { render } from './format.js';
-import { explanationData, explanationTable, matrixMarkdown, matrixTable } from './policy-output.js';
+import { explanationData, explanationTable, matrixMarkdown, matrixTable, warningsData } from './policy-output.js';
 import { loadPolicyContext, parseHttp, parsePort, type PolicyContext, type PolicyFlags } from './policy-inputs.js';
 
 import { collect } from './args.js';
@@ -44,7 +44,7 @@ export function registerPolicy(program: Command, io: CliIO): void {
         const why = x.unreachable[0] ?? `${to.text} has no pods behind it`;
         throw new MeshwrightError({ severity: 'error', code: 'NOTHING_TO_JUDGE', message: `no pod pair to judge: ${why}`, hint: to.service ? `the Service's ports: ${to.ports?.join(', ') || 'none'}; --port is the Service port (it is translated to the target port)` : 'check the names and the manifests given with -f' }, EXIT.invalid);
       }
-      io.stdout(render(opts.output, { toTable: (c) => explanationTable(x, c), toData: () => explanationData(x) }, color));
+      io.stdout(render(opts.output, { toTable: (c) => explanationTable(x, c), toData: () => explanationData(x, ctx.warnings) }, color));
     });
 
   common(policy.command('matrix').description('every source identity against every destination identity'))
@@ -63,7 +63,7 @@ export function registerPolicy(program: Command, io: CliIO): void {
       }
       const m = buildMatrix(ctx.build.engine, { ...(port ? { port: port.port } : {}), protocol: port?.protocol ?? 'TCP', ...(http ? { http } : {}), multiCluster });
       if (opts.output === 'markdown') io.stdout(`${matrixMarkdown(m)}\n`);
-      else io.stdout(render(opts.output, { toTable: () => matrixTable(m), toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'PolicyMatrix', ...m }) }, color));
+      else io.stdout(render(opts.output, { toTable: () => matrixTable(m), toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'PolicyMatrix', ...m, warnings: warningsData(ctx.warnings) }) }, color));
     });
 }
 

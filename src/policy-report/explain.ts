@@ -17,8 +17,8 @@ export interface Explanation {
   port: number;
   protocol: Protocol;
   http?: HttpRequest;
-  /** allowed only when every source pod may reach every destination it resolves to. */
-  verdict: 'allowed' | 'denied';
+  /** allowed only when every source pod may reach every destination it resolves to; unknown when a rule not modelled could decide. */
+  verdict: 'allowed' | 'denied' | 'unknown';
   cases: ExplainCase[];
   /** Service backends the Service has no such port for, or that the client cluster cannot reach. */
   unreachable: string[];
@@ -53,7 +53,9 @@ export function explain(engine: PolicyEngine, from: Resolved, to: Resolved, port
     }
   }
   const cases = [...groups.values()];
-  const verdict = cases.length > 0 && cases.every((c) => c.verdict.verdict === 'allowed') ? 'allowed' : 'denied';
+  // denied when any pod pair surely is; unknown when some pair is and none is denied; allowed only when every pair is.
+  const verdicts = new Set(cases.map((c) => c.verdict.verdict));
+  const verdict = cases.length === 0 || verdicts.has('denied') ? 'denied' : verdicts.has('unknown') ? 'unknown' : 'allowed';
   return { from, to, port, protocol, ...(http ? { http } : {}), verdict, cases, unreachable: [...unreachable], multiCluster };
 }
 

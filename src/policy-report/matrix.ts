@@ -13,7 +13,9 @@ export interface MatrixCell {
   from: string;
   to: string;
   /** With --port: the verdict for that port (and HTTP request). */
-  verdict?: 'allowed' | 'denied';
+  verdict?: 'allowed' | 'denied' | 'unknown';
+  /** Why a verdict or connection set is unknown: a rule the engine does not model could decide it. */
+  unmodelled?: string;
   stage?: 'l3-l4' | 'l7';
   /** Without --port: every allowed connection, as protocol/port sets. */
   connections?: string;
@@ -37,10 +39,11 @@ export function buildMatrix(engine: PolicyEngine, opts: { port?: number; protoco
       const to = a === b ? b.peer : b.rep;
       if (opts.port === undefined) {
         const c = engine.allowedConnections(a.rep, to);
-        cells.push({ from: a.name, to: b.name, connections: isEmpty(c) ? 'none' : `${formatConnections(c)}${c.l7 ? ' (L7 rules apply)' : ''}` });
+        cells.push({ from: a.name, to: b.name, connections: isEmpty(c) ? 'none' : `${formatConnections(c)}${c.l7 ? ' (L7 rules apply)' : ''}`, ...(c.unknown ? { unmodelled: c.unknown.join('; ') } : {}) });
       } else {
         const v = engine.explain({ from: a.rep, to, port: opts.port, protocol: opts.protocol, ...(opts.http ? { http: opts.http } : {}) });
-        cells.push({ from: a.name, to: b.name, verdict: v.verdict, ...(v.stage ? { stage: v.stage } : {}) });
+        const why = v.verdict === 'unknown' ? [v.egress.unmodelled, v.ingress.unmodelled].filter(Boolean).join('; ') : undefined;
+        cells.push({ from: a.name, to: b.name, verdict: v.verdict, ...(v.stage ? { stage: v.stage } : {}), ...(why ? { unmodelled: why } : {}) });
       }
     }
   }

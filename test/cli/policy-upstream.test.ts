@@ -24,3 +24,26 @@ describe('policy on Cilium\'s own example files', () => {
     assert.match(x.cases[0]!.ingress.dependsOn?.[0] ?? '', /CiliumClusterwideNetworkPolicy service-from-prod/);
   });
 });
+
+describe('not-modelled rules on the deciding path', () => {
+  const UN = 'test/fixtures/policy/unmodelled';
+  test('explain: the table says unknown with the rule; -o json carries verdict unknown, the reason and the warnings', async () => {
+    const args = ['policy', 'explain', '-f', `${UN}/app.yaml`, '-f', `${EX}/policies/l7/kafka/kafka.yaml`, '--from', 'default/empire-hq', '--to', 'default/kafka', '--port', '9092'];
+    const t = await cli(args);
+    assert.equal(t.code, 0, t.stderr);
+    assert.match(t.stdout, /ingress\s+unknown: CiliumNetworkPolicy default\/rule1 ingress\[0\]: Kafka rules decide each request/);
+    assert.match(t.stdout, /VERDICT\s+unknown/);
+    const j = await cli([...args, '-o', 'json']);
+    const x = JSON.parse(j.stdout) as { verdict: string; cases: { verdict: string; ingress: { unmodelled?: string } }[]; warnings: { code: string; message: string; line?: number }[] };
+    assert.equal(x.verdict, 'unknown');
+    assert.match(x.cases[0]!.ingress.unmodelled ?? '', /Kafka/);
+    assert.ok(x.warnings.some((w) => w.code === 'POLICY_NOT_MODELLED' && /kafka/.test(w.message)), JSON.stringify(x.warnings));
+    assert.ok(x.warnings.some((w) => w.code === 'POLICY_FIELD_PRUNED' && w.line === 3));
+  });
+
+  test('matrix --port: the cell says unknown and a note below names the rule', async () => {
+    const r = await cli(['policy', 'matrix', '-f', `${UN}/app.yaml`, '-f', `${UN}/requires.yaml`, '--port', '8080']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /unknown\s+default\/tester\[Pod\] → default\/api\[Pod\]: .*fromRequires/);
+  });
+});

@@ -1,7 +1,7 @@
 import type { BoundPolicy, BoundRule } from './bind.js';
 import type { Ident } from './identities.js';
 import { rulePeerMatches, type PeerView } from './peer.js';
-import type { Direction } from './rule.js';
+import type { Direction, Unmodelled } from './rule.js';
 import type { Selector, SelectorRegistry } from './selector-cache.js';
 
 /**
@@ -15,6 +15,11 @@ export interface SideTable {
   relaxedBy: string[];
   /** Fixes the selecting policies need before Cilium enforces them as judged. */
   dependsOn: string[];
+  /** Rules of this direction with fromRequires/toRequires (not modelled): an allow may not hold. */
+  requires: string[];
+  /** Allow and deny rules with a peer form not modelled: they could match peers the engine cannot name. */
+  couldAllow: Unresolved[];
+  couldDeny: Unresolved[];
   allow: RuleList;
   deny: RuleList;
   /** allowedConnections results by the set of matching rules (see connections.ts). */
@@ -26,6 +31,11 @@ export interface SideTable {
  * per distinct selector instead of testing every rule, which matters when dozens of policies
  * select one identity with the same few peer selectors.
  */
+export interface Unresolved {
+  rule: BoundRule;
+  peer: Unmodelled;
+}
+
 export interface RuleList {
   rules: BoundRule[];
   /** Rules whose peers are 'any'. */
@@ -100,7 +110,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex, registry: SelectorRegistry): SideTable {
   const cached = ident.tables[direction] as SideTable | undefined;
   if (cached) return cached;
-  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], dependsOn: [] as string[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
+  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], dependsOn: [] as string[], requires: [] as string[], couldAllow: [] as Unresolved[], couldDeny: [] as Unresolved[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
   for (const p of index.candidates(ident)) {
     if (!p.subject || !registry.matches(p.subject, ident)) continue;
     const parsed = p.parsed;
@@ -109,7 +119,12 @@ export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex
     for (const f of parsed.dependsOn ?? []) if (!table.dependsOn.includes(f)) table.dependsOn.push(f);
     if (parsed.enforces[direction]) table.enforced = true;
     else if (!table.relaxedBy.includes(p.label)) table.relaxedBy.push(p.label);
-    for (const r of p.rules) if (r.rule.direction === direction) (r.rule.deny ? table.deny : table.allow).push(r);
+    for (const r of p.rules) {
+      if (r.rule.direction !== direction) continue;
+      (r.rule.deny ? table.deny : table.allow).push(r);
+      if (r.rule.requires && !r.rule.deny) table.requires.push(`${r.label} ${r.rule.requires}`);
+      if (r.peers !== 'any') for (const peer of r.peers) if (peer.kind === 'nothing' && peer.unmodelled) (r.rule.deny ? table.couldDeny : table.couldAllow).push({ rule: r, peer: peer.unmodelled });
+    }
   }
   if (table.enforced) table.relaxedBy = [];
   const compiled: SideTable = { ...table, allow: ruleList(table.allow), deny: ruleList(table.deny), ports: new Map() };

@@ -80,7 +80,10 @@ export interface SideVerdict {
   direction: 'egress' | 'ingress';
   /** Some policy puts the endpoint in default deny for this direction. */
   enforced: boolean;
-  decision: 'allowed' | 'denied';
+  /** unknown: a rule the engine does not model could decide this side (see `unmodelled`). */
+  decision: 'allowed' | 'denied' | 'unknown';
+  /** Why the decision is unknown: the rule and the construct not modelled. */
+  unmodelled?: string;
   /** The allow or deny rule that decided; absent when not enforced, or on default deny. */
   rule?: RuleRef;
   /** Policies selecting the endpoint in this direction, as "Kind ns/name". */
@@ -90,11 +93,12 @@ export interface SideVerdict {
   /** Fixes a selecting policy's file needs before Cilium enforces what was judged here (absent when none). */
   dependsOn?: string[];
   /** Set when the side allowed at L4 but an L7 rule decided the request. */
-  l7?: { allowed: boolean; rule?: RuleRef; reason: string };
+  l7?: { allowed: boolean; rule?: RuleRef; reason: string; unknown?: boolean };
 }
 
 export interface Verdict {
-  verdict: 'allowed' | 'denied';
+  /** unknown when a side is unknown and no side surely drops: never "allowed" where Cilium could deny. */
+  verdict: 'allowed' | 'denied' | 'unknown';
   /** Where a denied request stops: dropped at L3/L4, or answered by the proxy at L7. */
   stage?: 'l3-l4' | 'l7';
   /** 403 with body "Access denied" when denied at L7 (Cilium's Envoy). */
@@ -109,6 +113,8 @@ export interface ConnectionSet {
   ports: Record<Protocol, [number, number][]>;
   /** Some of these ports are restricted by L7 rules (requests may still get 403). */
   l7: boolean;
+  /** Rules not modelled that could change this set (allow less or more): why. Absent when everything is modelled. */
+  unknown?: string[];
 }
 
 export interface PolicyOptions {
