@@ -50,7 +50,9 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
   if (inputs.filter((i) => i.path === '-').length > 1) usage('-f - is given more than once: standard input can be read once', 'put everything for standard input in one stream');
   const read = loadManifests(inputs, io.cwd, { stdin: io.stdin });
   const nodes = platform ? new Map(platform.spec.clusters.map((c) => [c.name, kubesprayNodes(c)])) : undefined;
-  const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) }, ...(nodes ? { nodes } : {}) });
+  // The platform's node addresses make node peers (--from/--to node:NAME or an address, host, remote-node).
+  const nodeAddresses = platform ? new Map(platform.spec.clusters.map((c) => [c.name, c.nodes.map((n) => ({ cluster: c.name, name: n.name, addresses: [n.address], controlPlane: n.role === 'control-plane' }))])) : undefined;
+  const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) }, ...(nodes ? { nodes } : {}), ...(nodeAddresses ? { nodeAddresses } : {}) });
   const diagnostics = [...read.diagnostics, ...build.diagnostics];
   for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, undefined, errColor)}\n`);
   if (hasErrors(diagnostics)) throw new ExitError(EXIT.invalid);

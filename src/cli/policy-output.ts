@@ -22,8 +22,8 @@ export function explanationTable(x: Explanation, color: boolean): string {
   for (const c of x.cases) {
     const v = c.verdict;
     out.push('', `${label(c.from, x.multiCluster)} → ${label(c.to, x.multiCluster)} port ${c.port}${c.pairs > 1 ? `  (${c.pairs} pod pairs alike)` : ''}`);
-    out.push(`  egress    ${c.from.kind === 'endpoint' ? side(v.egress) : 'outside the clusters: no egress policy applies'}`);
-    out.push(`  ingress   ${c.to.kind === 'endpoint' ? side(v.ingress) : 'outside the clusters: no ingress policy applies'}`);
+    out.push(`  egress    ${c.from.kind === 'external' ? 'outside the clusters: no egress policy applies' : side(v.egress)}`);
+    out.push(`  ingress   ${c.to.kind === 'external' ? 'outside the clusters: no ingress policy applies' : side(v.ingress)}`);
     for (const l7 of [v.egress.l7, v.ingress.l7]) {
       if (l7) out.push(`  l7        ${l7.allowed ? 'allowed' : 'denied'}: ${l7.reason}${l7.rule ? ` (${l7.rule.file}:${l7.rule.line}:${l7.rule.column})` : ''}`);
     }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { MeshwrightError } from '../diag/index.js';
 import type { PeerRef } from '../model/policy-engine/index.js';
-import { buildMatrix, connlist, explain, ResolveError, resolvePeer, type Resolved } from '../policy-report/index.js';
+import { buildMatrix, connlist, explain, matrixNodes, ResolveError, resolvePeer, type Resolved } from '../policy-report/index.js';
 import { EXIT } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
@@ -25,8 +25,8 @@ export function registerPolicy(program: Command, io: CliIO): void {
   const policy = program.command('policy').description('policy verdicts: would a request be allowed, and by which rule');
 
   common(policy.command('explain').description('the verdict for one request, with the policy and rule that decided each side'))
-    .requiredOption('--from <peer>', '[CLUSTER/]NS/POD, a workload, NS/label=value,…, or an IP outside the clusters')
-    .requiredOption('--to <peer>', '[CLUSTER/]NS/POD, a workload, a Service (NS/svc/NAME forces it), or an IP')
+    .requiredOption('--from <peer>', '[CLUSTER/]NS/POD, a workload, NS/label=value,…, host, remote-node, [CLUSTER/]node:NAME, a node address, or an IP outside the clusters')
+    .requiredOption('--to <peer>', '[CLUSTER/]NS/POD, a workload, a Service (NS/svc/NAME forces it), host, remote-node, [CLUSTER/]node:NAME, a node address, or an IP')
     .requiredOption('--port <port>', 'destination port, e.g. 80 or 53/UDP (a Service port is translated to its target port)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .action((opts: PolicyFlags & { from: string; to: string; port: string; http?: string; header: string[]; output: 'table' | 'json' | 'yaml' }, cmd: Command) => {
@@ -49,8 +49,9 @@ export function registerPolicy(program: Command, io: CliIO): void {
 
   common(policy.command('matrix').description('every source identity against every destination identity'))
     .option('--port <port>', 'verdicts for one port (e.g. 80/TCP); without it, the allowed connections per pair')
+    .option('--nodes', 'show every known node as an identity (nodes running host-network pods are always shown)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'markdown', 'connlist']).default('table'))
-    .action((opts: PolicyFlags & { port?: string; http?: string; header: string[]; output: 'table' | 'json' | 'markdown' | 'connlist' }, cmd: Command) => {
+    .action((opts: PolicyFlags & { port?: string; nodes?: boolean; http?: string; header: string[]; output: 'table' | 'json' | 'markdown' | 'connlist' }, cmd: Command) => {
       const color = colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout');
       const port = opts.port ? parsePort(opts.port) : undefined;
       const http = parseHttp(opts.http, opts.header);
@@ -61,7 +62,8 @@ export function registerPolicy(program: Command, io: CliIO): void {
         io.stdout(lines.length ? `${lines.join('\n')}\n` : '');
         return;
       }
-      const m = buildMatrix(ctx.build.engine, { ...(port ? { port: port.port } : {}), protocol: port?.protocol ?? 'TCP', ...(http ? { http } : {}), multiCluster });
+      const nodes = matrixNodes(ctx.build.nodes, ctx.build.hostNetworkPods, opts.nodes === true);
+      const m = buildMatrix(ctx.build.engine, { ...(port ? { port: port.port } : {}), protocol: port?.protocol ?? 'TCP', ...(http ? { http } : {}), multiCluster, nodes });
       if (opts.output === 'markdown') io.stdout(`${matrixMarkdown(m)}\n`);
       else io.stdout(render(opts.output, { toTable: () => matrixTable(m), toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'PolicyMatrix', ...m, warnings: warningsData(ctx.warnings) }) }, color));
     });
@@ -69,7 +71,7 @@ export function registerPolicy(program: Command, io: CliIO): void {
 
 function resolve(text: string, ctx: PolicyContext): Resolved {
   try {
-    return resolvePeer(text, { endpoints: ctx.build.endpoints, objects: ctx.objects, clusters: ctx.clusters });
+    return resolvePeer(text, { endpoints: ctx.build.endpoints, nodes: ctx.build.nodes, hostNetwork: ctx.build.hostNetworkPods, objects: ctx.objects, clusters: ctx.clusters });
   } catch (err) {
     if (err instanceof ResolveError) throw new MeshwrightError({ severity: 'error', code: 'PEER_NOT_FOUND', message: err.message, hint: 'names are [CLUSTER/]NAMESPACE/NAME as in the manifests; see the pods with `policy matrix`' }, EXIT.invalid);
     throw err;

@@ -68,6 +68,7 @@ function outcome(v: Verdict): string {
 export function label(p: PeerRef, multiCluster: boolean): string {
   if (p.kind === 'external') return `${p.ip} (outside the clusters)`;
   if (p.kind === 'entity') return `${p.entity} (${p.cluster})`;
+  if (p.kind === 'node') return nodeLabel(p, multiCluster);
   const e = p.endpoint;
   return `${multiCluster ? `${e.cluster}/` : ''}${e.namespace}/${e.name}`;
 }
@@ -77,5 +78,11 @@ function owner(p: PeerRef): string {
 }
 
 function clusterOf(p: PeerRef): string | undefined {
-  return p.kind === 'endpoint' ? p.endpoint.cluster : p.kind === 'entity' ? p.cluster : undefined;
+  return p.kind === 'endpoint' ? p.endpoint.cluster : p.kind === 'entity' || p.kind === 'node' ? p.cluster : undefined;
+}
+
+/** `node:NAME` (with its address), or the relative forms `host` and `remote-node`. */
+export function nodeLabel(p: Extract<PeerRef, { kind: 'node' }>, multiCluster: boolean): string {
+  if (!p.name) return p.relation === 'local' ? "host (the pod's own node)" : 'remote-node (a node the pod does not run on)';
+  return `${multiCluster && p.cluster ? `${p.cluster}/` : ''}node:${p.name}${p.address ? ` (${p.address})` : ''}`;
 }

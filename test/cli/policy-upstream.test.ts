@@ -47,3 +47,52 @@ describe('not-modelled rules on the deciding path', () => {
     assert.match(r.stdout, /unknown\s+default\/tester\[Pod\] → default\/api\[Pod\]: .*fromRequires/);
   });
 });
+
+describe('node traffic on the command line', () => {
+  const LAB = 'examples/reference-lab/platform.yaml';
+  const SW = 'test/fixtures/upstream/cilium-examples/examples/minikube';
+  const ENT = 'test/fixtures/upstream/cilium-examples/examples/policies/l3/entities';
+  const base = ['policy', 'explain', '--platform', LAB, '-f', `k8s-cilium-01=${SW}/http-sw-app.yaml`, '-f', `k8s-cilium-01=${ENT}/world.yaml`, '-f', `k8s-cilium-01=test/fixtures/policy-cli/upstream-app/service-app.yaml`];
+
+  test('--from node:NAME and --from a node address are the node (remote-node to the pod), not the world', async () => {
+    for (const from of ['node:k8s-cilium-02-wk01', '172.26.0.146']) {
+      const r = await cli([...base, '--from', from, '--to', 'k8s-cilium-01/default/xwing', '--port', '80', '-o', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      const x = JSON.parse(r.stdout) as { verdict: string; from: { resolvedAs: string }; cases: { from: string }[] };
+      assert.equal(x.from.resolvedAs, 'node');
+      assert.match(x.cases[0]!.from, /node:k8s-cilium-02-wk01 \(172\.26\.0\.146\)/);
+      assert.equal(x.verdict, 'allowed', 'no policy selects the xwing');
+    }
+  });
+
+  test('host is the pod\'s own node, remote-node another: nodes.yaml admits both into env=dev; an outside address is dropped', async () => {
+    const args = (from: string) => ['policy', 'explain', '--platform', LAB, '-f', `k8s-cilium-01=test/fixtures/policy-cli/upstream-app/service-app.yaml`, '-f', `k8s-cilium-01=${ENT}/nodes.yaml`, '--from', from, '--to', 'k8s-cilium-01/default/service', '--port', '80'];
+    const host = await cli(args('host'));
+    assert.equal(host.code, 0, host.stderr);
+    assert.match(host.stdout, /host \(the pod's own node\) → k8s-cilium-01\/default\/service/);
+    assert.match(host.stdout, /VERDICT\s+allowed/);
+    const remote = await cli(args('remote-node'));
+    assert.match(remote.stdout, /ingress\s+allowed: allowed by CiliumNetworkPolicy default\/to-dev-from-nodes-in-cluster ingress\[0\]/);
+    const outside = await cli(args('203.0.113.9'));
+    assert.match(outside.stdout, /VERDICT\s+denied/);
+  });
+
+  test('node:NAME that does not exist: exit 1 listing the nodes; node/NAME reads as a pod in namespace node', async () => {
+    const r = await cli([...base, '--from', 'node:nope', '--to', 'k8s-cilium-01/default/xwing', '--port', '80']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no node named nope; nodes: k8s-cilium-01-cp, k8s-cilium-01-wk01/);
+    const slash = await cli([...base, '--from', 'node/k8s-cilium-01-cp', '--to', 'k8s-cilium-01/default/xwing', '--port', '80']);
+    assert.equal(slash.code, 1);
+    assert.match(slash.stderr, /no pod, workload or Service named k8s-cilium-01-cp in namespace node/);
+  });
+
+  test('matrix on a folder where every pod is host-networked: the nodes are its rows, with a warning naming the pods', async () => {
+    const r = await cli(['policy', 'matrix', '--platform', LAB, '-f', 'k8s-cilium-01=test/fixtures/policy-cli/host-network']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning\[POLICY_HOST_NETWORK\]: cluster k8s-cilium-01: .* use the host network: Cilium gives their traffic the node's identity/);
+    assert.match(r.stderr, /ingress\/edge-proxy \(node k8s-cilium-01-wk01\)/);
+    assert.match(r.stderr, /monitoring\/node-exporter-\w+ \(node k8s-cilium-01-wk01\)/);
+    assert.match(r.stdout, /node:k8s-cilium-01-wk01 \[host network: .*monitoring\/node-exporter-/);
+    assert.notEqual(r.stdout.trim(), '');
+  });
+});

@@ -5,6 +5,7 @@ import { EngineContext } from './context.js';
 import { placedObjects, placeObjects } from '../placement.js';
 import { endpointsFromPlacement, namespacesFromPlacement } from './endpoints.js';
 import { externalBlocks } from './external-blocks.js';
+import { nodePeers } from './node-peers.js';
 import { IdentityTable } from './identities.js';
 import { NAMESPACE_KEY } from './labels.js';
 import { parsePolicies } from './parse.js';
@@ -41,7 +42,7 @@ export function buildPolicyEngine(input: PolicyInput): PolicyBuild {
     allowedConnections: (from, to) => allowedConnections(ctx, from, to),
     externalBlocks: () => (blocks ??= externalBlocks(parsed)).map(([a, b]) => [a, b]),
   };
-  return { engine, endpoints, objects: placedObjects(placement), diagnostics };
+  return { engine, endpoints, nodes: nodePeers(placement, input.nodeAddresses), hostNetworkPods: pods.hostNetwork, objects: placedObjects(placement), diagnostics };
 }
 
 function hostPolicies(parsed: readonly ParsedPolicy[]): Record<Direction, string[]> {

@@ -1,7 +1,7 @@
 import { isSelf } from './self.js';
 import type { BoundRule } from './bind.js';
 import type { EngineContext } from './context.js';
-import { isLocalHost, type PeerView } from './peer.js';
+import { isLocalHost, relativeTo, type PeerView } from './peer.js';
 import { allRanges, emptyRanges, entryRanges, intersect, isAll, isNone, mapProtocols, subtract, union, type ProtocolRanges } from './ports.js';
 import type { Direction, PeerClass, PolicyRule } from './rule.js';
 import { matchingRules, sideTable, type SideTable } from './side.js';
@@ -42,13 +42,15 @@ function outsideUnknown(ctx: EngineContext, direction: Direction, peer: PeerView
  * One side's ports. Many peers match exactly the same rules of a side, so results are kept per
  * set of matching rules (unless a rule names ports, which resolve per destination).
  */
-function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, destination: PolicyEndpoint | undefined): SidePorts {
+function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView & { kind: 'endpoint' }, other: PeerView, destination: PolicyEndpoint | undefined): SidePorts {
+  const peer = relativeTo(other, subject.endpoint);
   const table = sideTable(subject.ident, direction, ctx.index, ctx.registry);
   const deny = matchingRules(table.deny, peer, ctx.registry);
   const allow = matchingRules(table.allow, peer, ctx.registry);
   const localHost = direction === 'ingress' && isLocalHost(peer, subject.endpoint.cluster);
   const named = deny.some(namesPorts) || allow.some(namesPorts);
   const cls = peer.kind === 'endpoint' ? 'endpoint' : peer.kind === 'external' ? 'external' : 'node';
+  // deny/allow already differ by peer; the class and the local host decide the rest.
   const key = named ? '' : `${cls}${localHost ? 'h' : ''}${ids(deny)}|${ids(allow)}`;
   const memo = table.ports as Map<string, SidePorts>;
   const known = named ? undefined : memo.get(key);

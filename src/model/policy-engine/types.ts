@@ -43,7 +43,30 @@ export type PeerRef =
   | { kind: 'endpoint'; endpoint: PolicyEndpoint }
   /** An address outside every cluster (the world entity, CIDR rules, K8s ipBlock). */
   | { kind: 'external'; ip: string }
-  | { kind: 'entity'; entity: Entity; cluster: string };
+  | { kind: 'entity'; entity: Entity; cluster: string }
+  /**
+   * A node, judged as Cilium does: `host` from pods on it, `remote-node` from everywhere else
+   * (kube-apiserver too on a control plane). A named node, or relative to the pod at the other
+   * end: `local` is that pod's own node, `remote` some other node.
+   */
+  | { kind: 'node'; cluster?: string; name?: string; address?: string; controlPlane?: boolean; relation?: 'local' | 'remote' };
+
+/** A node of a cluster with its addresses (from a platform, or Node objects). */
+export interface NodePeer {
+  cluster: string;
+  name: string;
+  addresses: string[];
+  controlPlane: boolean;
+}
+
+/** A pod on the host network: no endpoint of its own, its node's identity. */
+export interface HostNetworkPod {
+  cluster: string;
+  namespace: string;
+  name: string;
+  node?: string;
+  owner: { kind: OwnerKind; name: string };
+}
 
 export interface HttpRequest {
   method: string;
@@ -139,11 +162,17 @@ export interface PolicyInput {
   options: PolicyOptions;
   /** Each cluster's nodes (a platform's, or a snapshot's Node objects); unknown without. */
   nodes?: ReadonlyMap<string, readonly ClusterNode[]>;
+  /** Each cluster's node addresses from a platform (Node objects among the objects add theirs). */
+  nodeAddresses?: ReadonlyMap<string, readonly NodePeer[]>;
 }
 
 export interface PolicyBuild {
   engine: PolicyEngine;
   endpoints: PolicyEndpoint[];
+  /** Nodes with their addresses, for node peers. */
+  nodes: NodePeer[];
+  /** Pods on the host network (their node's identity). */
+  hostNetworkPods: HostNetworkPod[];
   /** The objects the clusters hold, each once: duplicates resolved, misspelt kinds read as meant. */
   objects: LoadedObject[];
   /** Positioned findings: unknown fields, invalid selectors/CIDRs/regexes, unresolvable named ports, kinds not modelled. */

@@ -1,7 +1,7 @@
 import { isSelf } from './self.js';
 import type { BoundRule } from './bind.js';
 import { describeRequest, httpMatches } from './l7-http.js';
-import { isLocalHost, type PeerView } from './peer.js';
+import { isLocalHost, relativeTo, type PeerView } from './peer.js';
 import { entryMatches } from './ports.js';
 import type { Direction, PeerClass, RulePort } from './rule.js';
 import type { EngineContext } from './context.js';
@@ -48,7 +48,7 @@ interface Match {
 
 function judge(ctx: EngineContext, direction: Direction, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, req: PolicyRequest, destination: PolicyEndpoint | undefined): SideVerdict {
   const table = sideTable(subject.ident, direction, ctx.index, ctx.registry);
-  const side = decide(ctx, direction, table, subject, peer, req, destination);
+  const side = decide(ctx, direction, table, subject, relativeTo(peer, subject.endpoint), req, destination);
   if (table.dependsOn.length > 0) side.dependsOn = table.dependsOn;
   return side;
 }
