@@ -7,3 +7,5 @@ export type { Matrix, MatrixCell, MatrixIdentity, MatrixNode, MatrixOptions } fr
 export { matrixNodes } from './matrix-nodes.js';
 export { connlist } from './connlist.js';
 export { formatConnections, isEmpty } from './connections.js';
+export { diffPairs, diffText, pairsFromCells, pairsFromConnlist, NO_CONNECTIONS } from './matrix-diff.js';
+export type { ConnectionDiff, PairMap } from './matrix-diff.js';

@@ -96,3 +96,46 @@ describe('node traffic on the command line', () => {
     assert.notEqual(r.stdout.trim(), '');
   });
 });
+
+describe('exit codes for CI gates', () => {
+  const PAY = 'test/fixtures/policy-cli/payments';
+  test('explain --expect: exit 0 when the verdict matches, 1 with the reason when it does not; unknown matches neither', async () => {
+    const args = ['policy', 'explain', '-f', PAY, '--from', 'payments/ledger', '--to', 'payments/gateway', '--port', '8080'];
+    assert.equal((await cli([...args, '--expect', 'denied'])).code, 0);
+    const wrong = await cli([...args, '--expect', 'allowed']);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /expected allowed, got denied: payments\/ledger → payments\/gateway port 8080/);
+    const UN = 'test/fixtures/policy/unmodelled';
+    const unknown = await cli(['policy', 'explain', '-f', `${UN}/app.yaml`, '-f', `${UN}/requires.yaml`, '--from', 'default/tester', '--to', 'default/api', '--port', '8080', '--expect', 'allowed']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /expected allowed, got unknown/);
+    assert.equal((await cli([...args, '--expect', 'maybe'])).code, 2);
+  });
+
+  test('matrix --baseline (connlist): no change -> "No connections diff", exit 0; a dropped policy file -> netpol-analyzer diff lines, exit 1', async () => {
+    const same = await cli(['policy', 'matrix', '-f', `${PAY}/workloads.yaml`, '-f', `${PAY}/policies.yaml`, '--baseline', `${PAY}/expected.connlist`]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.equal(same.stdout, 'No connections diff\n');
+    const changed = await cli(['policy', 'matrix', '-f', `${PAY}/workloads.yaml`, '--baseline', `${PAY}/expected.connlist`]);
+    assert.equal(changed.code, 1);
+    const lines = changed.stdout.trim().split('\n');
+    assert.equal(lines[0], 'Connectivity diff:');
+    assert.ok(lines.includes('diff-type: changed, source: backend/checkout[Deployment], destination: payments/gateway[Deployment], old: TCP 8080, new: All Connections'), changed.stdout);
+    assert.ok(lines.includes('diff-type: added, source: 0.0.0.0-255.255.255.255[External], destination: payments/ledger[StatefulSet], old: No Connections, new: All Connections'));
+    // changed lines come before added ones, as netpol-analyzer orders them
+    assert.ok(lines.findIndex((l) => l.startsWith('diff-type: added')) > lines.findLastIndex((l) => l.startsWith('diff-type: changed')));
+  });
+
+  test('matrix --baseline (a saved -o json with --port): a changed verdict is printed; a baseline saved with another --port is a usage error', async () => {
+    const dir = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/mw-baseline-`);
+    const saved = await cli(['policy', 'matrix', '-f', PAY, '--port', '8080', '-o', 'json']);
+    (await import('node:fs')).writeFileSync(`${dir}/base.json`, saved.stdout);
+    const open = await cli(['policy', 'matrix', '-f', `${PAY}/workloads.yaml`, '--port', '8080', '--baseline', `${dir}/base.json`]);
+    assert.equal(open.code, 1);
+    assert.match(open.stdout, /diff-type: added, source: payments\/ledger\[StatefulSet\], destination: payments\/gateway\[Deployment\], old: No Connections, new: allowed/);
+    assert.equal((await cli(['policy', 'matrix', '-f', PAY, '--baseline', `${dir}/base.json`])).code, 2);
+    const missing = await cli(['policy', 'matrix', '-f', PAY, '--baseline', `${dir}/nope.json`]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /BASELINE_UNREADABLE/);
+  });
+});
