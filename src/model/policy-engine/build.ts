@@ -35,12 +35,16 @@ export function buildPolicyEngine(input: PolicyInput): PolicyBuild {
   const table = new IdentityTable(namespacesFromPlacement(placement), () => registry.size);
   for (const e of endpoints) table.register(e);
   const ctx = new EngineContext(table, registry, new PolicyIndex(bound, NAMESPACE_KEY), bound, hostPolicies(parsed));
-  let blocks: [string, string][] | undefined;
+  const blocks = new Map<string, [string, string][]>();
   const engine: PolicyEngine = {
     identities: table.list.map((i) => i.identity),
     explain: (req) => explainRequest(ctx, req),
     allowedConnections: (from, to) => allowedConnections(ctx, from, to),
-    externalBlocks: () => (blocks ??= externalBlocks(parsed)).map(([a, b]) => [a, b]),
+    externalBlocks: (direction) => {
+      const key = direction ?? 'all';
+      if (!blocks.has(key)) blocks.set(key, externalBlocks(parsed, direction));
+      return blocks.get(key)!.map(([a, b]) => [a, b]);
+    },
   };
   return { engine, endpoints, nodes: nodePeers(placement, input.nodeAddresses), hostNetworkPods: pods.hostNetwork, objects: placedObjects(placement), diagnostics };
 }

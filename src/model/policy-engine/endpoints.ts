@@ -3,6 +3,7 @@ import type { LoadedObject } from '../../manifests/index.js';
 import type { ClusterNode } from '../nodes.js';
 import type { Placement } from '../placement.js';
 import { workloadPods } from '../pods.js';
+import type { ModelPod } from '../workload-types.js';
 import { NAMESPACE_NAME_LABEL } from './labels.js';
 import { hostNetworkWarning } from './node-peers.js';
 import type { HostNetworkPod, PolicyEndpoint } from './types.js';
@@ -29,12 +30,23 @@ export function endpointsFromPlacement(placement: Placement<LoadedObject>, nodes
         onHost.push({ cluster, namespace: p.namespace, name: p.name, owner: top, ...(p.node ? { node: p.node } : {}) });
         continue;
       }
-      endpoints.push({ cluster, namespace: p.namespace, name: p.name, owner: top, labels: p.labels, serviceAccount: p.serviceAccount, ports: p.ports, ...(p.node ? { node: p.node } : {}) });
+      endpoints.push({ cluster, namespace: p.namespace, name: p.name, owner: top, workload: workloadOf(p, top), labels: p.labels, serviceAccount: p.serviceAccount, ports: p.ports, ...(p.node ? { node: p.node } : {}) });
     }
     if (onHost.length > 0) diagnostics.push(hostNetworkWarning(cluster, onHost, placement.clusters.length > 1));
     hostNetwork.push(...onHost);
   }
   return { endpoints, hostNetwork, diagnostics };
+}
+
+/**
+ * The workload as np-guard netpol-analyzer names it (pkg/netpol/eval/internal/k8s/pod.go): a given
+ * pod by its controller ownerReference as written (a ReplicaSet keeps its hash; a Node-owned static
+ * pod is its own workload), a pod made from a workload's template by that workload.
+ */
+function workloadOf(p: ModelPod, top: { kind: string; name: string }): { kind: string; name: string } {
+  if (p.origin !== 'live') return top;
+  const direct = p.owners[0];
+  return direct && direct.kind !== 'Node' ? { kind: direct.kind, name: direct.name } : { kind: 'Pod', name: p.name };
 }
 
 const sameSpot = (a: Diagnostic, b: Diagnostic) => a.file === b.file && a.range?.[0] === b.range?.[0] && a.code === b.code && a.message === b.message;

@@ -15,8 +15,10 @@ export interface PolicyEndpoint {
   cluster: string;
   namespace: string;
   name: string;
-  /** The top owner (a Deployment, not its ReplicaSet), as netpol-analyzer names workloads. */
+  /** The top owner (a Deployment, not its ReplicaSet): meshwright's own tables name workloads so. */
   owner: { kind: OwnerKind; name: string };
+  /** The workload as netpol-analyzer names it (a given pod's controller as written: a ReplicaSet keeps its hash); the owner when absent. */
+  workload?: { kind: OwnerKind; name: string };
   /** Pod labels (not yet the identity's k8s:… labels). */
   labels: Record<string, string>;
   serviceAccount: string;
@@ -150,8 +152,8 @@ export interface PolicyEngine {
   explain(request: PolicyRequest): Verdict;
   /** Every L4 connection `from` may open to `to`, both sides' policies applied. */
   allowedConnections(from: PeerRef, to: PeerRef): ConnectionSet;
-  /** 0.0.0.0/0 cut at every CIDR and except boundary any policy names, as [first, last] address pairs (for connlist). */
-  externalBlocks(): [string, string][];
+  /** 0.0.0.0/0 cut at every CIDR and except boundary any policy names (of its ingress or egress rules only, when given), as [first, last] address pairs (for connlist). */
+  externalBlocks(direction?: 'ingress' | 'egress'): [string, string][];
 }
 
 export interface PolicyInput {
