@@ -43,6 +43,8 @@ export interface RuleList {
   bySelector: { sel: Selector; rules: number[] }[];
   /** Rules with an entity peer that can match a pod (all, cluster). */
   podEntities: number[];
+  /** Matching rules per reserved identity, filled on first use. */
+  entityMemo?: Map<string, BoundRule[]>;
 }
 
 function ruleList(rules: BoundRule[]): RuleList {
@@ -65,6 +67,14 @@ function ruleList(rules: BoundRule[]): RuleList {
 
 /** The rules of a list whose peers match, in policy order. */
 export function matchingRules(list: RuleList, peer: PeerView, registry: SelectorRegistry): BoundRule[] {
+  if (peer.kind === 'entity') {
+    // A reserved identity is one of a few: its matches are worked out once per list (a node matrix asks for them per pair).
+    const key = `${peer.entity}\u0000${peer.cluster}\u0000${peer.apiserver === true}`;
+    const memo = (list.entityMemo ??= new Map());
+    let hit = memo.get(key);
+    if (!hit) memo.set(key, (hit = list.rules.filter((r) => rulePeerMatches(r, peer, registry))));
+    return hit;
+  }
   if (peer.kind !== 'endpoint') return list.rules.filter((r) => rulePeerMatches(r, peer, registry));
   const hits: number[] = [...list.always];
   for (const g of list.bySelector) if (registry.matches(g.sel, peer.ident)) for (const i of g.rules) hits.push(i);
