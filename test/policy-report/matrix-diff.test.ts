@@ -54,3 +54,9 @@ test('matrix cells: "none" and an L3/L4 drop are no connection; a 403 from the p
   ]);
   assert.deepEqual([...pairs.values()].map((p) => `${p.from}>${p.to}:${p.conn}`), ['a>c:TCP 80', 'b>c:denied (L7 403)', 'c>a:unknown', 'c>b:allowed']);
 });
+
+test('a baseline saved with CRLF line ends or padded lines reads the same', () => {
+  const crlf = `${OLD.split('\n').map((l) => `  ${l}\r`).join('\n')}\r\n`;
+  assert.deepEqual(pairsFromConnlist(crlf), pairsFromConnlist(OLD));
+  assert.equal(diffText(diffPairs(pairsFromConnlist(crlf).pairs, pairsFromConnlist(OLD).pairs)), 'No connections diff\n');
+});

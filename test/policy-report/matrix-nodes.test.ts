@@ -28,3 +28,19 @@ test('a host-network pod on a node nobody listed keeps its node name; one with n
     { ref: { kind: 'node', cluster: 'c1', relation: 'remote' }, hostNetwork: ['a/q'] },
   ]);
 });
+
+test('two host-network pods with no node are two rows; a node name used in two clusters is each cluster\'s own node', () => {
+  const rows = matrixNodes([
+    { cluster: 'c1', name: 'wk01', addresses: ['172.26.0.142'], controlPlane: false },
+    { cluster: 'c2', name: 'wk01', addresses: ['172.26.0.146'], controlPlane: false },
+  ], [
+    { cluster: 'c2', namespace: 'a', name: 'on-wk01', node: 'wk01', owner: { kind: 'Pod', name: 'on-wk01' } },
+    { cluster: 'c1', namespace: 'a', name: 'p', owner: { kind: 'Pod', name: 'p' } },
+    { cluster: 'c1', namespace: 'a', name: 'q', owner: { kind: 'Pod', name: 'q' } },
+  ], false);
+  assert.deepEqual(rows.map((r) => [r.ref.cluster, r.ref.name ?? '?', r.ref.address ?? '', r.hostNetwork.join(',')]), [
+    ['c2', 'wk01', '172.26.0.146', 'a/on-wk01'],
+    ['c1', '?', '', 'a/p'],
+    ['c1', '?', '', 'a/q'],
+  ]);
+});
