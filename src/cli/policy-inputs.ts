@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../diag/index.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../diag/index.js';
@@ -26,6 +27,8 @@ export interface PolicyContext {
   clusters: string[];
   objects: LoadedObject[];
   build: PolicyBuild;
+  /** Every warning printed on stderr, for the JSON documents. */
+  warnings: Diagnostic[];
   /** Which clusters' backends of a Service a client cluster reaches (the plan's global-service model). */
   serviceClusters(namespace: string, name: string, client: string): Set<string>;
 }
@@ -47,7 +50,9 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
   if (inputs.filter((i) => i.path === '-').length > 1) usage('-f - is given more than once: standard input can be read once', 'put everything for standard input in one stream');
   const read = loadManifests(inputs, io.cwd, { stdin: io.stdin });
   const nodes = platform ? new Map(platform.spec.clusters.map((c) => [c.name, kubesprayNodes(c)])) : undefined;
-  const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) }, ...(nodes ? { nodes } : {}) });
+  // The platform's node addresses make node peers (--from/--to node:NAME or an address, host, remote-node).
+  const nodeAddresses = platform ? new Map(platform.spec.clusters.map((c) => [c.name, c.nodes.map((n) => ({ cluster: c.name, name: n.name, addresses: [n.address], controlPlane: n.role === 'control-plane' }))])) : undefined;
+  const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) }, ...(nodes ? { nodes } : {}), ...(nodeAddresses ? { nodeAddresses } : {}) });
   const diagnostics = [...read.diagnostics, ...build.diagnostics];
   for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, undefined, errColor)}\n`);
   if (hasErrors(diagnostics)) throw new ExitError(EXIT.invalid);
@@ -58,6 +63,7 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
     clusters,
     objects: build.objects,
     build,
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
     serviceClusters: (namespace, name, client) => {
       if (!platform) return new Set([client]);
       const p = services.find((s) => s.namespace === namespace && s.name === name && s.client === client);

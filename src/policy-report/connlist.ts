@@ -1,5 +1,4 @@
 import type { ConnectionSet, PeerRef, PolicyEndpoint, PolicyEngine } from '../model/policy-engine/index.js';
-import { parseAddress } from '../net/index.js';
 import { formatConnections, isEmpty } from './connections.js';
 
 interface Workload {
@@ -23,44 +22,31 @@ export function connlist(engine: PolicyEngine, endpoints: PolicyEndpoint[], mult
       if (!isEmpty(c)) lines.push(`${a.name} => ${b.name} : ${formatConnections(c)}`);
     }
   }
-  const blocks = engine.externalBlocks();
+  // Sources outside are the blocks the ingress rules cut, destinations those the egress rules cut;
+  // each block is a peer of its own, never joined with its neighbours (netpol-analyzer connlist.go).
+  const sources = engine.externalBlocks('ingress');
+  const destinations = engine.externalBlocks('egress');
   for (const w of workloads) {
-    lines.push(...externalLines(blocks, (ip) => engine.allowedConnections({ kind: 'external', ip }, w.rep), (ranges, conn) => `${ranges}[External] => ${w.name} : ${conn}`));
-    lines.push(...externalLines(blocks, (ip) => engine.allowedConnections(w.rep, { kind: 'external', ip }), (ranges, conn) => `${w.name} => ${ranges}[External] : ${conn}`));
+    lines.push(...externalLines(sources, (ip) => engine.allowedConnections({ kind: 'external', ip }, w.rep), (range, conn) => `${range}[External] => ${w.name} : ${conn}`));
+    lines.push(...externalLines(destinations, (ip) => engine.allowedConnections(w.rep, { kind: 'external', ip }), (range, conn) => `${w.name} => ${range}[External] : ${conn}`));
   }
   return lines.sort();
 }
 
-/**
- * An outside peer is a set of address ranges: the blocks with the same connections to a workload
- * form one peer, adjacent blocks joined, separate ones listed with commas (netpol-analyzer's IP blocks).
- */
-function externalLines(blocks: [string, string][], connOf: (ip: string) => ConnectionSet, line: (ranges: string, conn: string) => string): string[] {
-  const byConn = new Map<string, [string, string][]>();
+function externalLines(blocks: [string, string][], connOf: (ip: string) => ConnectionSet, line: (range: string, conn: string) => string): string[] {
+  const out: string[] = [];
   for (const [first, last] of blocks) {
     const c = connOf(first);
-    if (isEmpty(c)) continue;
-    const conn = formatConnections(c);
-    const ranges = byConn.get(conn) ?? [];
-    const prev = ranges[ranges.length - 1];
-    if (prev && adjacent(prev[1], first)) prev[1] = last;
-    else ranges.push([first, last]);
-    byConn.set(conn, ranges);
+    if (!isEmpty(c)) out.push(line(`${first}-${last}`, formatConnections(c)));
   }
-  return [...byConn].map(([conn, ranges]) => line(ranges.map(([a, b]) => `${a}-${b}`).join(','), conn));
-}
-
-/** Whether address `next` follows `last` directly (blocks come sorted and cover the space). */
-function adjacent(last: string, next: string): boolean {
-  const a = parseAddress(last);
-  const b = parseAddress(next);
-  return Boolean(a && b && a.first + 1n === b.first);
+  return out;
 }
 
 function workloadsOf(endpoints: PolicyEndpoint[], multiCluster: boolean): Workload[] {
   const seen = new Map<string, Workload>();
   for (const e of endpoints) {
-    const name = `${multiCluster ? `${e.cluster}/` : ''}${e.namespace}/${e.owner.name}[${e.owner.kind}]`;
+    const w = e.workload ?? e.owner;
+    const name = `${multiCluster ? `${e.cluster}/` : ''}${e.namespace}/${w.name}[${w.kind}]`;
     if (!seen.has(name)) seen.set(name, { name, rep: { kind: 'endpoint', endpoint: e } });
   }
   return [...seen.values()];

@@ -17,8 +17,8 @@ export interface Explanation {
   port: number;
   protocol: Protocol;
   http?: HttpRequest;
-  /** allowed only when every source pod may reach every destination it resolves to. */
-  verdict: 'allowed' | 'denied';
+  /** allowed only when every source pod may reach every destination it resolves to; unknown when a rule not modelled could decide. */
+  verdict: 'allowed' | 'denied' | 'unknown';
   cases: ExplainCase[];
   /** Service backends the Service has no such port for, or that the client cluster cannot reach. */
   unreachable: string[];
@@ -53,7 +53,9 @@ export function explain(engine: PolicyEngine, from: Resolved, to: Resolved, port
     }
   }
   const cases = [...groups.values()];
-  const verdict = cases.length > 0 && cases.every((c) => c.verdict.verdict === 'allowed') ? 'allowed' : 'denied';
+  // denied when any pod pair surely is; unknown when some pair is and none is denied; allowed only when every pair is.
+  const verdicts = new Set(cases.map((c) => c.verdict.verdict));
+  const verdict = cases.length === 0 || verdicts.has('denied') ? 'denied' : verdicts.has('unknown') ? 'unknown' : 'allowed';
   return { from, to, port, protocol, ...(http ? { http } : {}), verdict, cases, unreachable: [...unreachable], multiCluster };
 }
 
@@ -66,6 +68,7 @@ function outcome(v: Verdict): string {
 export function label(p: PeerRef, multiCluster: boolean): string {
   if (p.kind === 'external') return `${p.ip} (outside the clusters)`;
   if (p.kind === 'entity') return `${p.entity} (${p.cluster})`;
+  if (p.kind === 'node') return nodeLabel(p, multiCluster);
   const e = p.endpoint;
   return `${multiCluster ? `${e.cluster}/` : ''}${e.namespace}/${e.name}`;
 }
@@ -75,5 +78,11 @@ function owner(p: PeerRef): string {
 }
 
 function clusterOf(p: PeerRef): string | undefined {
-  return p.kind === 'endpoint' ? p.endpoint.cluster : p.kind === 'entity' ? p.cluster : undefined;
+  return p.kind === 'endpoint' ? p.endpoint.cluster : p.kind === 'entity' || p.kind === 'node' ? p.cluster : undefined;
+}
+
+/** `node:NAME` (with its address), or the relative forms `host` and `remote-node`. */
+export function nodeLabel(p: Extract<PeerRef, { kind: 'node' }>, multiCluster: boolean): string {
+  if (!p.name) return p.relation === 'local' ? "host (the pod's own node)" : 'remote-node (a node the pod does not run on)';
+  return `${multiCluster && p.cluster ? `${p.cluster}/` : ''}node:${p.name}${p.address ? ` (${p.address})` : ''}`;
 }

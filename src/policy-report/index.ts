@@ -1,8 +1,11 @@
 export { resolvePeer, ResolveError } from './resolve.js';
 export type { Resolved, ResolveContext } from './resolve.js';
-export { explain, label } from './explain.js';
+export { explain, label, nodeLabel } from './explain.js';
 export type { ExplainCase, Explanation } from './explain.js';
 export { buildMatrix } from './matrix.js';
-export type { Matrix, MatrixCell, MatrixIdentity } from './matrix.js';
+export type { Matrix, MatrixCell, MatrixIdentity, MatrixNode, MatrixOptions } from './matrix.js';
+export { matrixNodes } from './matrix-nodes.js';
 export { connlist } from './connlist.js';
 export { formatConnections, isEmpty } from './connections.js';
+export { diffPairs, diffText, pairsFromCells, pairsFromConnlist, NO_CONNECTIONS } from './matrix-diff.js';
+export type { ConnectionDiff, PairMap } from './matrix-diff.js';

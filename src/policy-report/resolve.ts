@@ -1,11 +1,11 @@
 import type { LoadedObject } from '../manifests/index.js';
 import { parseAddress } from '../net/index.js';
-import type { PeerRef, PolicyEndpoint, Protocol } from '../model/policy-engine/index.js';
+import type { HostNetworkPod, NodePeer, PeerRef, PolicyEndpoint, Protocol } from '../model/policy-engine/index.js';
 
 /** A name on the command line turned into the peers it stands for. */
 export interface Resolved {
   /** What the name turned out to be. */
-  what: 'pod' | 'workload' | 'service' | 'labels' | 'external';
+  what: 'pod' | 'workload' | 'service' | 'labels' | 'external' | 'node';
   text: string;
   peers: PeerRef[];
   /** For a Service: the port a backend receives for a request to the Service's `port` (undefined: the Service has no such port). */
@@ -17,6 +17,10 @@ export interface Resolved {
 
 export interface ResolveContext {
   endpoints: PolicyEndpoint[];
+  /** Nodes with addresses (platform or Node objects): `node:NAME` and node addresses resolve to them. */
+  nodes?: NodePeer[];
+  /** Host-network pods: a name of one resolves to its node, whose identity its traffic has. */
+  hostNetwork?: HostNetworkPod[];
   objects: readonly LoadedObject[];
   clusters: string[];
 }
@@ -30,6 +34,8 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
  * forces the Service; `[CLUSTER/]NS/k=v,k2=v2` is a pod with those labels; an IP is the outside world.
  */
 export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
+  const node = resolveNode(text, ctx);
+  if (node) return node;
   if (parseAddress(text)) return { what: 'external', text, peers: [{ kind: 'external', ip: text }] };
   const parts = text.split('/');
   // NS/svc/NAME wins over CLUSTER/NS/NAME: without a platform the one cluster is named "default", like the namespace.
@@ -47,10 +53,40 @@ export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
   }
   const pods = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.name === name && e.owner.kind === 'Pod');
   if (pods.length) return { what: 'pod', text, peers: pods.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
+  const onHost = (ctx.hostNetwork ?? []).filter((p) => (!cluster || p.cluster === cluster) && p.namespace === namespace && (p.name === name || p.owner.name === name));
+  if (onHost.length && !ctx.endpoints.some((e) => inCluster(e) && e.namespace === namespace && (e.name === name || e.owner.name === name))) {
+    return { what: 'node', text: `${text} (host network)`, peers: onHost.map((p): PeerRef => (p.node ? { kind: 'node', cluster: p.cluster, name: p.node, ...nodeExtras(ctx, p.cluster, p.node) } : { kind: 'node', cluster: p.cluster, relation: 'remote' })) };
+  }
   const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && ((e.owner.name === name && WORKLOAD_KINDS.has(e.owner.kind)) || e.name === name));
   if (owned.length) return { what: 'workload', text, peers: owned.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
   if (findService(ctx.objects, cluster, namespace, name)) return serviceOf(text, cluster, namespace, name, ctx);
   throw new ResolveError(`"${text}": no pod, workload or Service named ${name} in namespace ${namespace}${cluster ? ` of cluster ${cluster}` : ''}`);
+}
+
+/**
+ * `host` (the pod's own node), `remote-node` (a node it does not run on), `[CLUSTER/]node:NAME`,
+ * or a node's address. `node/NAME` is not a node: it reads as a pod in namespace `node`.
+ */
+function resolveNode(text: string, ctx: ResolveContext): Resolved | undefined {
+  if (text === 'host' || text === 'remote-node') return { what: 'node', text, peers: [{ kind: 'node', relation: text === 'host' ? 'local' : 'remote' }] };
+  const m = /^(?:([^/]+)\/)?node:(.+)$/.exec(text);
+  const nodes = ctx.nodes ?? [];
+  if (m) {
+    const found = nodes.filter((n) => n.name === m[2] && (!m[1] || n.cluster === m[1]));
+    if (found.length === 0) throw new ResolveError(`"${text}": no node named ${m[2]}${m[1] ? ` in cluster ${m[1]}` : ''}${nodes.length ? `; nodes: ${nodes.map((n) => n.name).join(', ')}` : ': nodes come from --platform or Node objects given with -f'}`);
+    return { what: 'node', text, peers: found.map(nodeRef) };
+  }
+  const byAddress = parseAddress(text) ? nodes.filter((n) => n.addresses.includes(text)) : [];
+  return byAddress.length ? { what: 'node', text, peers: byAddress.map(nodeRef) } : undefined;
+}
+
+function nodeExtras(ctx: ResolveContext, cluster: string, name: string): { address?: string; controlPlane?: true } {
+  const n = ctx.nodes?.find((x) => x.cluster === cluster && x.name === name);
+  return { ...(n?.addresses[0] ? { address: n.addresses[0] } : {}), ...(n?.controlPlane ? { controlPlane: true as const } : {}) };
+}
+
+function nodeRef(n: NodePeer): PeerRef {
+  return { kind: 'node', cluster: n.cluster, name: n.name, ...(n.addresses[0] ? { address: n.addresses[0] } : {}), ...(n.controlPlane ? { controlPlane: true } : {}) };
 }
 
 function labelled(text: string, cluster: string, namespace: string, spec: string): Resolved {

@@ -100,10 +100,10 @@ describe('meshwright policy explain', () => {
     assert.equal(world.verdict, 'denied');
   });
 
-  test('pods from a typed PodList are named by their Deployment, as netpol-analyzer names workloads', async () => {
+  test('pods from a typed PodList are one workload, named by their controller as written (netpol-analyzer keeps the ReplicaSet and its hash)', async () => {
     const r = await cli(['policy', 'matrix', '-f', 'test/fixtures/policy-cli/review/typed-podlist.json', '-o', 'connlist']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), ['0.0.0.0-255.255.255.255[External] => a/web[Deployment] : All Connections', 'a/web[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections']);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['0.0.0.0-255.255.255.255[External] => a/web-7d9f6c5b8[ReplicaSet] : All Connections', 'a/web-7d9f6c5b8[ReplicaSet] => 0.0.0.0-255.255.255.255[External] : All Connections']);
     const x = JSON.parse((await cli(['policy', 'explain', '-f', 'test/fixtures/policy-cli/review/typed-podlist.json', '--from', 'a/web', '--to', 'a/web-7d9f6c5b8-k8s2m', '--port', '8080', '-o', 'json'])).stdout) as { cases: { pairs: number }[] };
     assert.equal(x.cases.length, 1, 'identical outcomes for the two pods read as one case');
   });

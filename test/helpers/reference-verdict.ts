@@ -118,6 +118,7 @@ const bare = (key: string) => (key.startsWith('k8s:') || key.startsWith('any:') 
 function peerLabel(input: PolicyInput, peer: PeerRef, key: string, judging: string): string | undefined {
   if (peer.kind === 'endpoint') return podLabel(input, peer.endpoint, key);
   if (peer.kind === 'external') return key === 'reserved:world' ? '' : undefined;
+  if (peer.kind === 'node') return undefined; // the differential generator makes no node peers
   return key === `reserved:${seenFrom(peer, judging)}` ? '' : undefined;
 }
 
@@ -237,6 +238,7 @@ function entityMatches(e: string, peer: PeerRef, judging: string): boolean {
   if (e === 'all') return true;
   if (peer.kind === 'external') return e === 'world' || e === `world-ipv${peer.ip.includes(':') ? 6 : 4}`;
   if (peer.kind === 'endpoint') return e === 'cluster' && peer.endpoint.cluster === judging;
+  if (peer.kind === 'node') return false; // the differential generator makes no node peers
   const seen = seenFrom(peer, judging);
   return e === seen || (e === 'cluster' && ['host', 'remote-node', 'init', 'health', 'unmanaged'].includes(seen));
 }

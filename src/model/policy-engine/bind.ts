@@ -1,6 +1,6 @@
 import type { IpRange } from '../../net/index.js';
 import { CLUSTER_KEY } from './labels.js';
-import { policyLabel, type ParsedPolicy, type PolicyRule } from './rule.js';
+import { policyLabel, type ParsedPolicy, type PolicyRule, type Unmodelled } from './rule.js';
 import type { Selector, SelectorRegistry } from './selector-cache.js';
 import type { PolicyOptions, RuleRef } from './types.js';
 
@@ -9,7 +9,7 @@ import type { PolicyOptions, RuleRef } from './types.js';
  * endpoints only; its peer selectors match endpoints of every cluster (Cilium 1.16), or of the
  * local one unless they name the cluster key when policyDefaultLocalCluster is on (§2.8).
  */
-export type BoundPeer = { kind: 'selector'; sel: Selector } | { kind: 'entity'; entity: string } | { kind: 'cidr'; range: IpRange; except: IpRange[] } | { kind: 'nothing' };
+export type BoundPeer = { kind: 'selector'; sel: Selector } | { kind: 'entity'; entity: string } | { kind: 'cidr'; range: IpRange; except: IpRange[] } | { kind: 'nothing'; unmodelled?: Unmodelled };
 
 export interface BoundRule {
   /** Unique among all bound rules (a memo key). */

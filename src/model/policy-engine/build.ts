@@ -5,11 +5,12 @@ import { EngineContext } from './context.js';
 import { placedObjects, placeObjects } from '../placement.js';
 import { endpointsFromPlacement, namespacesFromPlacement } from './endpoints.js';
 import { externalBlocks } from './external-blocks.js';
+import { nodePeers } from './node-peers.js';
 import { IdentityTable } from './identities.js';
 import { NAMESPACE_KEY } from './labels.js';
 import { parsePolicies } from './parse.js';
 import { reporterFor } from './report.js';
-import type { ParsedPolicy } from './rule.js';
+import { policyLabel, type Direction, type ParsedPolicy } from './rule.js';
 import { SelectorRegistry } from './selector-cache.js';
 import { PolicyIndex } from './side.js';
 import type { PolicyBuild, PolicyEndpoint, PolicyEngine, PolicyInput } from './types.js';
@@ -33,15 +34,25 @@ export function buildPolicyEngine(input: PolicyInput): PolicyBuild {
   const bound = bindPolicies(parsed, clusters, input.options, registry);
   const table = new IdentityTable(namespacesFromPlacement(placement), () => registry.size);
   for (const e of endpoints) table.register(e);
-  const ctx = new EngineContext(table, registry, new PolicyIndex(bound, NAMESPACE_KEY), bound);
-  let blocks: [string, string][] | undefined;
+  const ctx = new EngineContext(table, registry, new PolicyIndex(bound, NAMESPACE_KEY), bound, hostPolicies(parsed));
+  const blocks = new Map<string, [string, string][]>();
   const engine: PolicyEngine = {
     identities: table.list.map((i) => i.identity),
     explain: (req) => explainRequest(ctx, req),
     allowedConnections: (from, to) => allowedConnections(ctx, from, to),
-    externalBlocks: () => (blocks ??= externalBlocks(parsed)).map(([a, b]) => [a, b]),
+    externalBlocks: (direction) => {
+      const key = direction ?? 'all';
+      if (!blocks.has(key)) blocks.set(key, externalBlocks(parsed, direction));
+      return blocks.get(key)!.map(([a, b]) => [a, b]);
+    },
   };
-  return { engine, endpoints, objects: placedObjects(placement), diagnostics };
+  return { engine, endpoints, nodes: nodePeers(placement, input.nodeAddresses), hostNetworkPods: pods.hostNetwork, objects: placedObjects(placement), diagnostics };
+}
+
+function hostPolicies(parsed: readonly ParsedPolicy[]): Record<Direction, string[]> {
+  const out: Record<Direction, string[]> = { ingress: [], egress: [] };
+  for (const p of parsed) for (const d of ['ingress', 'egress'] as const) if (p.host && p.hasSection[d] && !out[d].includes(policyLabel(p))) out[d].push(policyLabel(p));
+  return out;
 }
 
 /** A named port no pod of the policy's clusters defines allows nothing: worth a warning. */

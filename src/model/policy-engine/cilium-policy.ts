@@ -8,7 +8,7 @@ import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from './labels.js';
 import { cidrPeer, portEntry, selectorPeer } from './peers-parse.js';
 import type { PortEntry, PortProtocol } from './ports.js';
 import { isRecord, type Path, type Reporter } from './report.js';
-import type { Direction, ParsedPolicy, PeerSpec, PolicyRule, RulePort, Section } from './rule.js';
+import type { Direction, ParsedPolicy, PeerClass, PeerSpec, PolicyRule, RulePort, Section } from './rule.js';
 import { parseSelector, type Requirement } from './selectors.js';
 
 /**
@@ -28,7 +28,11 @@ export function parseCiliumPolicy(o: LoadedObject, r: Reporter): ParsedPolicy[] 
   for (const { raw, path } of specs) {
     checkShape(raw, CILIUM_RULE, path, r);
     if (!isRecord(raw)) continue;
-    if (raw.nodeSelector !== undefined) continue; // a host policy: reported as not modelled by checkShape
+    if (raw.nodeSelector !== undefined) {
+      // A host policy: reported as not modelled by checkShape; kept (selecting no pod) so that verdicts on node traffic say unknown.
+      out.push({ ...ruleSet(o, { ...raw, endpointSelector: undefined }, path, namespace, r), subject: undefined, host: true });
+      continue;
+    }
     if (raw.endpointSelector === undefined) {
       r.error('POLICY_SELECTOR_MISSING', 'a rule needs an endpointSelector (or a nodeSelector)', path);
       continue;
@@ -84,12 +88,13 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
   list(`${dir}CIDR`).forEach((c, i) => peers.push(cidrPeer(hostCidr(c), undefined, [...path, `${dir}CIDR`, i], r, [])));
   list(`${dir}CIDRSet`).forEach((c, i) => {
     const set = isRecord(c) ? c : {};
-    if (set.cidrGroupRef !== undefined && set.cidr === undefined) peers.push({ kind: 'nothing' });
+    if (set.cidr === undefined && (set.cidrGroupRef !== undefined || set.cidrGroupSelector !== undefined)) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${set.cidrGroupRef !== undefined ? 'cidrGroupRef' : 'cidrGroupSelector'}`, could: ['external'] } });
     else peers.push(cidrPeer(hostCidr(set.cidr), set.except, [...path, `${dir}CIDRSet`, i, 'cidr'], r, [...path, `${dir}CIDRSet`, i, 'except']));
   });
   list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));
-  // Peers written in a form not modelled (reported by checkShape) match nothing, but still make this an L3 rule.
-  for (const field of [`${dir}Groups`, `${dir}Nodes`, 'toServices', 'toFQDNs']) if (list(field).length > 0 && (field.startsWith(dir) || direction === 'egress')) peers.push({ kind: 'nothing' });
+  // Peers written in a form not modelled (reported by checkShape) match nothing here, still make this an L3
+  // rule, and say which peers they could match in Cilium, so that verdicts they could decide are unknown.
+  for (const [field, could] of unmodelledPeers(dir)) if (list(field).length > 0 && (field.startsWith(dir) || direction === 'egress')) peers.push({ kind: 'nothing', unmodelled: { field, could } });
   const toPorts = list('toPorts');
   const icmps = list('icmps');
   let ports: PolicyRule['ports'] = 'all';
@@ -97,7 +102,21 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
   else if (icmps.length > 0) ports = [];
   // No L3 part: with ports it is every peer (identity 0, the world too); without anything it allows nothing.
   const anyPeer = peers.length === 0 && (toPorts.length > 0 || icmps.length > 0);
-  return { section, direction, deny, index, position: r.position(path), peers: anyPeer ? 'any' : peers, ports };
+  const out: PolicyRule = { section, direction, deny, index, position: r.position(path), peers: anyPeer ? 'any' : peers, ports };
+  if (list(`${dir}Requires`).length > 0) out.requires = `${dir}Requires`;
+  const auth = isRecord(item.authentication) ? item.authentication.mode : undefined;
+  if (typeof auth === 'string' && auth !== 'disabled') out.unmodelled = `authentication mode ${auth}: allowed only if mutual authentication succeeds (not modelled)`;
+  return out;
+}
+
+/** Peer forms the engine does not resolve, and what they could stand for in Cilium (pkg/policy/api). */
+function unmodelledPeers(dir: 'from' | 'to'): [string, PeerClass[]][] {
+  return [
+    [`${dir}Groups`, ['external']],
+    [`${dir}Nodes`, ['node']],
+    ['toServices', ['endpoint', 'external']],
+    ['toFQDNs', ['external']],
+  ];
 }
 
 /**
@@ -141,10 +160,22 @@ function portRule(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['na
     if (e) entries.push(e);
   });
   const rules = isRecord(item.rules) ? item.rules : {};
-  if (!Array.isArray(rules.http) || rules.http.length === 0) return { entries };
+  const unmodelled = unmodelledPort(item, rules);
+  if (!Array.isArray(rules.http) || rules.http.length === 0) return unmodelled ? { entries, unmodelled } : { entries };
   const http: HttpRule[] = rules.http.map((h, i) => compileHttpRule(h, i, [...path, 'rules', 'http', i], r));
   if (entries.length > 0 && entries.every((e) => e.protocol === 'UDP' || e.protocol === 'SCTP')) r.warning('POLICY_HTTP_NOT_TCP', 'HTTP rules apply to TCP only; these ports are not TCP', [...path, 'rules', 'http']);
-  return { entries, http };
+  return unmodelled ? { entries, http, unmodelled } : { entries, http };
+}
+
+/** Why requests on a toPorts entry are decided by something the engine does not model, if they are. */
+function unmodelledPort(item: Record<string, unknown>, rules: Record<string, unknown>): string | undefined {
+  for (const kind of ['kafka', 'dns', 'l7'] as const) {
+    if (Array.isArray(rules[kind]) && rules[kind].length > 0) return `${kind === 'l7' ? `${String(rules.l7proto ?? 'l7proto')} (l7proto)` : kind === 'dns' ? 'DNS' : 'Kafka'} rules decide each request on this port (not modelled)`;
+  }
+  if (typeof rules.l7proto === 'string' && rules.l7proto !== '') return `${rules.l7proto} (l7proto) rules decide each request on this port (not modelled)`;
+  if (Array.isArray(item.serverNames) && item.serverNames.length > 0) return 'serverNames (TLS SNI) decide which connections pass (not modelled)';
+  if (item.listener !== undefined && item.listener !== null) return 'an Envoy listener decides the traffic on this port (not modelled)';
+  return undefined;
 }
 
 function port(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['namedPorts']): PortEntry | undefined {

@@ -1,9 +1,9 @@
 import { isSelf } from './self.js';
 import type { BoundRule } from './bind.js';
 import type { EngineContext } from './context.js';
-import { isLocalHost, type PeerView } from './peer.js';
+import { isLocalHost, relativeTo, type PeerView } from './peer.js';
 import { allRanges, emptyRanges, entryRanges, intersect, isAll, isNone, mapProtocols, subtract, union, type ProtocolRanges } from './ports.js';
-import type { Direction, PolicyRule } from './rule.js';
+import type { Direction, PeerClass, PolicyRule } from './rule.js';
 import { matchingRules, sideTable, type SideTable } from './side.js';
 import type { ConnectionSet, PeerRef, PolicyEndpoint } from './types.js';
 
@@ -21,32 +21,57 @@ export function allowedConnections(ctx: EngineContext, fromRef: PeerRef, toRef: 
   const ingress = to.kind === 'endpoint' ? sidePorts(ctx, 'ingress', to, from, destination) : OPEN;
   const ports = mapProtocols(egress.allowed, ingress.allowed, intersect);
   const l7 = mapProtocols(ports, mapProtocols(egress.l7, ingress.l7, union), intersect);
-  return { all: isAll(ports), ports, l7: !isNone(l7) };
+  const unknown = [...new Set([...egress.unknown, ...ingress.unknown, ...(from.kind !== 'endpoint' ? outsideUnknown(ctx, 'egress', from) : []), ...(to.kind !== 'endpoint' ? outsideUnknown(ctx, 'ingress', to) : [])])];
+  return { all: isAll(ports), ports, l7: !isNone(l7), ...(unknown.length ? { unknown } : {}) };
 }
 
 interface SidePorts {
   allowed: ProtocolRanges;
   l7: ProtocolRanges;
+  /** Rules not modelled that could change this side's set: why. */
+  unknown: string[];
 }
-const OPEN: SidePorts = { allowed: allRanges(), l7: emptyRanges() };
+const OPEN: SidePorts = { allowed: allRanges(), l7: emptyRanges(), unknown: [] };
+
+function outsideUnknown(ctx: EngineContext, direction: Direction, peer: PeerView): string[] {
+  const host = ctx.hostPolicies[direction];
+  return peer.kind === 'external' || host.length === 0 ? [] : [`host policies (nodeSelector) are not modelled: ${host.join(', ')}`];
+}
 
 /**
  * One side's ports. Many peers match exactly the same rules of a side, so results are kept per
  * set of matching rules (unless a rule names ports, which resolve per destination).
  */
-function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, destination: PolicyEndpoint | undefined): SidePorts {
+function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView & { kind: 'endpoint' }, other: PeerView, destination: PolicyEndpoint | undefined): SidePorts {
+  const peer = relativeTo(other, subject.endpoint);
   const table = sideTable(subject.ident, direction, ctx.index, ctx.registry);
   const deny = matchingRules(table.deny, peer, ctx.registry);
   const allow = matchingRules(table.allow, peer, ctx.registry);
   const localHost = direction === 'ingress' && isLocalHost(peer, subject.endpoint.cluster);
   const named = deny.some(namesPorts) || allow.some(namesPorts);
-  const key = named ? '' : `${localHost ? 'h' : ''}${ids(deny)}|${ids(allow)}`;
+  const cls = peer.kind === 'endpoint' ? 'endpoint' : peer.kind === 'external' ? 'external' : 'node';
+  // deny/allow already differ by peer; the class and the local host decide the rest.
+  const key = named ? '' : `${cls}${localHost ? 'h' : ''}${ids(deny)}|${ids(allow)}`;
   const memo = table.ports as Map<string, SidePorts>;
   const known = named ? undefined : memo.get(key);
   if (known) return known;
   const result = computeSide(table, deny, allow, localHost, destination);
+  result.unknown = unknownReasons(table, allow, cls);
   if (!named) memo.set(key, result);
   return result;
+}
+
+/** What the engine cannot model about this side's connections (see verdict.ts for the per-request rules). */
+function unknownReasons(table: SideTable, allow: BoundRule[], cls: PeerClass): string[] {
+  const out: string[] = [];
+  for (const r of allow) {
+    if (r.rule.unmodelled) out.push(`${r.label}: ${r.rule.unmodelled}`);
+    if (r.rule.ports !== 'all') for (const p of r.rule.ports) if (p.unmodelled) out.push(`${r.label}: ${p.unmodelled}`);
+  }
+  for (const u of table.couldDeny) if (u.peer.could.includes(cls)) out.push(`${u.rule.label} ${u.peer.field} could deny (not modelled)`);
+  if (table.enforced) for (const u of table.couldAllow) if (u.peer.could.includes(cls)) out.push(`${u.rule.label} ${u.peer.field} could allow more (not modelled)`);
+  if (table.enforced && allow.length > 0 && table.requires.length > 0) out.push(`${table.requires.join(', ')} could deny (not modelled)`);
+  return out;
 }
 
 function ids(rules: BoundRule[]): string {
@@ -73,7 +98,7 @@ function computeSide(table: SideTable, deny: BoundRule[], allow: BoundRule[], lo
   }
   // HTTP rules act on TCP only; an L3/L4-only rule on the same port lifts them.
   const l7: ProtocolRanges = { TCP: subtract(union(http.TCP, []), union(plain.TCP, [])), UDP: [], SCTP: [] };
-  return { allowed: mapProtocols(normalize(allowed), normalize(denied), subtract), l7 };
+  return { allowed: mapProtocols(normalize(allowed), normalize(denied), subtract), l7, unknown: [] };
 }
 
 function append(to: ProtocolRanges, from: ProtocolRanges): void {

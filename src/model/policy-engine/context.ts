@@ -3,6 +3,7 @@ import { viewOf, type PeerView } from './peer.js';
 import type { BoundPolicy } from './bind.js';
 import type { SelectorRegistry } from './selector-cache.js';
 import type { PolicyIndex } from './side.js';
+import type { Direction } from './rule.js';
 import type { PeerRef } from './types.js';
 
 /** What a built engine answers from: identities, the selector cache and the policy index. */
@@ -12,6 +13,8 @@ export class EngineContext {
     readonly registry: SelectorRegistry,
     readonly index: PolicyIndex,
     readonly policies: readonly BoundPolicy[],
+    /** Host policies (nodeSelector) per direction, as "Kind name": not modelled, so node-side verdicts they touch are unknown. */
+    readonly hostPolicies: Record<Direction, string[]> = { ingress: [], egress: [] },
   ) {}
 
   view(p: PeerRef): PeerView {

@@ -1,16 +1,19 @@
 import { formatAddress } from '../../net/index.js';
-import type { ParsedPolicy } from './rule.js';
+import type { Direction, ParsedPolicy } from './rule.js';
 
 /**
- * 0.0.0.0/0 cut at every IPv4 CIDR, ipBlock and except boundary any policy names: within one
- * block every address is treated alike by every rule, so one address answers for the block.
+ * 0.0.0.0/0 cut at every IPv4 CIDR, ipBlock and except boundary any policy names (only its ingress
+ * or only its egress rules when `direction` is given): within one block every address is treated
+ * alike by every rule, so one address answers for the block. netpol-analyzer's connlist uses the
+ * ingress rules' blocks as sources and the egress rules' as destinations
+ * (pkg/netpol/eval/resources.go getDisjointIPBlocks).
  */
-export function externalBlocks(policies: readonly ParsedPolicy[]): [string, string][] {
+export function externalBlocks(policies: readonly ParsedPolicy[], direction?: Direction): [string, string][] {
   const top = (1n << 32n) - 1n;
   const cuts = new Set<bigint>([0n]);
   for (const p of policies) {
     for (const r of p.rules) {
-      if (r.peers === 'any') continue;
+      if (r.peers === 'any' || (direction && r.direction !== direction)) continue;
       for (const peer of r.peers) {
         if (peer.kind !== 'cidr' || peer.range.family !== 4) continue;
         for (const range of [peer.range, ...peer.except]) {

@@ -29,21 +29,21 @@ export const NP_SPEC: Shape = {
 
 const nm = (why: string) => ({ notModelled: why });
 const PORT_PROTOCOL: Shape = { what: 'a port', fields: { port: 'scalar', endPort: 'scalar', protocol: 'scalar' } };
-const HEADER_MATCH: Shape = { what: 'a headerMatch', fields: { name: 'scalar', value: 'scalar', mismatch: 'scalar', secret: nm('the secret value is unknown offline: a present header is taken as matching') } };
+const HEADER_MATCH: Shape = { what: 'a headerMatch', fields: { name: 'scalar', value: 'scalar', mismatch: 'scalar', secret: nm('the secret\'s value is unknown offline: a request carrying this header gets the verdict unknown') } };
 const HTTP: Shape = { what: 'an HTTP rule', fields: { method: 'scalar', path: 'scalar', host: 'scalar', headers: 'scalars', headerMatches: { each: HEADER_MATCH } } };
-const L7_NM = 'only HTTP L7 rules are modelled: the port is allowed at L4 and requests are not judged';
+const L7_NM = 'only HTTP L7 rules are modelled: requests on this port get the verdict unknown';
 const L7: Shape = { what: 'L7 rules', fields: { http: { each: HTTP }, kafka: nm(L7_NM), dns: nm(L7_NM), l7proto: nm(L7_NM), l7: nm(L7_NM) } };
-const TLS_NM = 'TLS interception is not modelled: ignored';
+const TLS_NM = 'TLS interception is not modelled: ignored (it decides nothing by itself)';
 const PORT_RULE: Shape = {
   what: 'a toPorts entry',
-  fields: { ports: { each: PORT_PROTOCOL }, rules: L7, terminatingTLS: nm(TLS_NM), originatingTLS: nm(TLS_NM), serverNames: nm('SNI matching is not modelled: ignored'), listener: nm('Envoy listeners are not modelled: ignored') },
+  fields: { ports: { each: PORT_PROTOCOL }, rules: L7, terminatingTLS: nm(TLS_NM), originatingTLS: nm(TLS_NM), serverNames: nm('SNI matching is not modelled: connections on this port get the verdict unknown'), listener: nm('Envoy listeners are not modelled: traffic on this port gets the verdict unknown') },
 };
 const PORT_DENY: Shape = { what: 'a deny toPorts entry', fields: { ports: { each: PORT_PROTOCOL } } };
-const CIDR_RULE: Shape = { what: 'a CIDR rule', fields: { cidr: 'scalar', except: 'scalars', cidrGroupRef: nm('CiliumCIDRGroup is not modelled: this entry matches no address') } };
-const PEER_NM = 'this peer is not modelled: it matches nothing here, so the rule may allow less than Cilium does';
-const REQUIRES_NM = 'not modelled: the rule is evaluated without this requirement, so it may allow more than Cilium does';
+const CIDR_RULE: Shape = { what: 'a CIDR rule', fields: { cidr: 'scalar', except: 'scalars', cidrGroupRef: nm('CiliumCIDRGroup is not modelled: outside addresses this entry could match get the verdict unknown') } };
+const PEER_NM = 'this peer is not modelled: a verdict it could decide is unknown';
+const REQUIRES_NM = 'not modelled: every allow of the endpoints it selects becomes unknown (a requirement can only take away)';
 const ICMP_NM = 'ICMP is not modelled: an entry with only icmps allows no TCP/UDP/SCTP';
-const AUTH_NM = 'mutual authentication is not modelled: assumed to succeed';
+const AUTH_NM = 'mutual authentication is not modelled: what this rule allows gets the verdict unknown';
 
 function ciliumSection(dir: 'from' | 'to', deny: boolean): Shape {
   const fields: Record<string, Field> = {
@@ -70,7 +70,7 @@ export const CILIUM_RULE: Shape = {
   what: 'a Cilium policy rule',
   fields: {
     endpointSelector: LABEL_SELECTOR,
-    nodeSelector: nm('host policies (nodeSelector) are not modelled: this rule is ignored'),
+    nodeSelector: nm('host policies (nodeSelector) are not modelled: verdicts on traffic to or from nodes are unknown'),
     ingress: { each: ciliumSection('from', false) },
     ingressDeny: { each: ciliumSection('from', true) },
     egress: { each: ciliumSection('to', false) },

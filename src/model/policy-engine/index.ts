@@ -1,4 +1,4 @@
-export type { ConnectionSet, Entity, HttpRequest, Identity, OwnerKind, PeerRef, PolicyBuild, PolicyEndpoint, PolicyEngine, PolicyInput, PolicyOptions, PolicyRequest, Protocol, RuleRef, SideVerdict, Verdict } from './types.js';
+export type { ConnectionSet, Entity, HostNetworkPod, HttpRequest, NodePeer, Identity, OwnerKind, PeerRef, PolicyBuild, PolicyEndpoint, PolicyEngine, PolicyInput, PolicyOptions, PolicyRequest, Protocol, RuleRef, SideVerdict, Verdict } from './types.js';
 export { buildPolicyEngine } from './build.js';
 export { endpointsFromPlacement, namespacesFromPlacement } from './endpoints.js';
 export { isIdentityLabel } from './labels.js';

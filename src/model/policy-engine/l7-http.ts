@@ -14,7 +14,7 @@ export interface HttpRule {
   /** `headers: ["Name: value"]` is an exact value, `["Name"]` presence only. Names are lower-cased. */
   headers: { name: string; value?: string }[];
   /** mismatch '' fails the request; LOG/ADD/DELETE/REPLACE only log or rewrite. */
-  headerMatches: { name: string; value?: string; mismatch: string }[];
+  headerMatches: { name: string; value?: string; mismatch: string; secret?: boolean }[];
   /** A regex did not compile: the rule matches no request. */
   broken: boolean;
   text: string;
@@ -51,7 +51,8 @@ export function compileHttpRule(raw: unknown, index: number, path: Path, r: Repo
       const mismatch = typeof m.mismatch === 'string' ? m.mismatch : '';
       if (!MISMATCH.includes(mismatch)) r.error('POLICY_HTTP_MISMATCH', `headerMatches mismatch "${mismatch}" is not one of LOG, ADD, DELETE, REPLACE (or empty)`, [...path, 'headerMatches', i, 'mismatch']);
       const value = typeof m.value === 'string' && m.value !== '' ? m.value : undefined;
-      rule.headerMatches.push({ name: m.name.toLowerCase(), ...(value !== undefined ? { value } : {}), mismatch });
+      const secret = isRecord(m.secret);
+      rule.headerMatches.push({ name: m.name.toLowerCase(), ...(value !== undefined ? { value } : {}), mismatch, ...(secret ? { secret } : {}) });
       parts.push(`headerMatch ${m.name}${value !== undefined ? `=${value}` : ''}${mismatch ? ` (${mismatch})` : ''}`);
     });
   }
@@ -81,23 +82,30 @@ export function compileRegex(source: string, path: Path, r: Reporter): RegExp | 
   }
 }
 
-export function httpMatches(rule: HttpRule, req: HttpRequest): boolean {
-  if (rule.broken) return false;
-  if (rule.method && !rule.method.test(req.method)) return false;
-  if (rule.path && !rule.path.test(req.path)) return false;
-  if (rule.host && (req.host === undefined || !rule.host.test(req.host))) return false;
-  if (rule.headers.length === 0 && rule.headerMatches.length === 0) return true;
+/**
+ * Whether a request matches a rule. A headerMatch against a Secret's value (unknown offline)
+ * that fails the request on mismatch makes a present header's match 'unknown'.
+ */
+export function httpMatches(rule: HttpRule, req: HttpRequest): 'yes' | 'no' | 'unknown' {
+  if (rule.broken) return 'no';
+  if (rule.method && !rule.method.test(req.method)) return 'no';
+  if (rule.path && !rule.path.test(req.path)) return 'no';
+  if (rule.host && (req.host === undefined || !rule.host.test(req.host))) return 'no';
+  if (rule.headers.length === 0 && rule.headerMatches.length === 0) return 'yes';
   const headers = lowerHeaders(req);
   for (const h of rule.headers) {
     const v = headers.get(h.name);
-    if (v === undefined || (h.value !== undefined && v !== h.value)) return false;
+    if (v === undefined || (h.value !== undefined && v !== h.value)) return 'no';
   }
+  let out: 'yes' | 'unknown' = 'yes';
   for (const m of rule.headerMatches) {
+    if (m.mismatch !== '') continue; // LOG, ADD, DELETE, REPLACE never deny
     const v = headers.get(m.name);
-    const ok = m.value === undefined ? v !== undefined : v === m.value;
-    if (!ok && m.mismatch === '') return false;
+    if (v === undefined) return 'no';
+    if (m.secret) out = 'unknown';
+    else if (m.value !== undefined && v !== m.value) return 'no';
   }
-  return true;
+  return out;
 }
 
 function lowerHeaders(req: HttpRequest): Map<string, string> {

@@ -26,12 +26,35 @@ function topLevel(o: LoadedObject, specs: string[], r: ReturnType<typeof reporte
   const known = [...TOP_LEVEL, ...specs];
   for (const key of Object.keys(o.object)) {
     if (known.includes(key)) continue;
+    if (key === 'description' && specs.includes('specs')) {
+      topLevelDescription(o, r);
+      continue;
+    }
     const guess = closest(key, known);
     r.error('POLICY_UNKNOWN_FIELD', `unknown field "${key}" in ${o.object.kind} ${o.object.metadata.name}${guess ? `; did you mean "${guess}"?` : ''}`, [key], `known fields: ${known.join(', ')}`, true);
   }
   if (specs.some((s) => o.object[s] !== undefined)) return true;
   r.error('POLICY_SPEC_MISSING', `${o.object.kind} ${o.object.metadata.name} has no ${specs.join(' or ')}`, [], `add ${specs[0]}: with the policy's selector and rules`);
   return false;
+}
+
+/**
+ * Cilium's 1.16-era example files carry `description:` beside `metadata`. The CNP/CCNP CRD schema
+ * (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml) declares description only
+ * under spec, and the root is not x-kubernetes-preserve-unknown-fields: the API server prunes the
+ * field, and kubectl's default --validate=strict refuses the whole object. Cilium's own validator
+ * flags it too (pkg/k8s/apis/cilium.io/v2/validator: ErrTopLevelDescriptionFound). The rules are
+ * judged as written; verdicts that rest on this policy say that they depend on the fix.
+ */
+function topLevelDescription(o: LoadedObject, r: ReturnType<typeof reporterFor>): void {
+  const kind = o.object.kind;
+  r.warning(
+    'POLICY_FIELD_PRUNED',
+    `"description" is not a top-level field of ${kind} (cilium.io/v2 schema: apiVersion, kind, metadata, spec, specs, status): the API server prunes it, and kubectl apply refuses ${o.object.metadata.name} under --validate=strict (kubectl's default), so the policy would not be in force; judged here as if applied`,
+    ['description'],
+    'move description under spec (spec.description is in the schema)',
+    true,
+  );
 }
 
 /** Every policy object of the input, in input order, parsed once (not once per cluster). */
@@ -43,7 +66,13 @@ export function parsePolicies(objects: readonly LoadedObject[], diagnostics: Dia
     if (kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/')) {
       if (topLevel(o, ['spec'], r)) out.push(parseNetworkPolicy(o, r));
     } else if ((kind === 'CiliumNetworkPolicy' || kind === 'CiliumClusterwideNetworkPolicy') && apiVersion.startsWith('cilium.io/')) {
-      if (topLevel(o, ['spec', 'specs'], r)) out.push(...parseCiliumPolicy(o, r));
+      if (!topLevel(o, ['spec', 'specs'], r)) continue;
+      const parsed = parseCiliumPolicy(o, r);
+      if (o.object.description !== undefined) {
+        const at = r.position(['description']);
+        for (const p of parsed) p.dependsOn = [`kubectl apply refuses ${o.object.kind} ${o.object.metadata.name} until the top-level description (${at.file}:${at.line}) moves under spec`];
+      }
+      out.push(...parsed);
     }
     else if (NOT_MODELLED[kind]) r.warning('POLICY_NOT_MODELLED', `${kind} ${o.object.metadata.name}: ${NOT_MODELLED[kind]}`, ['kind']);
     else if (/NetworkPolicy$/.test(kind)) r.warning('POLICY_NOT_MODELLED', `${apiVersion} ${kind} ${o.object.metadata.name} is not modelled: only networking.k8s.io NetworkPolicy and cilium.io CiliumNetworkPolicy/CiliumClusterwideNetworkPolicy are`, ['kind']);

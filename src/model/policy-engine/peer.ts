@@ -12,12 +12,28 @@ import type { Entity, PeerRef, PolicyEndpoint } from './types.js';
 export type PeerView =
   | { kind: 'endpoint'; ident: Ident; endpoint: PolicyEndpoint }
   | { kind: 'external'; ip: IpRange | undefined }
-  | { kind: 'entity'; entity: Entity; cluster: string };
+  /** A reserved identity; a node's (`node` set) is resolved against the pod at the other end by `relativeTo`. */
+  | { kind: 'entity'; entity: Entity; cluster: string; node?: Extract<PeerRef, { kind: 'node' }>; apiserver?: boolean };
 
 export function viewOf(p: PeerRef, table: IdentityTable): PeerView {
   if (p.kind === 'endpoint') return { kind: 'endpoint', ident: table.of(p.endpoint), endpoint: p.endpoint };
   if (p.kind === 'external') return { kind: 'external', ip: parseAddress(p.ip) };
+  if (p.kind === 'node') return { kind: 'entity', entity: p.relation === 'local' ? 'host' : 'remote-node', cluster: p.cluster ?? '', node: p, ...(p.controlPlane ? { apiserver: true } : {}) };
   return p;
+}
+
+/**
+ * A node as the pod at the other end sees it (pkg/identity: reserved identities 1 host, 6
+ * remote-node, 7 kube-apiserver): `host` when the pod runs on it, `remote-node` otherwise — a node
+ * of another cluster included. A relative node (`host`/`remote-node` on the command line) is the
+ * pod's own node or some other node of its cluster.
+ */
+export function relativeTo(peer: PeerView, pod: PolicyEndpoint): PeerView {
+  if (peer.kind !== 'entity' || !peer.node) return peer;
+  const n = peer.node;
+  const cluster = n.cluster ?? pod.cluster;
+  const local = n.relation ? n.relation === 'local' : cluster === pod.cluster && n.name !== undefined && n.name === pod.node;
+  return { ...peer, entity: local && cluster === pod.cluster ? 'host' : 'remote-node', cluster: local ? pod.cluster : cluster };
 }
 
 const RESERVED = new Map<string, ReadonlyMap<string, string>>();
@@ -32,7 +48,8 @@ export function peerMatches(p: BoundPeer, peer: PeerView, policyCluster: string,
   switch (p.kind) {
     case 'selector':
       if (peer.kind === 'endpoint') return registry.matches(p.sel, peer.ident);
-      return matchView(p.sel.reqs, reservedView(peer.kind === 'external' ? 'world' : entitySeenFrom(peer.entity, peer.cluster, policyCluster)));
+      if (peer.kind === 'external') return matchView(p.sel.reqs, reservedView('world'));
+      return matchView(p.sel.reqs, reservedView(entitySeenFrom(peer.entity, peer.cluster, policyCluster))) || (peer.apiserver === true && matchView(p.sel.reqs, reservedView('kube-apiserver')));
     case 'entity':
       return entityMatches(p.entity, peer, policyCluster);
     case 'cidr':
@@ -47,7 +64,7 @@ function entityMatches(entity: string, peer: PeerView, policyCluster: string): b
   if (peer.kind === 'external') return entity === 'world' || (entity === 'world-ipv4' && peer.ip?.family === 4) || (entity === 'world-ipv6' && peer.ip?.family === 6);
   if (peer.kind === 'endpoint') return entity === 'cluster' && peer.ident.identity.cluster === policyCluster;
   const seen = entitySeenFrom(peer.entity, peer.cluster, policyCluster);
-  return entity === seen || (entity === 'cluster' && CLUSTER_ENTITY_MEMBERS.has(seen));
+  return entity === seen || (entity === 'kube-apiserver' && peer.apiserver === true) || (entity === 'cluster' && CLUSTER_ENTITY_MEMBERS.has(seen));
 }
 
 export function rulePeerMatches(rule: BoundRule, peer: PeerView, registry: SelectorRegistry): boolean {

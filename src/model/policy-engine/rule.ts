@@ -18,13 +18,27 @@ export type PeerSpec =
   | { kind: 'entity'; entity: string }
   /** Addresses outside every cluster: Cilium's CIDR rules and K8s ipBlock never match pods. */
   | { kind: 'cidr'; range: IpRange; except: IpRange[] }
-  /** Written but not modelled or invalid: matches no peer. */
-  | { kind: 'nothing' };
+  /**
+   * Written but invalid (matches no peer), or a peer form not modelled (toFQDNs, toServices,
+   * toGroups, from/toNodes, cidrGroupRef): it matches no peer here, but could match peers of the
+   * classes in `could` in Cilium, so a verdict it could decide is unknown.
+   */
+  | { kind: 'nothing'; unmodelled?: Unmodelled };
+
+/** What kind of peer an unmodelled peer form could stand for in Cilium. */
+export type PeerClass = 'endpoint' | 'external' | 'node';
+export interface Unmodelled {
+  /** The field as written, e.g. "toFQDNs". */
+  field: string;
+  could: PeerClass[];
+}
 
 export interface RulePort {
   entries: PortEntry[];
   /** HTTP rules on these ports (Cilium `rules.http`), undefined when L4 only. */
   http?: HttpRule[];
+  /** Requests on these ports are decided by something not modelled (Kafka/DNS/l7proto rules, serverNames, a listener): why. */
+  unmodelled?: string;
 }
 
 export interface PolicyRule {
@@ -37,6 +51,10 @@ export interface PolicyRule {
   peers: PeerSpec[] | 'any';
   /** 'all' = every port of every protocol; [] = no port (an icmps-only rule). */
   ports: RulePort[] | 'all';
+  /** An allow through this rule holds only if something not modelled succeeds (mutual authentication): why. */
+  unmodelled?: string;
+  /** fromRequires/toRequires as written: Cilium ANDs them into every allow rule selecting the same endpoints (not modelled). */
+  requires?: string;
 }
 
 export interface ParsedPolicy {
@@ -51,6 +69,10 @@ export interface ParsedPolicy {
   /** Has a section for the direction (selectedBy lists it even when it does not enforce). */
   hasSection: Record<Direction, boolean>;
   rules: PolicyRule[];
+  /** A host policy (nodeSelector): selects nodes, not pods; not modelled. */
+  host?: boolean;
+  /** Fixes the file needs before Cilium enforces it as judged (e.g. kubectl refuses a top-level description). */
+  dependsOn?: string[];
   /** Named ports used, for the "no pod defines it" warning. */
   namedPorts: { name: string; path: (string | number)[] }[];
 }

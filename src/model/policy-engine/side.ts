@@ -1,7 +1,7 @@
 import type { BoundPolicy, BoundRule } from './bind.js';
 import type { Ident } from './identities.js';
 import { rulePeerMatches, type PeerView } from './peer.js';
-import type { Direction } from './rule.js';
+import type { Direction, Unmodelled } from './rule.js';
 import type { Selector, SelectorRegistry } from './selector-cache.js';
 
 /**
@@ -13,6 +13,13 @@ export interface SideTable {
   selectedBy: string[];
   /** Policies that select it with rules for this direction but enableDefaultDeny false. */
   relaxedBy: string[];
+  /** Fixes the selecting policies need before Cilium enforces them as judged. */
+  dependsOn: string[];
+  /** Rules of this direction with fromRequires/toRequires (not modelled): an allow may not hold. */
+  requires: string[];
+  /** Allow and deny rules with a peer form not modelled: they could match peers the engine cannot name. */
+  couldAllow: Unresolved[];
+  couldDeny: Unresolved[];
   allow: RuleList;
   deny: RuleList;
   /** allowedConnections results by the set of matching rules (see connections.ts). */
@@ -24,6 +31,11 @@ export interface SideTable {
  * per distinct selector instead of testing every rule, which matters when dozens of policies
  * select one identity with the same few peer selectors.
  */
+export interface Unresolved {
+  rule: BoundRule;
+  peer: Unmodelled;
+}
+
 export interface RuleList {
   rules: BoundRule[];
   /** Rules whose peers are 'any'. */
@@ -31,6 +43,8 @@ export interface RuleList {
   bySelector: { sel: Selector; rules: number[] }[];
   /** Rules with an entity peer that can match a pod (all, cluster). */
   podEntities: number[];
+  /** Matching rules per reserved identity, filled on first use. */
+  entityMemo?: Map<string, BoundRule[]>;
 }
 
 function ruleList(rules: BoundRule[]): RuleList {
@@ -53,6 +67,14 @@ function ruleList(rules: BoundRule[]): RuleList {
 
 /** The rules of a list whose peers match, in policy order. */
 export function matchingRules(list: RuleList, peer: PeerView, registry: SelectorRegistry): BoundRule[] {
+  if (peer.kind === 'entity') {
+    // A reserved identity is one of a few: its matches are worked out once per list (a node matrix asks for them per pair).
+    const key = `${peer.entity}\u0000${peer.cluster}\u0000${peer.apiserver === true}`;
+    const memo = (list.entityMemo ??= new Map());
+    let hit = memo.get(key);
+    if (!hit) memo.set(key, (hit = list.rules.filter((r) => rulePeerMatches(r, peer, registry))));
+    return hit;
+  }
   if (peer.kind !== 'endpoint') return list.rules.filter((r) => rulePeerMatches(r, peer, registry));
   const hits: number[] = [...list.always];
   for (const g of list.bySelector) if (registry.matches(g.sel, peer.ident)) for (const i of g.rules) hits.push(i);
@@ -98,15 +120,21 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex, registry: SelectorRegistry): SideTable {
   const cached = ident.tables[direction] as SideTable | undefined;
   if (cached) return cached;
-  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
+  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], dependsOn: [] as string[], requires: [] as string[], couldAllow: [] as Unresolved[], couldDeny: [] as Unresolved[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
   for (const p of index.candidates(ident)) {
     if (!p.subject || !registry.matches(p.subject, ident)) continue;
     const parsed = p.parsed;
     if (!parsed.hasSection[direction]) continue;
     if (!table.selectedBy.includes(p.label)) table.selectedBy.push(p.label);
+    for (const f of parsed.dependsOn ?? []) if (!table.dependsOn.includes(f)) table.dependsOn.push(f);
     if (parsed.enforces[direction]) table.enforced = true;
     else if (!table.relaxedBy.includes(p.label)) table.relaxedBy.push(p.label);
-    for (const r of p.rules) if (r.rule.direction === direction) (r.rule.deny ? table.deny : table.allow).push(r);
+    for (const r of p.rules) {
+      if (r.rule.direction !== direction) continue;
+      (r.rule.deny ? table.deny : table.allow).push(r);
+      if (r.rule.requires && !r.rule.deny) table.requires.push(`${r.label} ${r.rule.requires}`);
+      if (r.peers !== 'any') for (const peer of r.peers) if (peer.kind === 'nothing' && peer.unmodelled) (r.rule.deny ? table.couldDeny : table.couldAllow).push({ rule: r, peer: peer.unmodelled });
+    }
   }
   if (table.enforced) table.relaxedBy = [];
   const compiled: SideTable = { ...table, allow: ruleList(table.allow), deny: ruleList(table.deny), ports: new Map() };

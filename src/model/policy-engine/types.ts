@@ -15,8 +15,10 @@ export interface PolicyEndpoint {
   cluster: string;
   namespace: string;
   name: string;
-  /** The top owner (a Deployment, not its ReplicaSet), as netpol-analyzer names workloads. */
+  /** The top owner (a Deployment, not its ReplicaSet): meshwright's own tables name workloads so. */
   owner: { kind: OwnerKind; name: string };
+  /** The workload as netpol-analyzer names it (a given pod's controller as written: a ReplicaSet keeps its hash); the owner when absent. */
+  workload?: { kind: OwnerKind; name: string };
   /** Pod labels (not yet the identity's k8s:… labels). */
   labels: Record<string, string>;
   serviceAccount: string;
@@ -43,7 +45,30 @@ export type PeerRef =
   | { kind: 'endpoint'; endpoint: PolicyEndpoint }
   /** An address outside every cluster (the world entity, CIDR rules, K8s ipBlock). */
   | { kind: 'external'; ip: string }
-  | { kind: 'entity'; entity: Entity; cluster: string };
+  | { kind: 'entity'; entity: Entity; cluster: string }
+  /**
+   * A node, judged as Cilium does: `host` from pods on it, `remote-node` from everywhere else
+   * (kube-apiserver too on a control plane). A named node, or relative to the pod at the other
+   * end: `local` is that pod's own node, `remote` some other node.
+   */
+  | { kind: 'node'; cluster?: string; name?: string; address?: string; controlPlane?: boolean; relation?: 'local' | 'remote' };
+
+/** A node of a cluster with its addresses (from a platform, or Node objects). */
+export interface NodePeer {
+  cluster: string;
+  name: string;
+  addresses: string[];
+  controlPlane: boolean;
+}
+
+/** A pod on the host network: no endpoint of its own, its node's identity. */
+export interface HostNetworkPod {
+  cluster: string;
+  namespace: string;
+  name: string;
+  node?: string;
+  owner: { kind: OwnerKind; name: string };
+}
 
 export interface HttpRequest {
   method: string;
@@ -80,19 +105,25 @@ export interface SideVerdict {
   direction: 'egress' | 'ingress';
   /** Some policy puts the endpoint in default deny for this direction. */
   enforced: boolean;
-  decision: 'allowed' | 'denied';
+  /** unknown: a rule the engine does not model could decide this side (see `unmodelled`). */
+  decision: 'allowed' | 'denied' | 'unknown';
+  /** Why the decision is unknown: the rule and the construct not modelled. */
+  unmodelled?: string;
   /** The allow or deny rule that decided; absent when not enforced, or on default deny. */
   rule?: RuleRef;
   /** Policies selecting the endpoint in this direction, as "Kind ns/name". */
   selectedBy: string[];
   /** One line a person reads: "allowed by …", "denied by …", "default deny: selected by P but no rule allows", "no policy selects …". */
   reason: string;
+  /** Fixes a selecting policy's file needs before Cilium enforces what was judged here (absent when none). */
+  dependsOn?: string[];
   /** Set when the side allowed at L4 but an L7 rule decided the request. */
-  l7?: { allowed: boolean; rule?: RuleRef; reason: string };
+  l7?: { allowed: boolean; rule?: RuleRef; reason: string; unknown?: boolean };
 }
 
 export interface Verdict {
-  verdict: 'allowed' | 'denied';
+  /** unknown when a side is unknown and no side surely drops: never "allowed" where Cilium could deny. */
+  verdict: 'allowed' | 'denied' | 'unknown';
   /** Where a denied request stops: dropped at L3/L4, or answered by the proxy at L7. */
   stage?: 'l3-l4' | 'l7';
   /** 403 with body "Access denied" when denied at L7 (Cilium's Envoy). */
@@ -107,6 +138,8 @@ export interface ConnectionSet {
   ports: Record<Protocol, [number, number][]>;
   /** Some of these ports are restricted by L7 rules (requests may still get 403). */
   l7: boolean;
+  /** Rules not modelled that could change this set (allow less or more): why. Absent when everything is modelled. */
+  unknown?: string[];
 }
 
 export interface PolicyOptions {
@@ -119,8 +152,8 @@ export interface PolicyEngine {
   explain(request: PolicyRequest): Verdict;
   /** Every L4 connection `from` may open to `to`, both sides' policies applied. */
   allowedConnections(from: PeerRef, to: PeerRef): ConnectionSet;
-  /** 0.0.0.0/0 cut at every CIDR and except boundary any policy names, as [first, last] address pairs (for connlist). */
-  externalBlocks(): [string, string][];
+  /** 0.0.0.0/0 cut at every CIDR and except boundary any policy names (of its ingress or egress rules only, when given), as [first, last] address pairs (for connlist). */
+  externalBlocks(direction?: 'ingress' | 'egress'): [string, string][];
 }
 
 export interface PolicyInput {
@@ -131,11 +164,17 @@ export interface PolicyInput {
   options: PolicyOptions;
   /** Each cluster's nodes (a platform's, or a snapshot's Node objects); unknown without. */
   nodes?: ReadonlyMap<string, readonly ClusterNode[]>;
+  /** Each cluster's node addresses from a platform (Node objects among the objects add theirs). */
+  nodeAddresses?: ReadonlyMap<string, readonly NodePeer[]>;
 }
 
 export interface PolicyBuild {
   engine: PolicyEngine;
   endpoints: PolicyEndpoint[];
+  /** Nodes with their addresses, for node peers. */
+  nodes: NodePeer[];
+  /** Pods on the host network (their node's identity). */
+  hostNetworkPods: HostNetworkPod[];
   /** The objects the clusters hold, each once: duplicates resolved, misspelt kinds read as meant. */
   objects: LoadedObject[];
   /** Positioned findings: unknown fields, invalid selectors/CIDRs/regexes, unresolvable named ports, kinds not modelled. */

@@ -49,9 +49,14 @@ test('features and kinds not modelled are warnings, never silently ignored', () 
   assert.deepEqual(d.map((x) => x.message.split(':')[0]), ['toFQDNs', 'toServices', 'dns', 'fromRequires', 'icmps', 'AdminNetworkPolicy a', 'projectcalico.org/v3 NetworkPolicy c is not modelled']);
 });
 
-test('unmodelled peers match nothing, so a toFQDNs rule does not become "every peer"', () => {
-  const { objects } = parseManifestText('p.yaml', pod('w', { a: 'b' }) + cnp('  egress:\n    - toFQDNs: [{matchName: example.com}]\n      toPorts: [{ports: [{port: "443"}]}]\n'));
+test('a toFQDNs rule does not become "every peer": an outside address on its port is unknown, a pod or another port is denied', () => {
+  const { objects } = parseManifestText('p.yaml', pod('w', { a: 'b' }) + pod('v', { a: 'c' }) + cnp('  egress:\n    - toFQDNs: [{matchName: example.com}]\n      toPorts: [{ports: [{port: "443"}]}]\n'));
   const b = buildPolicyEngine({ objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
-  const w = { kind: 'endpoint' as const, endpoint: b.endpoints[0]! };
-  assert.equal(b.engine.explain({ from: w, to: { kind: 'external', ip: '93.184.216.34' }, port: 443, protocol: 'TCP' }).verdict, 'denied');
+  const w = { kind: 'endpoint' as const, endpoint: b.endpoints.find((e) => e.name === 'w')! };
+  const v = { kind: 'endpoint' as const, endpoint: b.endpoints.find((e) => e.name === 'v')! };
+  const out = b.engine.explain({ from: w, to: { kind: 'external', ip: '93.184.216.34' }, port: 443, protocol: 'TCP' });
+  assert.equal(out.verdict, 'unknown');
+  assert.match(out.egress.unmodelled ?? '', /toFQDNs/);
+  assert.equal(b.engine.explain({ from: w, to: { kind: 'external', ip: '93.184.216.34' }, port: 80, protocol: 'TCP' }).verdict, 'denied');
+  assert.equal(b.engine.explain({ from: w, to: v, port: 443, protocol: 'TCP' }).verdict, 'denied');
 });
