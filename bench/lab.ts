@@ -7,10 +7,13 @@ import { fmt, inChild } from './measure.js';
  * `lab up` time and memory for the reference lab; `kubectl get pods -A` over 10,000 pods against
  * the lab and against a static file server replaying the same bytes on 127.0.0.1 (kubectl's own
  * floor); watch events per second to 100 watchers; clusters of 10 nodes one lab process holds.
+ * Issue 14 adds: helm install of cilium to all nodes Ready; a global-service change reaching
+ * every cluster of 8 and 32 meshed clusters (lab-traffic-case.ts).
  * Needs `npm run build` first (the up case runs the built binary) and kubectl.1.30 beside kubectl.
  */
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CASE = join(HERE, 'lab-case.ts');
+const TRAFFIC = join(HERE, 'lab-traffic-case.ts');
 
 console.log('bench/lab — the simulated Kubernetes API (127.0.0.1 only)\n');
 
@@ -38,4 +41,16 @@ console.log('   CLUSTERS  ANSWERING  START      RSS        PEAK');
 for (const n of [8, 32, 128, 255]) {
   const c = inChild<{ clusters: number; answering: number; upMs: number; rssMiB: number; peakMiB: number }>(CASE, ['clusters', String(n)]);
   console.log(`   ${String(c.clusters).padEnd(9)} ${String(c.answering).padEnd(10)} ${`${fmt(c.upMs)} ms`.padEnd(10)} ${`${fmt(c.rssMiB)} MiB`.padEnd(10)} ${fmt(c.peakMiB)} MiB`);
+}
+
+const ready = inChild<Record<string, number>>(TRAFFIC, ['cilium-ready']);
+console.log('\n5. lab helm upgrade --install cilium (meshwright\'s rendered values) to all nodes Ready, reference lab');
+for (const c of Object.keys(ready).filter((k) => !k.includes(':'))) console.log(`   ${c.padEnd(46)}${fmt(ready[c]!)} ms   (helm call ${fmt(ready[`${c}:helm`]!)} ms)`);
+
+console.log('\n6. a global-service change (service.cilium.io/global flipped in one cluster) until every other cluster\'s backends show it,');
+console.log('   200 changes, meshed clusters over real TLS links  [target: p99 < 100 ms at 32]');
+console.log('   CLUSTERS  P50        P99        MAX        SET-UP');
+for (const n of [8, 32]) {
+  const g = inChild<{ clusters: number; p50: number; p99: number; max: number; setupMs: number }>(TRAFFIC, ['global-change', String(n), '200']);
+  console.log(`   ${String(g.clusters).padEnd(9)} ${`${fmt(g.p50, 1)} ms`.padEnd(10)} ${`${fmt(g.p99, 1)} ms`.padEnd(10)} ${`${fmt(g.max, 1)} ms`.padEnd(10)} ${fmt(g.setupMs / 1000, 1)} s`);
 }

@@ -9,6 +9,7 @@ import type { CliIO } from './io.js';
 import { table } from './table.js';
 import { validateReport } from './validate.js';
 import { registerLabHelm } from './lab-helm.js';
+import { registerLabCurl } from './lab-curl.js';
 
 const SIMULATED = 'simulated';
 
@@ -63,6 +64,7 @@ export function registerLab(program: Command, io: CliIO): void {
       if (Object.values(answering).some((a) => !a)) throw new ExitError(EXIT.unreachable);
     });
   registerLabHelm(lab, io);
+  registerLabCurl(lab, io);
   lab
     .command('reset')
     .description('stop the lab and clear its objects and log (the CA, ports and kubeconfig stay)')

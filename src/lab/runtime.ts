@@ -10,6 +10,7 @@ import { realClock, type Clock } from './clock.js';
 import { startControllers, type ControllerManager } from './controllers/index.js';
 import type { LabPki } from './pki.js';
 import { ClusterApi } from './service/cluster-api.js';
+import { trafficHandler, TRAFFIC_PATH, type TrafficWorld } from './traffic/index.js';
 import { LogStore } from './store/log-store.js';
 
 export interface LabCluster {
@@ -24,6 +25,8 @@ export interface LabCluster {
 
 export interface RunningLab {
   clusters: LabCluster[];
+  /** What `lab curl` sees: the clusters and the mesh's links. */
+  world(): TrafficWorld;
   /** The Cluster Mesh between the clusters (mutual TLS between their clustermesh-apiservers). */
   mesh: LabMesh;
   /** Stops one cluster as a powered-off one: its API server closes, the others keep running. */
@@ -59,6 +62,8 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   const clusters: LabCluster[] = [];
   const sockets = new Set<Socket>();
   const meshView = new LabMesh(() => clusters.map((c) => ({ name: c.name, api: c.api, running: c.running })), (l) => opts.log?.(l));
+  const world = (): TrafficWorld => ({ clusters, linkReady: (from, to) => meshView.linkReady(from, to) });
+  const traffic = trafficHandler(world);
   try {
     for (const c of opts.platform.spec.clusters) {
       const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});
@@ -78,7 +83,9 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       const port = await listen(server, opts.ports[c.name] ?? 0);
       cluster.port = port;
       const log = opts.log ? (line: string) => opts.log!(`[${c.name}] ${line}`) : undefined;
-      server.on('request', createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) }));
+      const app = createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) });
+      // `meshwright lab curl` is answered by the lab process, which knows the mesh's links
+      server.on('request', (req, res) => (req.url === TRAFFIC_PATH ? traffic(req, res) : app(req, res)));
       server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView })));
     }
     meshView.start();
@@ -89,6 +96,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   }
   return {
     clusters,
+    world,
     mesh: meshView,
     stopCluster: async (name) => {
       const c = clusters.find((x) => x.name === name);

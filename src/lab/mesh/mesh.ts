@@ -1,3 +1,4 @@
+import { readGlobalServiceAnnotations } from '../../model/index.js';
 import { getObj, listOf, podReady } from '../controllers/kit.js';
 import type { ClusterApi } from '../service/cluster-api.js';
 import { iso } from '../service/cluster-api.js';
@@ -242,10 +243,12 @@ function remoteCounts(api: ClusterApi): { nodes: number; endpoints: number; iden
   return { nodes: listOf(api, 'core/nodes').length, endpoints: pods.length, identities: identities.size, services: globalServicesOf(api, true).length };
 }
 
-/** "namespace/name" of the Services annotated global (and, when `shared`, not unshared). */
+/** "namespace/name" of the Services annotated global (and, when `shared`, not unshared), read as the agent reads them (model readGlobalServiceAnnotations). */
 export function globalServicesOf(api: ClusterApi, shared = false): string[] {
-  const ann = (s: Obj, a: string, b: string) => s.metadata.annotations?.[a] ?? s.metadata.annotations?.[b];
   return listOf(api, 'core/services')
-    .filter((s) => ann(s, 'service.cilium.io/global', 'io.cilium/global-service') === 'true' && (!shared || ann(s, 'service.cilium.io/shared', 'io.cilium/shared-service') !== 'false'))
+    .filter((s) => {
+      const a = readGlobalServiceAnnotations(s.metadata.annotations ?? {});
+      return a.global && (!shared || a.shared);
+    })
     .map((s) => `${s.metadata.namespace}/${s.metadata.name}`);
 }

@@ -1,0 +1,12 @@
+import type { ClusterApi } from '../service/cluster-api.js';
+
+/** What traffic sees of the lab: each cluster's state, whether it runs, and the mesh's links. */
+export interface TrafficWorld {
+  clusters: readonly { name: string; api: ClusterApi; running: boolean }[];
+  /** Whether `from`'s Cilium is connected to `to` through the mesh (LabMesh.linkReady). */
+  linkReady(from: string, to: string): boolean;
+}
+
+export function clusterOf(world: TrafficWorld, name: string) {
+  return world.clusters.find((c) => c.name === name && c.running);
+}
