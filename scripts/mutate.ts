@@ -2,7 +2,8 @@
  * `npm run mutate -- [FOLDER…] [--full] [--mutate GLOB]`: StrykerJS over one core folder at a
  * time, with the test files that cover it, then a line per folder: mutants killed, survived,
  * timed out, not covered, and the mutation score. Incremental by default (results kept in
- * reports/mutation/<folder>/); --full re-runs every mutant. Not part of `npm test` or CI.
+ * reports/mutation/<folder>/, or in a subfolder per --mutate scope); --full re-runs every
+ * mutant. Not part of `npm test` or CI.
  */
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -53,8 +54,19 @@ function linkShared(tempDir: string): void {
   if (!existsSync(link) && existsSync(target)) symlinkSync(target, link, 'dir');
 }
 
+/**
+ * Where a run keeps its reports: reports/mutation/<folder>/, or a subfolder named after the
+ * --mutate globs. Stryker rewrites its incremental file with the run's mutants only, so a run
+ * split by files needs one file per part, or each part would forget the others' results.
+ */
+function reportsDir(folder: string, args: Args): string {
+  const base = join(ROOT, 'reports', 'mutation', folder);
+  if (!args.mutate) return base;
+  return join(base, args.mutate.map((g) => g.replace(/^src\//, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+'));
+}
+
 function options(folder: string, args: Args): PartialStrykerOptions {
-  const reports = join(ROOT, 'reports', 'mutation', folder);
+  const reports = reportsDir(folder, args);
   const tempDirName = join('.stryker-tmp', folder);
   linkShared(join(ROOT, tempDirName));
   return {
@@ -116,8 +128,9 @@ const rows: string[] = [];
 for (const folder of args.folders) {
   const results = await new Stryker(options(folder, args)).runMutationTest();
   const t = tally(results);
-  const reports = join(ROOT, 'reports', 'mutation', folder);
+  const reports = reportsDir(folder, args);
   writeFileSync(join(reports, 'survivors.txt'), `${survivors(results)}\n`);
+  if (args.mutate) process.stdout.write(`\n${folder} limited to ${args.mutate.join(' ')}: reports in ${reports.replace(`${ROOT}/`, '')}/\n`);
   rows.push(`${folder.padEnd(8)} ${String(results.length).padStart(6)} ${String(t.killed).padStart(7)} ${String(t.survived).padStart(9)} ${String(t.timeout).padStart(9)} ${String(t.noCoverage).padStart(12)} ${score(t).toFixed(1).padStart(7)}%`);
 }
 process.stdout.write(`\nFOLDER   MUTANTS  KILLED  SURVIVED  TIMED-OUT  NOT-COVERED   SCORE\n${rows.join('\n')}\n`);

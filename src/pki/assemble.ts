@@ -22,7 +22,8 @@ const FIELD: Record<LeafName, keyof ClusterCerts> = {
 export function assemblePki(state: Record<string, StoredPair>, plan: CertRequest[]): MeshPki {
   const clusters: Record<string, ClusterCerts> = {};
   for (const req of plan) {
-    if (req.kind !== 'leaf' || !req.cluster || !req.name) continue;
+    // Only leaves name a cluster.
+    if (!req.cluster || !req.name) continue;
     const certs = (clusters[req.cluster] ??= {});
     // reconcilePki put every planned id in the state, each one it issued or read back.
     certs[FIELD[req.name]] = issuedCert(req.id, state[req.id]!);
@@ -62,7 +63,7 @@ export interface CertificateRow {
 
 /** Every certificate with its expiry, CA first, for `render` to print. */
 export function certificateSummary(pki: MeshPki, now: Date): CertificateRow[] {
-  const all = [pki.ca, ...Object.values(pki.clusters).flatMap((c) => Object.values(c).filter((x): x is IssuedCert => x !== undefined))];
+  const all = [pki.ca, ...Object.values(pki.clusters).flatMap((c) => Object.values(c))];
   return all.map((c) => ({
     id: c.id,
     commonName: c.commonName,

@@ -73,12 +73,9 @@ export async function importPrivateKey(pem: string, crypto: WebCrypto): Promise<
 
 /** The private key's public half is the certificate's key (compared as SubjectPublicKeyInfo bytes). */
 export async function keyMatches(cert: x509.X509Certificate, key: WebCryptoKey, crypto: WebCrypto): Promise<boolean> {
-  try {
-    const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', key);
-    const pub = await crypto.subtle.importKey('jwk', { kty, crv, x, y }, EC_KEY, true, ['verify']);
-    const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pub));
-    return Buffer.from(spki).equals(Buffer.from(cert.publicKey.rawData));
-  } catch {
-    return false;
-  }
+  // No catch: the key comes from importPrivateKey (an extractable P-256 key), whose export cannot fail.
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', key);
+  const pub = await crypto.subtle.importKey('jwk', { kty, crv, x, y }, EC_KEY, true, ['verify']);
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pub));
+  return Buffer.from(spki).equals(Buffer.from(cert.publicKey.rawData));
 }

@@ -73,7 +73,8 @@ export async function reconcilePki(state: PkiState, plan: CertRequest[], opts: R
  * than a foreign one (every cluster still trusts the old), so it takes --rotate-ca, as that does.
  */
 function assertNoOrphans(state: PkiState, files: CaFiles): void {
-  const leaves = Object.keys(state).filter((id) => id !== CA_ID).length;
+  // Called only when the state holds no CA: every id in it is a leaf.
+  const leaves = Object.keys(state).length;
   if (leaves === 0) return;
   const [cert, key] = [basename(files.cert), basename(files.key)];
   throw caError('PKI_CA_CORRUPT', files.cert, `${cert} and ${key} are missing beside ${leaves} certificates they issued`);

@@ -161,6 +161,22 @@ describe('reuse: a stored leaf is kept only while it is exactly what the mesh ne
     assert.ok(verify(r.state[REMOTE]!.certPem, daysAfter(1), 'sslclient').ok);
   });
 
+  test('a certificate whose signature bytes were damaged (a bad copy, a bad disk) → re-issued, not an error', async () => {
+    const der = Buffer.from(first.state[REMOTE]!.certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    // RFC 5280 §4.1.1.3 and RFC 5480 §2.2.3: the certificate ends with the signature BIT STRING,
+    // which holds an ECDSA-Sig-Value SEQUENCE (tag 0x30); make that tag a SET (0x31).
+    const bitString = der.findLastIndex((b, i) => b === 0x03 && i + 2 + der[i + 1]! === der.length);
+    assert.equal(der[bitString + 3], 0x30);
+    der[bitString + 3] = 0x31;
+    const certPem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+    const refused = verify(certPem, daysAfter(1), 'sslclient');
+    assert.equal(refused.ok, false, 'OpenSSL refuses it too');
+    const r = await reconcile(lab, withLeaf(REMOTE, { ...first.state[REMOTE]!, certPem }));
+    assert.equal(outcome(r.events, REMOTE), 'reissued: signed by another CA');
+    assert.deepEqual(notReused(r), [REMOTE]);
+    assert.ok(verify(r.state[REMOTE]!.certPem, daysAfter(1), 'sslclient').ok);
+  });
+
   test('an unreadable certificate or key file is re-issued, not an error', async () => {
     const garbageCert = await reconcile(lab, withLeaf(REMOTE, { ...first.state[REMOTE]!, certPem: 'garbage\n' }));
     assert.equal(outcome(garbageCert.events, REMOTE), 'reissued: unreadable certificate');
