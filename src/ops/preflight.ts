@@ -57,7 +57,7 @@ export async function preflightReal(platform: Platform, opts: { env: NodeJS.Proc
     if (!ansiblePlaybook) miss('TOOL_MISSING', 'ansible-playbook is not on PATH (Kubespray provisions the clusters with it)', "install Kubespray's requirements in a virtualenv: pip install -r <kubespray>/requirements.txt (ansible-core 2.16.x)");
     else {
       const r = await runTool(ansiblePlaybook, ['--version'], { env: opts.env, timeoutMs: opts.timeoutMs ?? 30_000 });
-      const v = parseAnsibleCoreVersion(r.tail);
+      const v = parseAnsibleCoreVersion(r.head);
       if (r.code !== 0 || !v) miss('TOOL_VERSION', `could not read the ansible-core version from \`ansible-playbook --version\` (exit ${r.code}${r.timedOut ? ', timed out' : ''})`, 'run it by hand; Kubespray v2.26 needs ansible-core 2.16.4 or a later 2.16');
       else if (!ansibleCoreSupported(v)) miss('TOOL_VERSION', `ansible-core ${v.join('.')} is outside what Kubespray v2.26 accepts (2.16.4 ≤ version < 2.17)`, "pip install -r <kubespray>/requirements.txt (ansible 9.8.0, which brings ansible-core 2.16)");
     }

@@ -4,6 +4,8 @@ export interface ToolResult {
   code: number | null;
   /** The last lines of output, for the error message. */
   tail: string;
+  /** The first 64 KiB of output (a --version answer). */
+  head: string;
   timedOut: boolean;
 }
 
@@ -15,8 +17,10 @@ export function runTool(bin: string, args: readonly string[], opts: { cwd?: stri
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
+    let head = '';
     let timedOut = false;
     const take = (d: Buffer) => {
+      if (head.length < 65_536) head += d.toString().slice(0, 65_536 - head.length);
       for (const l of d.toString().split('\n').filter(Boolean)) {
         lines.push(l);
         if (lines.length > 20) lines.shift();
@@ -36,7 +40,7 @@ export function runTool(bin: string, args: readonly string[], opts: { cwd?: stri
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, tail: lines.slice(-5).join('\n'), timedOut });
+      resolve({ code, tail: lines.slice(-5).join('\n'), head, timedOut });
     });
   });
 }
