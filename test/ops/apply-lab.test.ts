@@ -221,4 +221,45 @@ describe('apply on the lab: the reference lab from nothing to the notebook’s e
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it('upgrades a release whose values changed, and restarts agents and operator only when cilium-config changed', async () => {
+    const relay = PLATFORM.replace('relay: false', 'relay: true ');
+    const noKpr = relay.replace('kubeProxyReplacement: true ', 'kubeProxyReplacement: false');
+    try {
+      writeFileSync(join(dir, 'platform.yaml'), relay);
+      const r1 = apply(dir);
+      assert.equal(r1.code, 0, r1.stderr);
+      assert.match(r1.stdout, /cilium\s+k8s-cilium-01\s+changed\s+HelmRelease\/kube-system\/cilium configured/);
+      assert.doesNotMatch(r1.stdout, /restarted/, 'hubble-relay is a Deployment of its own: cilium-config did not change');
+      const restartedAt = async () => JSON.parse((await k(['--context', 'k8s-cilium-01', 'get', 'ds', 'cilium', '-n', 'kube-system', '-o', 'json'])).stdout).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'];
+      assert.equal(await restartedAt(), undefined);
+      writeFileSync(join(dir, 'platform.yaml'), noKpr);
+      const r2 = apply(dir);
+      assert.equal(r2.code, 0, r2.stderr);
+      assert.match(r2.stdout, /restarted the cilium agents and operator in k8s-cilium-01: cilium-config changed \(enable-l2-announcements, kube-proxy-replacement\)/);
+      assert.ok(await restartedAt(), 'kubectl rollout restart’s annotation on the agents’ pod template');
+      const ds = rows((await k(['--context', 'k8s-cilium-01', 'get', 'ds', 'cilium', '-n', 'kube-system'])).stdout);
+      assert.deepEqual(ds[1]!.slice(1, 6), ['2', '2', '2', '2', '2'], 'the agents rolled out again and are Ready');
+    } finally {
+      writeFileSync(join(dir, 'platform.yaml'), PLATFORM);
+    }
+  });
+
+  it('--timeout names what was still not ready', () => {
+    const slow = mkdtempSync(join(tmpdir(), 'mw-apply-slow-'));
+    try {
+      writeFileSync(join(slow, 'platform.yaml'), PLATFORM);
+      // every simulated stage takes its share of 20s (container start 20s): nothing is Ready within 2s
+      const up = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'lab', 'up', '--latency', '20s'], { cwd: slow, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(up.status, 0, up.stderr);
+      const r = apply(slow, ['--timeout', '2s']);
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /step cilium on k8s-cilium-0[12]: still waiting for .*cilium agents.* after 2s/);
+      const journal = JSON.parse(readFileSync(join(slow, '.meshwright', 'state', 'pki', 'apply-journal.json'), 'utf8'));
+      assert.ok(journal.entries.some((e: { step: string; state: string }) => e.step === 'cilium' && e.state === 'failed'), 'the failure is journalled');
+    } finally {
+      labDown(slow);
+      rmSync(slow, { recursive: true, force: true });
+    }
+  });
 });
