@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
 import { LabError, labPaths, labUp, runningLab } from '../lab/index.js';
@@ -17,7 +18,7 @@ import { runRender } from './render.js';
 import { ciliumStep } from './steps/cilium.js';
 import { demoStep } from './steps/demo.js';
 import { lbIpamStep } from './steps/lb-ipam.js';
-import { manifestObjects } from './steps/manifests.js';
+import { filesOf, manifestObjects } from './steps/manifests.js';
 import { meshStep } from './steps/mesh.js';
 import type { ClusterHandle, ClusterStep, StepContext, StepOutcome } from './steps/types.js';
 import { ansiblePlaybookArgs } from './tools/ansible-args.js';
@@ -64,6 +65,20 @@ export interface ApplyOutcome {
   changed: boolean;
 }
 
+/**
+ * Render's pipeline, compared first with the output already on disk: when the output and the
+ * mesh certificates would stay as they are (a re-run), nothing is rewritten (render writes and
+ * fsyncs its whole tree, the larger part of a no-op apply); otherwise render writes as `render`
+ * does. A dry run only compares.
+ */
+async function renderOnce(req: ApplyRequest) {
+  const base = { platform: req.platform, outDir: req.outDir, stateDir: req.stateDir, now: req.now(), options: req.renderOptions };
+  const compared = await runRender({ ...base, diff: true });
+  const same = compared.changes?.length === 0 && compared.events.every((e) => e.action === 'reused');
+  if (req.dryRun || same) return compared;
+  return runRender({ ...base, diff: false });
+}
+
 /** The API steps, in the notebook's order. */
 export const CLUSTER_STEPS: readonly ClusterStep[] = [ciliumStep, lbIpamStep, meshStep, demoStep];
 
@@ -94,18 +109,22 @@ async function applyLocked(req: ApplyRequest): Promise<ApplyOutcome> {
   const { platform } = req;
   refuseChangedPodCidrs(platform, readAppliedPlatform(req.stateDir)?.clusters ?? [], 'the last apply');
   const tools = req.target === 'real' ? await preflightReal(platform, { env: req.env, ...(req.kubespray ? { kubespray: req.kubespray } : {}) }) : undefined;
-  const rendered = await runRender({ platform, outDir: req.outDir, stateDir: req.stateDir, now: req.now(), diff: req.dryRun, options: req.renderOptions });
+  const rendered = await renderOnce(req);
   const files = new Map(rendered.files.map((f) => [f.path, f.content]));
   const journal = Journal.open(req.stateDir, platform.metadata.name);
   const reports: StepReport[] = [];
 
   // 1. provision
-  const provision = await provisionStep(req, journal, tools?.ansiblePlaybook, tools?.kubespray);
+  const provision = await provisionStep(req, files, journal, tools?.ansiblePlaybook, tools?.kubespray);
   reports.push(provision.report);
   if (provision.labMissing) return dryRunWithoutLab(req, files, reports);
 
   // 2. kubeconfig
   const kubeconfig = req.kubeconfig ?? (req.target === 'lab' ? labPaths(req.cwd).kubeconfig : (await import('./kubeconfig/index.js')).defaultKubeconfig(req.env, req.cwd));
+  if (req.dryRun && req.target === 'real' && platform.spec.kubernetes.provisioner === 'kubespray' && platform.spec.clusters.some((c) => !existsSync(adminConf(req, c.name)))) {
+    // the clusters are not built yet: nothing to compare with, everything would be made
+    return dryRunWithoutLab(req, files, reports, kubeconfig);
+  }
   reports.push(await kubeconfigStep(req, journal, kubeconfig));
 
   // reach every cluster, and make sure it is what --target says
@@ -201,7 +220,7 @@ async function runOnCluster(req: ApplyRequest, ctx: StepContext, journal: Journa
 }
 
 /** Step 1: the lab started (its nodes NotReady, as after Kubespray without a CNI), or Kubespray's cluster.yml per cluster. */
-async function provisionStep(req: ApplyRequest, journal: Journal, ansible: string | undefined, kubespray: string | undefined): Promise<{ report: StepReport; labMissing: boolean }> {
+async function provisionStep(req: ApplyRequest, files: ReadonlyMap<string, string>, journal: Journal, ansible: string | undefined, kubespray: string | undefined): Promise<{ report: StepReport; labMissing: boolean }> {
   const name = 'provision';
   const clusters = req.platform.spec.clusters;
   const title = req.target === 'lab' ? 'the lab (simulated clusters on 127.0.0.1)' : req.platform.spec.kubernetes.provisioner === 'kubespray' ? 'Kubernetes by Kubespray (ansible-playbook cluster.yml)' : 'existing clusters (provisioner: existing)';
@@ -224,7 +243,8 @@ async function provisionStep(req: ApplyRequest, journal: Journal, ansible: strin
     }
     const outcome = up.alreadyRunning ? 'unchanged' : 'changed';
     for (const c of clusters) testKill(req.env, name, c.name);
-    for (const c of clusters) journal.record({ step: name, cluster: c.name, inputs: inputsHash({ lab: up.state.pid }), state: 'done', description: up.alreadyRunning ? 'lab already running' : 'lab started' }, req.now());
+    const labInputs = inputsHash({ lab: up.state.pid });
+    for (const c of clusters) if (!journal.isDone(name, c.name, labInputs)) journal.record({ step: name, cluster: c.name, inputs: labInputs, state: 'done', description: up.alreadyRunning ? 'lab already running' : 'lab started' }, req.now());
     report.clusters = clusters.map((c) => ({ cluster: c.name, outcome, changes: up.alreadyRunning ? [] : [{ cluster: c.name, object: 'Lab/cluster', action: 'created' }], notes: [] }));
     req.progress.emit({ type: 'done', step: name, outcome, detail: up.alreadyRunning ? `lab already running (pid ${up.state.pid})` : `lab started (pid ${up.state.pid}), nodes NotReady until Cilium runs` });
     return { report, labMissing: false };
@@ -236,7 +256,7 @@ async function provisionStep(req: ApplyRequest, journal: Journal, ansible: strin
   }
   for (const c of clusters) {
     const inventory = join(req.outDir, c.name, 'kubespray');
-    const inputs = inputsHash({ hosts: (await import('node:fs')).readFileSync(join(inventory, 'hosts.yaml'), 'utf8'), vars: (await import('node:fs')).readFileSync(join(inventory, 'group_vars', 'k8s_cluster', 'k8s-cluster.yml'), 'utf8') });
+    const inputs = inputsHash(filesOf(files, [`${c.name}/kubespray/hosts.yaml`, `${c.name}/kubespray/group_vars/k8s_cluster/k8s-cluster.yml`]));
     if (journal.isDone(name, c.name, inputs)) {
       report.clusters.push({ cluster: c.name, outcome: 'skipped', changes: [], notes: [] });
       req.progress.emit({ type: 'cluster', step: name, cluster: c.name, outcome: 'skipped', detail: 'done before with the same inventory' });
@@ -275,7 +295,7 @@ async function kubeconfigStep(req: ApplyRequest, journal: Journal, kubeconfig: s
   }
   const merged = runKubeconfigMerge({
     cwd: req.cwd,
-    sources: clusters.map((c) => ({ cluster: c.name, path: join(req.outDir, c.name, 'kubespray', 'artifacts', 'admin.conf') })),
+    sources: clusters.map((c) => ({ cluster: c.name, path: adminConf(req, c.name) })),
     target: kubeconfig,
     servers: {},
     platform: req.platform,
@@ -290,6 +310,9 @@ async function kubeconfigStep(req: ApplyRequest, journal: Journal, kubeconfig: s
   req.progress.emit({ type: 'done', step: name, outcome: merged.written ? 'changed' : 'unchanged', detail: merged.written ? `merged into ${kubeconfig}` : 'already merged' });
   return { name, title, clusters: outcomes };
 }
+
+/** Where Kubespray leaves a cluster's admin kubeconfig (kubeconfig_localhost: {{ inventory_dir }}/artifacts/admin.conf). */
+const adminConf = (req: ApplyRequest, cluster: string): string => join(req.outDir, cluster, 'kubespray', 'artifacts', 'admin.conf');
 
 /** Clients for every cluster; each API server must answer and be of the kind --target names. */
 async function connect(req: ApplyRequest, kubeconfig: string): Promise<ClusterClient[]> {
@@ -345,8 +368,8 @@ async function refuseLiveCidrChange(platform: Platform, clients: ClusterClient[]
   refuseChangedPodCidrs(platform, live.flat(), "the cluster's cilium-config");
 }
 
-/** --dry-run with no lab running: the lab would start, and every object would be created. */
-function dryRunWithoutLab(req: ApplyRequest, files: ReadonlyMap<string, string>, reports: StepReport[]): ApplyOutcome {
+/** --dry-run before the clusters exist (no lab running, or Kubespray has not built them): every object would be created. */
+function dryRunWithoutLab(req: ApplyRequest, files: ReadonlyMap<string, string>, reports: StepReport[], kubeconfig?: string): ApplyOutcome {
   const ctxFiles = files;
   for (const step of CLUSTER_STEPS) {
     const outcomes: ClusterOutcome[] = [];
@@ -362,7 +385,7 @@ function dryRunWithoutLab(req: ApplyRequest, files: ReadonlyMap<string, string>,
       req.progress.emit({ type: 'done', step: step.name, ...summarize(outcomes, true) });
     }
   }
-  return { dryRun: true, target: req.target, kubeconfig: req.kubeconfig ?? labPaths(req.cwd).kubeconfig, steps: reports, changed: true };
+  return { dryRun: true, target: req.target, kubeconfig: kubeconfig ?? req.kubeconfig ?? labPaths(req.cwd).kubeconfig, steps: reports, changed: true };
 }
 
 function belongs(step: string, path: string): boolean {

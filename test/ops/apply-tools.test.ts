@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -199,6 +199,17 @@ describe('apply --target real: Kubespray through an ansible-playbook stand-in', 
     standIn(bin, 'ssh', 'exit 0');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--dry-run before the clusters exist: the playbook runs and every object would be made; nothing runs or is written', async () => {
+    standIn(bin, 'ansible-playbook', 'case "$1" in --version) echo "ansible-playbook [core 2.16.4]";; *) exit 99;; esac');
+    const r = await run(['--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /provision\s+k8s-cilium-02\s+would change\s+ansible-playbook -i \S+\/k8s-cilium-02\/kubespray\/hosts\.yaml --become --become-user=root cluster\.yml/);
+    assert.match(r.stdout, /cilium\s+k8s-cilium-01\s+would change\s+.*HelmRelease\/kube-system\/cilium would be created/);
+    assert.deepEqual(readFileSync(join(bin, 'ansible-playbook.args'), 'utf8').trim().split('\n'), ['--version']);
+    assert.ok(!existsSync(join(dir, '.meshwright')), 'nothing rendered, no journal');
+    rmSync(join(bin, 'ansible-playbook.args'));
+  });
 
   it('a failing cluster.yml stops apply with exit 3 and what it printed; nothing else runs', async () => {
     standIn(bin, 'ansible-playbook', 'case "$1" in --version) echo "ansible-playbook [core 2.16.4]";; *) echo "fatal: [k8s-cilium-01-cp]: UNREACHABLE!"; exit 4;; esac');

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 
 const NS = 'kube-system';
-const LOCAL_CERT = (c: string) => `${c}/manifests/00-clustermesh-apiserver-local-cert.secret.yaml`;
+/** The Secrets applied before Cilium (00-*: KVStoreMesh's local certificate, the IPsec key when rendered). */
+const BEFORE_CILIUM = (ctx: StepContext, c: string): string[] => [...ctx.files.keys()].filter((p) => p.startsWith(`${c}/manifests/00-`)).sort();
+const secretsFirst = (ctx: StepContext, c: string) => BEFORE_CILIUM(ctx, c).flatMap((p) => manifestObjects(ctx.files, p));
 
 /** The releases of this step in install order: cilium first; the others need the pod network. */
 function releases(ctx: StepContext, cluster: ClusterSpec): Array<{ chart: ChartName; files: string[] }> {
@@ -56,12 +58,12 @@ export const ciliumStep: ClusterStep = {
   name: 'cilium',
   title: 'Cilium by Helm, then kubelet-csr-approver and metrics-server',
   applies: () => true,
-  inputs: (ctx, cluster) => filesOf(ctx.files, [LOCAL_CERT(cluster.name), ...releases(ctx, cluster).flatMap((r) => r.files)]),
+  inputs: (ctx, cluster) => filesOf(ctx.files, [...BEFORE_CILIUM(ctx, cluster.name), ...releases(ctx, cluster).flatMap((r) => r.files)]),
   async run(ctx, h) {
     const c = h.client;
     const changes: ObjectChange[] = [];
     const notes: string[] = [];
-    changes.push(...(await applyObjects(c, manifestObjects(ctx.files, LOCAL_CERT(h.spec.name)))));
+    changes.push(...(await applyObjects(c, secretsFirst(ctx, h.spec.name))));
     for (const r of releases(ctx, h.spec)) {
       const i = install(ctx, r);
       const action = await releaseAction(ctx, c, i);
@@ -96,7 +98,7 @@ export const ciliumStep: ClusterStep = {
     return { changes, notes };
   },
   async preview(ctx, h) {
-    const out = await applyObjects(h.client, manifestObjects(ctx.files, LOCAL_CERT(h.spec.name)), { dryRun: true });
+    const out = await applyObjects(h.client, secretsFirst(ctx, h.spec.name), { dryRun: true });
     for (const r of releases(ctx, h.spec)) out.push({ cluster: h.spec.name, object: `HelmRelease/${NS}/${r.chart}`, action: await releaseAction(ctx, h.client, install(ctx, r)) });
     return out;
   },
