@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   demo: async () => (await import('./demo.js')).registerDemo,
   lab: async () => (await import('./lab.js')).registerLab,
   kubeconfig: async () => (await import('./kubeconfig.js')).registerKubeconfig,
+  apply: async () => (await import('./apply.js')).registerApply,
 };
 
 /** The program with the commands `argv` needs (all of them when `argv` is not given or names none). */

@@ -1,0 +1,50 @@
+import { MeshwrightError } from '../diag/index.js';
+import { ensureLabPki, labHelm, labPaths } from '../lab/index.js';
+import type { ClusterClient } from './kube/client.js';
+import { chartSource, type ChartName } from './tools/charts.js';
+import { helmUpgradeArgs } from './tools/helm-args.js';
+import { runTool } from './tools/run-tool.js';
+
+export interface ChartInstall {
+  release: string;
+  chart: ChartName;
+  namespace: string;
+  /** The rendered values files (absolute), later ones win. */
+  valuesFiles: string[];
+  /** Their contents, parsed. */
+  values: Array<Record<string, unknown>>;
+}
+
+/** `helm upgrade --install` on one cluster: the helm binary on real clusters, `lab helm` on the lab. */
+export interface HelmDriver {
+  upgradeInstall(c: ClusterClient, kubeconfig: string, install: ChartInstall, timeoutMs: number): Promise<void>;
+}
+
+/** The lab's helm (src/lab/helm), which records the release Secret exactly as helm 3 does. */
+export function labHelmDriver(cwd: string, now: () => Date): HelmDriver {
+  return {
+    async upgradeInstall(c, _kubeconfig, install) {
+      const server = c.kc.getCurrentCluster()?.server ?? '';
+      const port = Number(new URL(server).port);
+      const pki = await ensureLabPki(labPaths(cwd).pki, now());
+      try {
+        await labHelm.upgradeInstall(port, pki, { release: install.release, chart: install.chart, namespace: install.namespace, values: install.values, now: now().getTime() });
+      } catch (err) {
+        if (err instanceof labHelm.HelmError) throw new MeshwrightError({ severity: 'error', code: 'HELM', message: `helm upgrade --install ${install.release} on ${c.cluster}: ${err.message}`, hint: 'see .meshwright/lab/lab.log' }, 3);
+        throw err;
+      }
+    },
+  };
+}
+
+/** The user's helm binary, with the command line of tools/helm-args.ts. */
+export function realHelmDriver(opts: { helm: string; ciliumVersion: string; charts: Partial<Record<ChartName, string>>; env: NodeJS.ProcessEnv; onLine?: (l: string) => void }): HelmDriver {
+  return {
+    async upgradeInstall(c, kubeconfig, install, timeoutMs) {
+      const args = helmUpgradeArgs({ release: install.release, chart: chartSource(install.chart, opts.ciliumVersion, opts.charts), namespace: install.namespace, valuesFiles: install.valuesFiles, kubeconfig, kubeContext: c.context });
+      const r = await runTool(opts.helm, args, { env: opts.env, timeoutMs, ...(opts.onLine ? { onLine: opts.onLine } : {}) });
+      if (r.timedOut) throw new MeshwrightError({ severity: 'error', code: 'HELM', message: `helm upgrade --install ${install.release} on ${c.cluster} did not finish within ${timeoutMs / 1000}s`, hint: 'raise --timeout, or run the command by hand to see where it hangs' }, 3);
+      if (r.code !== 0) throw new MeshwrightError({ severity: 'error', code: 'HELM', message: `helm upgrade --install ${install.release} on ${c.cluster} failed (exit ${r.code}): ${r.tail}`, hint: `helm ${args.join(' ')}` }, 3);
+    },
+  };
+}
