@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { mkdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -10,7 +11,10 @@ import { realClock, type Clock } from './clock.js';
 import { startControllers, type ControllerManager } from './controllers/index.js';
 import type { LabPki } from './pki.js';
 import { ClusterApi } from './service/cluster-api.js';
-import { trafficHandler, TRAFFIC_PATH, type TrafficWorld } from './traffic/index.js';
+import type { TrafficWorld } from './traffic/index.js';
+
+/** `lab curl`'s path; the traffic module (and the policy engine it loads) is imported on first use, so `lab up` starts as fast as before. */
+const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
 import { LogStore } from './store/log-store.js';
 
 export interface LabCluster {
@@ -63,7 +67,8 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   const sockets = new Set<Socket>();
   const meshView = new LabMesh(() => clusters.map((c) => ({ name: c.name, api: c.api, running: c.running })), (l) => opts.log?.(l));
   const world = (): TrafficWorld => ({ clusters, linkReady: (from, to) => meshView.linkReady(from, to) });
-  const traffic = trafficHandler(world);
+  let handler: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
+  const traffic = (req: IncomingMessage, res: ServerResponse) => void (handler ??= import('./traffic/http.js').then((m) => m.trafficHandler(world))).then((h) => h(req, res));
   try {
     for (const c of opts.platform.spec.clusters) {
       const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});

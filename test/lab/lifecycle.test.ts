@@ -139,7 +139,8 @@ describe('meshwright lab: the background process', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let i = 0; i < 400 && !(existsSync(join(dir, '.meshwright/lab/lab.json')) && state().pid === child.pid); i++) await sleep(50);
+    // lab.json is written before the CLI prints its table: wait for both (a loaded machine shows the gap)
+    for (let i = 0; i < 400 && !(existsSync(join(dir, '.meshwright/lab/lab.json')) && state().pid === child.pid && /SIMULATED/.test(out)); i++) await sleep(50);
     assert.equal(state().pid, child.pid, 'the foreground process is the lab');
     assert.match(out, /2 SIMULATED clusters/);
     child.kill('SIGINT');

@@ -4,7 +4,7 @@ import type { LabPki } from '../pki.js';
 import { labCurl, TrafficError, type CurlOutcome, type CurlRequest } from './curl.js';
 import type { TrafficWorld } from './world.js';
 
-/** The lab-only path `meshwright lab curl` posts to (not an API group: discovery never lists it). */
+/** The lab-only path `meshwright lab curl` posts to (not an API group: discovery never lists it; runtime.ts repeats it to load this module lazily). */
 export const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
 
 /** Serves TRAFFIC_PATH inside the lab process, where the mesh's links are known. */
