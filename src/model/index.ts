@@ -5,6 +5,7 @@ export type { IdentityRange } from './identity.js';
 export { allocateLoadBalancerIPs } from './lb-ipam.js';
 export type { LbAllocation, LbReason, LbRequest, PoolStatus } from './lb-ipam.js';
 export { SHARING_CROSS_NAMESPACE, SHARING_KEY } from './lb-sharing.js';
+export { lbIpamRequest, servedByLbIpam } from './lb-request.js';
 export { ANNOTATIONS, AFFINITIES, readGlobalServiceAnnotations } from './annotations.js';
 export type { Affinity, AnnotationFinding, GlobalServiceAnnotations } from './annotations.js';
 // The workload model: objects (manifests or a live snapshot) and a cluster's nodes in, pods out —

@@ -1,11 +1,8 @@
-import { allocateLoadBalancerIPs, pinnedLoadBalancerIPs, serviceOf, SHARING_CROSS_NAMESPACE, SHARING_KEY, type Findings, type LbRequest, type ModelObject } from '../model/index.js';
+import { allocateLoadBalancerIPs, lbIpamRequest, pinnedLoadBalancerIPs, servedByLbIpam, serviceOf, type Findings, type LbRequest, type ModelObject } from '../model/index.js';
 import type { ClusterSpec, Platform } from '../spec/index.js';
 import { loadBalancerPoolName } from '../spec/index.js';
 import type { LoadBalancerPrediction, PendingLoadBalancer, PoolStage } from './types.js';
 
-const LB_IPAM_KEYS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
-/** Classes LB IPAM serves; any other loadBalancerClass belongs to another controller. */
-const CILIUM_CLASSES = new Set(['io.cilium/bgp-control-plane', 'io.cilium/l2-announcer']);
 
 /**
  * LB IPAM for one cluster in the order things are created: Cilium with its ingress, then the
@@ -37,30 +34,12 @@ export function planLoadBalancers(platform: Platform, cluster: ClusterSpec, obje
   };
 }
 
-/** The annotation under its first key present, alias after; empty means not set (annotation.Get, then `val != ""`). */
-const first = (annotations: Record<string, string>, keys: readonly string[]) => keys.map((k) => annotations[k]).find((v) => v !== undefined) || undefined;
-
 /** A Service's request is the same in every cluster that holds the object: read once. */
 const requestOf = new WeakMap<ModelObject, LbRequest | null>();
 
 function lbRequest(o: ModelObject, findings: Findings): LbRequest | null {
   const svc = serviceOf(o, findings);
-  if (svc?.type !== 'LoadBalancer' || (svc.loadBalancerClass && !CILIUM_CLASSES.has(svc.loadBalancerClass))) return null;
-  const requested = LB_IPAM_KEYS.flatMap((k) => (svc.annotations[k] ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
-  if (svc.loadBalancerIP) requested.push(svc.loadBalancerIP);
-  const key = first(svc.annotations, SHARING_KEY);
-  const cross = first(svc.annotations, SHARING_CROSS_NAMESPACE);
-  return {
-    namespace: svc.namespace,
-    name: svc.name,
-    requestedIPs: [...new Set(requested)],
-    ...(key ? { sharingKey: key } : {}),
-    // Split on commas and not trimmed, as Cilium does (getSVCSharingCrossNamespace).
-    ...(cross ? { sharingCrossNamespace: cross.split(',') } : {}),
-    ports: svc.ports.map((p) => p.port),
-    externalTrafficPolicy: svc.externalTrafficPolicy,
-    ...(svc.selector ? { selector: svc.selector } : {}),
-  };
+  return svc && servedByLbIpam(svc) ? lbIpamRequest(svc) : null;
 }
 
 function userRequests(platform: Platform, objects: readonly ModelObject[], findings: Findings): LbRequest[] {

@@ -1,11 +1,10 @@
-import { allocateLoadBalancerIPs, serviceOf, SHARING_CROSS_NAMESPACE, SHARING_KEY, Findings, type LbRequest } from '../../model/index.js';
+import { allocateLoadBalancerIPs, lbIpamRequest, serviceOf, Findings, type LbRequest } from '../../model/index.js';
 import type { KubeObject } from '../../manifests/index.js';
 import type { Obj } from '../store/log-store.js';
 import { condition, def, delayOf, getObj, listOf, mutate, selects, setCondition, type Controller, type SimContext } from './kit.js';
 
 const KEY = 'lbipam';
 const POOLS = 'cilium.io/ciliumloadbalancerippools';
-const IPS_KEYS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
 /** Classes LB IPAM serves (operator/pkg/lbipam: no class, or the BGP and L2 announcers'). */
 const CILIUM_CLASSES = new Set(['io.cilium/bgp-control-plane', 'io.cilium/l2-announcer']);
 
@@ -95,21 +94,5 @@ function poolSelects(pool: Obj, s: Obj): boolean {
 /** The Service as LB IPAM reads it (as plan's load-balancers.ts does); an address it already holds is requested again, so it keeps it. */
 function requestOf(s: Obj): LbRequest {
   const svc = serviceOf({ object: s as KubeObject }, new Findings())!;
-  const held = s.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined;
-  const requested = IPS_KEYS.flatMap((k) => (svc.annotations[k] ?? '').split(',')).map((x) => x.trim()).filter(Boolean);
-  if (svc.loadBalancerIP) requested.push(svc.loadBalancerIP);
-  if (held && !requested.length) requested.push(held);
-  const first = (keys: readonly string[]) => keys.map((k) => svc.annotations[k]).find((v) => v !== undefined) || undefined;
-  const key = first(SHARING_KEY);
-  const cross = first(SHARING_CROSS_NAMESPACE);
-  return {
-    namespace: svc.namespace,
-    name: svc.name,
-    requestedIPs: [...new Set(requested)],
-    ...(key ? { sharingKey: key } : {}),
-    ...(cross ? { sharingCrossNamespace: cross.split(',') } : {}),
-    ports: svc.ports.map((p) => p.port),
-    externalTrafficPolicy: svc.externalTrafficPolicy,
-    ...(svc.selector ? { selector: svc.selector } : {}),
-  };
+  return lbIpamRequest(svc, s.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined);
 }
