@@ -28,7 +28,7 @@ describe('the real target’s command lines, as data', () => {
     assert.ok(!args.includes('--wait'), 'the LoadBalancer Services cannot be ready before the pool exists');
   });
 
-  it('ansible-playbook as Kubespray’s getting-started runs it: -i hosts.yaml --become --become-user=root cluster.yml, in the checkout', () => {
+  it('ansible-playbook as Kubespray’s README runs it: -i hosts.yaml --become --become-user=root cluster.yml, in the checkout', () => {
     assert.deepEqual(ansiblePlaybookArgs({ kubespray: '/src/kubespray', inventory: '/o/k8s-cilium-01/kubespray', become: true }), {
       cwd: '/src/kubespray',
       args: ['-i', '/o/k8s-cilium-01/kubespray/hosts.yaml', '--become', '--become-user=root', 'cluster.yml'],
@@ -36,7 +36,7 @@ describe('the real target’s command lines, as data', () => {
   });
 
   it('reads ansible-core from `ansible-playbook --version` and holds it to 2.16.4 ≤ v < 2.17', () => {
-    // ansible-core 2.16's first line (lib/ansible/cli/arguments/option_helpers.py version()): "ansible-playbook [core 2.16.4]"
+    // the first line as ansible-core prints it (Debian's 2.14.18 here: "ansible-playbook [core 2.14.18]")
     const out = 'ansible-playbook [core 2.16.4]\n  config file = None\n  python version = 3.11.7\n';
     assert.deepEqual(parseAnsibleCoreVersion(out), [2, 16, 4]);
     assert.equal(parseAnsibleCoreVersion('ansible-playbook 2.9.27\n'), undefined, 'ansible 2.9 had no [core …]');

@@ -42,9 +42,10 @@ const configData = async (c: ClusterClient): Promise<Record<string, string>> => 
 
 /**
  * `kubectl rollout restart` of the agents and the operator: the pod template's
- * kubectl.kubernetes.io/restartedAt annotation (kubectl pkg/polymorphichelpers/objectrestarter.go).
- * The cilium chart rolls pods on a config change only with rollOutCiliumPods (off by default), so
- * apply does it, and only when cilium-config itself changed.
+ * kubectl.kubernetes.io/restartedAt annotation, as kubectl sets it. The cilium chart rolls its pods
+ * on a config change only with rollOutCiliumPods (install/kubernetes/cilium/values.yaml:
+ * `rollOutCiliumPods: false`, read in copies of values.yaml, not in the 1.16.5 tag), so apply
+ * does it, and only when cilium-config itself changed.
  */
 async function restart(c: ClusterClient, now: Date): Promise<void> {
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } };

@@ -11,10 +11,10 @@ export interface KubesprayRun {
 }
 
 /**
- * `ansible-playbook -i <inventory>/hosts.yaml --become cluster.yml`, run in the Kubespray checkout
- * (Kubespray v2.26.0 docs/getting_started/getting-started.md: "ansible-playbook -i
- * inventory/mycluster/hosts.yaml --become --become-user=root cluster.yml"). The group_vars folder
- * beside hosts.yaml is found by Ansible itself.
+ * `ansible-playbook -i <inventory>/hosts.yaml --become --become-user=root cluster.yml`, run in the
+ * Kubespray checkout: the command of Kubespray's README quick start ("ansible-playbook -i
+ * inventory/mycluster/hosts.yaml --become --become-user=root cluster.yml"; read in copies of the
+ * README, not in the v2.26.0 tag itself). Ansible finds the group_vars folder beside hosts.yaml.
  */
 export function ansiblePlaybookArgs(r: KubesprayRun): { cwd: string; args: string[] } {
   return {
