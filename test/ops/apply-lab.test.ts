@@ -104,8 +104,10 @@ describe('apply on the lab: the reference lab from nothing to the notebook’s e
     assert.equal(ready['kube-system/metrics-server'], '1/1');
     assert.match(one.message, /"Cluster": "Cluster-1"/);
     assert.match(two.message, /"Cluster": "Cluster-2"/);
-    // the mesh: the lab reports the agents' mesh configuration but no peers yet, and apply says so
-    assert.match(r.stdout, /the lab does not simulate mesh connections yet/);
+    // the mesh: the lab's agents report their peer connected over mutual TLS, so apply waited for
+    // the connection itself rather than noting that it could not be seen
+    assert.match(r.stdout, /^mesh\s+k8s-cilium-01\s+\w+/m);
+    assert.doesNotMatch(r.stdout, /does not simulate mesh connections/);
   });
 
   it('a second apply changes nothing and says so; --dry-run then finds nothing to change', async () => {

@@ -9,10 +9,9 @@ import type { ClusterStep } from './types.js';
  * ready, read from `cilium-dbg status -o json` through exec (kube/cilium-status.ts, the reader
  * `status` uses).
  *
- * The lab does not simulate mesh connections yet: its agents report the mesh configuration but
- * no remote clusters. On the lab, an agent that lists no remote cluster at all counts as
- * configured (and the step says so); once the lab lists remote clusters, they must be connected
- * as on real clusters.
+ * The lab's agents list their remote clusters, connected over mutual TLS, and must show them
+ * connected as on real clusters. A lab whose agents list no remote cluster at all (one started
+ * before the mesh was simulated) counts as configured, and the step says so.
  */
 export const meshStep: ClusterStep = {
   name: 'mesh',
