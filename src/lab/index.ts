@@ -9,6 +9,7 @@ export { LogStore } from './store/log-store.js';
 export { LAB_DIR, labPaths } from './process/layout.js';
 export type { LabPaths } from './process/layout.js';
 export type { LabState } from './process/state.js';
+export { alive as processAlive } from './process/state.js';
 export { LabError, labDown, labReset, labStatus, labUp, probe, runningLab, serveLab } from './process/supervisor.js';
 export { ManualClock, realClock } from './clock.js';
 export type { Clock } from './clock.js';

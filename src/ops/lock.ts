@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
+import { processAlive } from '../lab/index.js';
 import { makeFolder } from '../source/index.js';
 
 export const LOCK_FILE = 'apply.lock';
@@ -29,7 +30,7 @@ export function takeApplyLock(stateDir: string, now: Date): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = readHolder(file);
-      if (holder && (holder.host !== hostname() || running(holder.pid))) {
+      if (holder && (holder.host !== hostname() || processAlive(holder.pid))) {
         throw new MeshwrightError({
           severity: 'error',
           code: 'APPLY_LOCKED',
@@ -49,20 +50,5 @@ function readHolder(file: string): Holder | undefined {
     return JSON.parse(readFileSync(file, 'utf8')) as Holder;
   } catch {
     return undefined;
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // a killed process not reaped yet is a zombie: not running
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
   }
 }
