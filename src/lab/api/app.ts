@@ -10,6 +10,7 @@ import { decodeProtobuf } from './protobuf.js';
 import type { ClusterApi, FieldValidation, PatchType, WriteOptions } from '../service/cluster-api.js';
 import type { Obj } from '../store/log-store.js';
 import { scaleOf, writeScale } from '../service/scale.js';
+import { serveMetrics } from '../metrics/index.js';
 
 export interface AppOptions {
   /** host:port clients reach this server at (APIVersions.serverAddressByClientCIDRs). */
@@ -99,6 +100,7 @@ async function route(api: ClusterApi, openapi: OpenApi, opts: AppOptions, req: I
   if (subresource && !def.subresources.some((s) => s.name === subresource)) throw pathNotFound();
   const q = url.searchParams;
   const ns = namespace ?? '';
+  if (def.apiService) return serveAggregated(api, def, namespace, name, subresource, method, q, accept, res);
 
   if (subresource === 'log') return serveLogs(api, def, ns, name!, q, res);
   if (subresource === 'scale' && !def.crd) {
@@ -183,6 +185,14 @@ async function route(api: ClusterApi, openapi: OpenApi, opts: AppOptions, req: I
     return sendJson(res, 200, await api.delete(def, ns, name, del));
   }
   throw methodNotSupported(def, method);
+}
+
+/** An aggregated API (only metrics.k8s.io in the lab): read-only, no watch, no subresources. */
+function serveAggregated(api: ClusterApi, def: ResourceDef, namespace: string | undefined, name: string | undefined, subresource: string | undefined, method: string, q: URLSearchParams, accept: string | undefined, res: ServerResponse): void {
+  const watch = q.get('watch') === 'true' || q.get('watch') === '1';
+  if (method !== 'GET' || subresource || watch) throw methodNotSupported(def, watch ? 'watch' : method.toLowerCase());
+  const table = wantsTable(accept);
+  sendJson(res, 200, serveMetrics(api, def, { namespace, name, labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector'), table, include: (q.get('includeObject') as IncludeObject | null) ?? 'Metadata' }));
 }
 
 function requireVerb(def: ResourceDef, verb: string): void {

@@ -33,6 +33,8 @@ export interface ResourceDef {
   schema: Schema | undefined;
   /** Custom resources: the CRD that defines them, its printer columns and whether it is the storage version. */
   crd?: { name: string; columns: PrinterColumn[]; storage: boolean; served: boolean };
+  /** Served by an extension API server behind the aggregation layer (this APIService), not stored. */
+  apiService?: string;
 }
 
 export interface GroupVersion {

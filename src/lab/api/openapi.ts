@@ -51,6 +51,8 @@ function build(gv: GroupVersion): Record<string, unknown> {
   const roots: string[] = [];
   const custom: Record<string, unknown> = {};
   for (const r of gv.resources) {
+    // An aggregated API publishes its own OpenAPI through the aggregator; the lab publishes none.
+    if (r.apiService) continue;
     const gvk = { group: r.group, version: r.version, kind: r.kind };
     let ref: string;
     if (r.crd) {

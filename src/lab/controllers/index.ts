@@ -8,6 +8,7 @@ import { jobController } from './job.js';
 import { kubeletController } from './kubelet.js';
 import { lbIpamController } from './lbipam.js';
 import { ControllerManager } from './manager.js';
+import { metricsApiController } from './metrics-api.js';
 import { nodeNetworkController } from './node-network.js';
 import { replicaSetController } from './replicaset.js';
 import { schedulerController } from './scheduler.js';
@@ -33,6 +34,7 @@ export function clusterControllers(ctx: SimContext): Controller[] {
     lbIpamController(ctx),
     ingressController(ctx),
     ciliumCrdController(ctx),
+    metricsApiController(ctx),
   ];
 }
 
