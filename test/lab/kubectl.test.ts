@@ -151,6 +151,44 @@ for (const which of ['1.30', 'newest'] as const) {
       assert.deepEqual(managers.sort(), ['helm/Apply', 'kubectl/Apply']);
     });
 
+    it('server-side applies a Service and a Deployment whose ports omit `protocol` twice without doubling the ports', async () => {
+      const ns = which === '1.30' ? 'ssa-ports-old' : 'ssa-ports-new';
+      await ok(['create', 'namespace', ns]);
+      const manifest = (name: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: { app: web }
+  ports:
+  - name: ${name}
+    port: 80
+    targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 8080
+`;
+      await ok(['apply', '--server-side', '-n', ns, '-f', '-'], manifest('http'));
+      await ok(['apply', '--server-side', '-n', ns, '-f', '-'], manifest('web'));
+      // the apiserver defaults protocol to TCP, and the list-map key (port, protocol) takes that default (core/v1 types.go +default="TCP")
+      assert.equal(await ok(['get', 'service', 'web', '-n', ns, '-o', 'jsonpath={range .spec.ports[*]}{.name}/{.port}/{.protocol} {end}']), 'web/80/TCP ');
+      assert.equal(await ok(['get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={range .spec.template.spec.containers[0].ports[*]}{.containerPort}/{.protocol} {end}']), '8080/TCP ');
+      const fields = JSON.stringify(JSON.parse(await ok(['get', 'service', 'web', '-n', ns, '-o', 'json', '--show-managed-fields'])).metadata.managedFields);
+      assert.match(fields, /k:\{\\"port\\":80,\\"protocol\\":\\"TCP\\"\}/, 'managedFields name the port by its defaulted key');
+    });
+
     it('scales, patches with every patch type, and answers dry runs without writing', async () => {
       await ok(['scale', 'deployment', 'rebel-base', '--replicas=3']);
       assert.equal(await ok(['get', 'deployment', 'rebel-base', '-o', 'jsonpath={.spec.replicas}']), '3');

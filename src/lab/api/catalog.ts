@@ -50,6 +50,16 @@ interface BuiltinData {
 
 const DATA = builtin as unknown as BuiltinData;
 
+/**
+ * Defaults of list-map key fields, which OpenAPI v2 (our source) leaves out and server-side apply
+ * needs to identify items: `+default="TCP"` on ContainerPort.Protocol and ServicePort.Protocol
+ * (k8s.io/api v0.30.4 core/v1/types.go), published in the apiserver's OpenAPI v3.
+ */
+for (const name of ['io.k8s.api.core.v1.ContainerPort', 'io.k8s.api.core.v1.ServicePort']) {
+  const protocol = (DATA.schemas[name]?.properties as Record<string, Schema> | undefined)?.protocol;
+  if (protocol) protocol.default = 'TCP';
+}
+
 /** The built-in kinds' schemas, shared by every cluster (validation, patches, OpenAPI). */
 export const BUILTIN_SCHEMAS = new SchemaSet(DATA.schemas);
 export const BUILTIN_COMPONENTS = DATA.schemas;

@@ -160,8 +160,8 @@ function mergeApplied(set: SchemaSet, schema: Schema | undefined, live: unknown,
       const out = [...live];
       for (const item of applied) {
         if (!isObject(item)) continue;
-        const id = keyElement(info.keys, item);
-        const i = out.findIndex((o) => isObject(o) && keyElement(info.keys, o) === id);
+        const id = keyElement(info.keys, item, items);
+        const i = out.findIndex((o) => isObject(o) && keyElement(info.keys, o, items) === id);
         if (i >= 0) out[i] = mergeApplied(set, items, out[i], item);
         else out.push(structuredClone(item));
       }

@@ -50,7 +50,7 @@ function walk(set: SchemaSet, schema: Schema | undefined, v: unknown): FieldTree
       for (const item of v) {
         if (!isObject(item)) continue;
         const node = walk(set, items, item);
-        out[keyElement(info.keys, item)] = { '.': {}, ...node };
+        out[keyElement(info.keys, item, items)] = { '.': {}, ...node };
       }
       return out;
     }
@@ -63,9 +63,18 @@ function walk(set: SchemaSet, schema: Schema | undefined, v: unknown): FieldTree
   return {};
 }
 
-export function keyElement(keys: string[], item: Record<string, unknown>): string {
+/**
+ * A map-list item's identity: its key fields, a missing one taking the default its schema declares
+ * (structured-merge-diff does so, which is why a Service port applied without `protocol` is the
+ * same item as the stored `protocol: TCP` one, not a second port).
+ */
+export function keyElement(keys: string[], item: Record<string, unknown>, items?: Schema): string {
   const k: Record<string, unknown> = {};
-  for (const key of [...keys].sort()) if (item[key] !== undefined) k[key] = item[key];
+  const props = (items?.properties ?? {}) as Record<string, Schema>;
+  for (const key of [...keys].sort()) {
+    const v = item[key] ?? props[key]?.default;
+    if (v !== undefined) k[key] = v;
+  }
   return `k:${JSON.stringify(k)}`;
 }
 
