@@ -57,7 +57,8 @@ export function lbIpamController(ctx: SimContext): Controller {
         }
         await mutate(api, poolDef, '', pool.metadata.name, (o) => {
           let c = o.status?.conditions;
-          const set = (type: string, st: string, reason: string, message: string) => (c = setCondition(c, { ...condition(type, st, reason, message, now, c), observedGeneration: o.metadata.generation }));
+          // metav1.Condition: message is required even when empty (the CRD schema's `required`), so it is always written
+          const set = (type: string, st: string, reason: string, message: string) => (c = setCondition(c, { ...condition(type, st, reason, message, now, c), message, observedGeneration: o.metadata.generation }));
           set('cilium.io/PoolConflict', 'False', 'resolved', '');
           set('cilium.io/IPsTotal', 'Unknown', 'noreason', String(status.total));
           set('cilium.io/IPsAvailable', 'Unknown', 'noreason', String(status.available));
