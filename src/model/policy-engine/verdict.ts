@@ -56,7 +56,9 @@ function judge(ctx: EngineContext, direction: Direction, subject: PeerView & { k
 function decide(ctx: EngineContext, direction: Direction, table: SideTable, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, req: PolicyRequest, destination: PolicyEndpoint | undefined): SideVerdict {
   const { enforced, selectedBy } = table;
   for (const rule of matchingRules(table.deny, peer, ctx.registry)) {
-    if (anyPortMatches(rule, req.port, req.protocol, destination)) return { direction, enforced, selectedBy, decision: 'denied', rule: rule.ref, reason: `denied by ${rule.label}` };
+    if (!anyPortMatches(rule, req.port, req.protocol, destination)) continue;
+    if (table.requiresDeny.length > 0) return unknown(direction, table, `denied by ${rule.label}, but ${table.requiresDeny.join(', ')} adds requirements every denied peer must meet (not modelled)`);
+    return { direction, enforced, selectedBy, decision: 'denied', rule: rule.ref, reason: `denied by ${rule.label}` };
   }
   // Nothing modelled denies; a deny rule whose peer form is not modelled still could.
   const couldDeny = unresolvedFor(table.couldDeny, peer, req, destination);
