@@ -25,6 +25,10 @@ test('a deny section with fromRequires: what its deny rules drop is unknown, sin
   assert.deepEqual(c.ports.TCP, [[1, 8079], [8081, 65535]]);
   assert.deepEqual(c.unknown, ['CiliumNetworkPolicy default/p ingressDeny[0] fromRequires could lift a deny (not modelled)']);
   assert.ok(w.build.diagnostics.some((d) => d.code === 'POLICY_NOT_MODELLED' && /every deny of the endpoints it selects becomes unknown/.test(d.message)));
+  // When no rule would allow a anyway, lifting the deny changes nothing: still denied.
+  const none = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: nobody}}]}]\n  ingressDeny: [{fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}]\n'));
+  const denied = none.build.engine.explain({ from: none.pod('a'), to: none.pod('b'), port: 8080, protocol: 'TCP' });
+  assert.deepEqual([denied.verdict, denied.ingress.reason], ['denied', 'denied by CiliumNetworkPolicy default/p ingressDeny[0]']);
 });
 
 test('both sides intersect: egress of the source and ingress of the destination', () => {
