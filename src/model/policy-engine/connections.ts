@@ -57,6 +57,7 @@ function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView &
   if (known) return known;
   const result = computeSide(table, deny, allow, localHost, destination);
   result.unknown = unknownReasons(table, allow, cls);
+  if (deny.length > 0 && table.requiresDeny.length > 0) result.unknown = [...result.unknown, `${table.requiresDeny.join(', ')} could lift a deny (not modelled)`];
   if (!named) memo.set(key, result);
   return result;
 }

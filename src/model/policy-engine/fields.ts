@@ -6,7 +6,7 @@ import { isRecord, type Path, type Reporter } from './report.js';
  * error at its line instead of a rule that silently means something else, and a field the
  * engine does not model is a warning instead of being ignored.
  */
-type Field = 'scalar' | 'scalars' | 'map' | Shape | { each: Shape } | { notModelled: string };
+type Field = 'scalar' | 'scalars' | 'map' | Shape | { each: Shape; orScalar?: true } | { notModelled: string };
 export interface Shape {
   what: string;
   fields: Record<string, Field>;
@@ -42,13 +42,15 @@ const PORT_DENY: Shape = { what: 'a deny toPorts entry', fields: { ports: { each
 const CIDR_RULE: Shape = { what: 'a CIDR rule', fields: { cidr: 'scalar', except: 'scalars', cidrGroupRef: nm('CiliumCIDRGroup is not modelled: outside addresses this entry could match get the verdict unknown') } };
 const PEER_NM = 'this peer is not modelled: a verdict it could decide is unknown';
 const REQUIRES_NM = 'not modelled: every allow of the endpoints it selects becomes unknown (a requirement can only take away)';
+// pkg/policy/rule.go (v1.16): the Requires of deny rules are ANDed into the deny rules' peers only.
+const REQUIRES_DENY_NM = 'not modelled: every deny of the endpoints it selects becomes unknown (a requirement narrows the deny rules)';
 const ICMP_NM = 'ICMP is not modelled: an entry with only icmps allows no TCP/UDP/SCTP';
 const AUTH_NM = 'mutual authentication is not modelled: what this rule allows gets the verdict unknown';
 
 function ciliumSection(dir: 'from' | 'to', deny: boolean): Shape {
   const fields: Record<string, Field> = {
     [`${dir}Endpoints`]: { each: LABEL_SELECTOR },
-    [`${dir}Requires`]: nm(REQUIRES_NM),
+    [`${dir}Requires`]: nm(deny ? REQUIRES_DENY_NM : REQUIRES_NM),
     [`${dir}CIDR`]: 'scalars',
     [`${dir}CIDRSet`]: { each: CIDR_RULE },
     [`${dir}Entities`]: 'scalars',
@@ -75,7 +77,8 @@ export const CILIUM_RULE: Shape = {
     ingressDeny: { each: ciliumSection('from', true) },
     egress: { each: ciliumSection('to', false) },
     egressDeny: { each: ciliumSection('to', true) },
-    labels: 'scalars',
+    // labels.LabelArray: the CRD schema declares {key, value, source} objects; Cilium's decoder also takes "source:key=value".
+    labels: { each: { what: 'a label', fields: { key: 'scalar', value: 'scalar', source: 'scalar' } }, orScalar: true },
     description: 'scalar',
     enableDefaultDeny: { what: 'enableDefaultDeny', fields: { ingress: 'scalar', egress: 'scalar' } },
   },
@@ -113,6 +116,6 @@ function checkField(v: unknown, field: Field, at: Path, name: string, r: Reporte
     r.warning('POLICY_NOT_MODELLED', `${name}: ${field.notModelled}`, at, undefined, true);
   } else if ('each' in field) {
     if (!Array.isArray(v)) r.error('POLICY_FIELD_TYPE', `${name} must be a list`, at);
-    else v.forEach((x, i) => checkShape(x, field.each, [...at, i], r));
+    else v.forEach((x, i) => (field.orScalar && typeof x !== 'object' ? undefined : checkShape(x, field.each, [...at, i], r)));
   } else checkShape(v, field, at, r);
 }

@@ -53,7 +53,7 @@ export interface PolicyRule {
   ports: RulePort[] | 'all';
   /** An allow through this rule holds only if something not modelled succeeds (mutual authentication): why. */
   unmodelled?: string;
-  /** fromRequires/toRequires as written: Cilium ANDs them into every allow rule selecting the same endpoints (not modelled). */
+  /** fromRequires/toRequires as written: Cilium ANDs them into every allow rule (of a deny section: every deny rule) selecting the same endpoints (not modelled). */
   requires?: string;
 }
 

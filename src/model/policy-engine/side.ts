@@ -17,6 +17,12 @@ export interface SideTable {
   dependsOn: string[];
   /** Rules of this direction with fromRequires/toRequires (not modelled): an allow may not hold. */
   requires: string[];
+  /**
+   * Deny rules with fromRequires/toRequires (not modelled): Cilium ANDs them into the peers of
+   * every deny rule selecting the endpoint (cilium/cilium v1.16.0-rc.0 14c2b3d0, pkg/policy/rule.go
+   * resolveIngressPolicy/resolveEgressPolicy: requirementsDeny), so a deny may not hold.
+   */
+  requiresDeny: string[];
   /** Allow and deny rules with a peer form not modelled: they could match peers the engine cannot name. */
   couldAllow: Unresolved[];
   couldDeny: Unresolved[];
@@ -120,7 +126,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex, registry: SelectorRegistry): SideTable {
   const cached = ident.tables[direction] as SideTable | undefined;
   if (cached) return cached;
-  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], dependsOn: [] as string[], requires: [] as string[], couldAllow: [] as Unresolved[], couldDeny: [] as Unresolved[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
+  const table = { enforced: false, selectedBy: [] as string[], relaxedBy: [] as string[], dependsOn: [] as string[], requires: [] as string[], requiresDeny: [] as string[], couldAllow: [] as Unresolved[], couldDeny: [] as Unresolved[], allow: [] as BoundRule[], deny: [] as BoundRule[] };
   for (const p of index.candidates(ident)) {
     if (!p.subject || !registry.matches(p.subject, ident)) continue;
     const parsed = p.parsed;
@@ -132,7 +138,7 @@ export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex
     for (const r of p.rules) {
       if (r.rule.direction !== direction) continue;
       (r.rule.deny ? table.deny : table.allow).push(r);
-      if (r.rule.requires && !r.rule.deny) table.requires.push(`${r.label} ${r.rule.requires}`);
+      if (r.rule.requires) (r.rule.deny ? table.requiresDeny : table.requires).push(`${r.label} ${r.rule.requires}`);
       if (r.peers !== 'any') for (const peer of r.peers) if (peer.kind === 'nothing' && peer.unmodelled) (r.rule.deny ? table.couldDeny : table.couldAllow).push({ rule: r, peer: peer.unmodelled });
     }
   }

@@ -56,8 +56,20 @@ function judge(ctx: EngineContext, direction: Direction, subject: PeerView & { k
 function decide(ctx: EngineContext, direction: Direction, table: SideTable, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, req: PolicyRequest, destination: PolicyEndpoint | undefined): SideVerdict {
   const { enforced, selectedBy } = table;
   for (const rule of matchingRules(table.deny, peer, ctx.registry)) {
-    if (anyPortMatches(rule, req.port, req.protocol, destination)) return { direction, enforced, selectedBy, decision: 'denied', rule: rule.ref, reason: `denied by ${rule.label}` };
+    if (!anyPortMatches(rule, req.port, req.protocol, destination)) continue;
+    const denied: SideVerdict = { direction, enforced, selectedBy, decision: 'denied', rule: rule.ref, reason: `denied by ${rule.label}` };
+    if (table.requiresDeny.length === 0) return denied;
+    // A deny requirement may lift this deny: the verdict stands only if the allow rules drop the request too.
+    const lifted = decideAllow(ctx, direction, table, subject, peer, req, destination);
+    if (lifted.decision === 'denied') return denied;
+    return unknown(direction, table, `denied by ${rule.label}, but ${table.requiresDeny.join(', ')} adds requirements every denied peer must meet (not modelled); without this deny: ${lifted.reason}`);
   }
+  return decideAllow(ctx, direction, table, subject, peer, req, destination);
+}
+
+/** The side's decision when no deny rule drops the request. */
+function decideAllow(ctx: EngineContext, direction: Direction, table: SideTable, subject: PeerView & { kind: 'endpoint' }, peer: PeerView, req: PolicyRequest, destination: PolicyEndpoint | undefined): SideVerdict {
+  const { enforced, selectedBy } = table;
   // Nothing modelled denies; a deny rule whose peer form is not modelled still could.
   const couldDeny = unresolvedFor(table.couldDeny, peer, req, destination);
   const settle = (side: SideVerdict): SideVerdict => (side.decision === 'allowed' ? uncertainAllow(side, table, couldDeny) : side);

@@ -13,6 +13,24 @@ test('allowedConnections: deny subtracted from allow, per protocol; all when not
   assert.equal(w.build.engine.allowedConnections({ kind: 'external', ip: '1.2.3.4' }, b).all, false);
 });
 
+test('a deny section with fromRequires: what its deny rules drop is unknown, since the requirement narrows them (pkg/policy/rule.go requirementsDeny)', () => {
+  // The deny rule names a, but the requirement env=prod, which a lacks, is ANDed into its peers: Cilium does not drop a.
+  const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEntities: [all]}]\n  ingressDeny: [{fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}], toPorts: [{ports: [{port: "8080", protocol: TCP}]}]}]\n'));
+  const [a, b] = [w.pod('a'), w.pod('b')];
+  const v = w.build.engine.explain({ from: a, to: b, port: 8080, protocol: 'TCP' });
+  assert.equal(v.verdict, 'unknown');
+  assert.match(v.ingress.unmodelled ?? '', /denied by CiliumNetworkPolicy default\/p ingressDeny\[0\], but CiliumNetworkPolicy default\/p ingressDeny\[0\] fromRequires adds requirements every denied peer must meet/);
+  assert.equal(w.build.engine.explain({ from: a, to: b, port: 9090, protocol: 'TCP' }).verdict, 'allowed', 'an allow is not touched by a deny requirement');
+  const c = w.build.engine.allowedConnections(a, b);
+  assert.deepEqual(c.ports.TCP, [[1, 8079], [8081, 65535]]);
+  assert.deepEqual(c.unknown, ['CiliumNetworkPolicy default/p ingressDeny[0] fromRequires could lift a deny (not modelled)']);
+  assert.ok(w.build.diagnostics.some((d) => d.code === 'POLICY_NOT_MODELLED' && /every deny of the endpoints it selects becomes unknown/.test(d.message)));
+  // When no rule would allow a anyway, lifting the deny changes nothing: still denied.
+  const none = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: nobody}}]}]\n  ingressDeny: [{fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}]\n'));
+  const denied = none.build.engine.explain({ from: none.pod('a'), to: none.pod('b'), port: 8080, protocol: 'TCP' });
+  assert.deepEqual([denied.verdict, denied.ingress.reason], ['denied', 'denied by CiliumNetworkPolicy default/p ingressDeny[0]']);
+});
+
 test('both sides intersect: egress of the source and ingress of the destination', () => {
   const egress = cnp('  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toPorts: [{ports: [{port: "8080"}, {port: "9090"}]}]}]\n').replace('name: p', 'name: e');
   const ingress = cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{toPorts: [{ports: [{port: "http", protocol: TCP}]}]}]\n');
