@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -159,6 +159,18 @@ describe('meshwright verify on the reference lab after apply', () => {
     }
     const again = await verify(dir);
     assert.equal(again.code, 0, `back to green once the lab is as apply left it:\n${again.stdout}`);
+  });
+
+  it('a mesh CA other than the one the clusters’ certificates come from: clustermesh-tls says so', async () => {
+    // another CA, made by openssl: the clustermesh-apiservers' certificates do not chain to it
+    const other = join(dir, 'other-state');
+    mkdirSync(other, { recursive: true });
+    const ca = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=another CA', '-days', '1', '-keyout', join(other, 'ca.key'), '-out', join(other, 'ca.crt')], { encoding: 'utf8' });
+    assert.equal(ca.status, 0, ca.stderr);
+    const r = await verify(dir, ['--state', other]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /clustermesh-tls\s+k8s-cilium-01\s+clustermesh-apiserver 172\.26\.0\.102:2379\s+FAIL\s+a server certificate issued by the mesh CA\s+clustermesh-apiserver\.cilium\.io issued by meshwright mesh CA cilium-lab, not the mesh CA \(SELF_SIGNED_CERT_IN_CHAIN\)/);
+    assert.deepEqual([...new Set(r.stdout.split('\n').filter((l) => /\sFAIL\s/.test(l)).map((l) => l.split(/\s+/)[0]))], ['clustermesh-tls']);
   });
 
   it('a cluster that does not answer: exit 3, naming it', async () => {
