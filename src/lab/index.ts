@@ -14,5 +14,5 @@ export { LabError, labDown, labReset, labStatus, labUp, probe, runningLab, serve
 export { ManualClock, realClock } from './clock.js';
 export type { Clock } from './clock.js';
 export * as labHelm from './helm/index.js';
-export { labCurl, requestCurl, SeededRandom, serviceBackends, TrafficError } from './traffic/index.js';
+export { BACKEND_BIAS_ENV, labCurl, requestCurl, requestTlsEndpoint, SeededRandom, serviceBackends, TrafficError } from './traffic/index.js';
 export type { CurlOutcome, CurlRequest, TrafficWorld } from './traffic/index.js';

@@ -66,7 +66,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   const clusters: LabCluster[] = [];
   const sockets = new Set<Socket>();
   const meshView = new LabMesh(() => clusters.map((c) => ({ name: c.name, api: c.api, running: c.running })), (l) => opts.log?.(l));
-  const world = (): TrafficWorld => ({ clusters, linkReady: (from, to) => meshView.linkReady(from, to) });
+  const world = (): TrafficWorld => ({ clusters, linkReady: (from, to) => meshView.linkReady(from, to), meshEndpoint: (address) => meshView.endpointPortFor(address) });
   let handler: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
   const traffic = (req: IncomingMessage, res: ServerResponse) => void (handler ??= import('./traffic/http.js').then((m) => m.trafficHandler(world))).then((h) => h(req, res));
   try {

@@ -16,3 +16,7 @@ export { ansiblePlaybookArgs } from './tools/ansible-args.js';
 export type { KubesprayRun } from './tools/ansible-args.js';
 export { ansibleCoreSupported, parseAnsibleCoreVersion, preflightReal } from './preflight.js';
 export type { ChartName } from './tools/charts.js';
+export { clusterClient, getJson, isLabVersion, MissingContext, serverVersion } from './kube/client.js';
+export type { ClusterClient } from './kube/client.js';
+export { chartSource } from './tools/charts.js';
+export { readAppliedPlatform } from './journal.js';

@@ -91,11 +91,11 @@ function stableJson(v: unknown): string {
 }
 
 /** The platform apply last converged (pod CIDRs are compared with it). */
-export function readAppliedPlatform(stateDir: string): { clusters: Array<{ name: string; podCIDR: string }> } | undefined {
+export function readAppliedPlatform(stateDir: string): { file?: string; clusters: Array<{ name: string; podCIDR: string }> } | undefined {
   const file = join(stateDir, APPLIED_PLATFORM_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { clusters: Array<{ name: string; podCIDR: string }> };
+    return JSON.parse(readFileSync(file, 'utf8')) as { file?: string; clusters: Array<{ name: string; podCIDR: string }> };
   } catch {
     return undefined;
   }

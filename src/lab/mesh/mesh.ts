@@ -193,6 +193,15 @@ export class LabMesh implements MeshView {
     return known.size;
   }
 
+  /**
+   * The loopback port behind a clustermesh-apiserver Service address ("VIP:2379", "nodeIP:nodePort"),
+   * so a client outside the lab process (verify) can reach what a peer would, never the address itself.
+   */
+  endpointPortFor(address: string): number | undefined {
+    const cluster = this.routes(this.members()).get(address);
+    return cluster ? this.endpoints.get(cluster)?.port : undefined;
+  }
+
   /** Whether `from`'s KVStoreMesh is connected to `to` (and `to` runs). */
   linkReady(from: string, to: string): boolean {
     return Boolean(this.links.get(`${from}>${to}`)?.ready && this.members().find((x) => x.name === to)?.running);

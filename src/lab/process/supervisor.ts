@@ -108,7 +108,8 @@ function takeLock(paths: LabPaths): () => void {
 /** The lab process's entry (child.js, or child.ts through tsx when running from source): it loads only spec/ and lab/. */
 function childEntry(): string[] {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return ['--import', 'tsx', fileURLToPath(new URL('./child.ts', here))];
+  // tsx resolved from here, not from the lab's folder (the child's cwd), which has no node_modules
+  if (here.endsWith('.ts')) return ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('./child.ts', here))];
   return [fileURLToPath(new URL('./child.js', here))];
 }
 

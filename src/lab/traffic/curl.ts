@@ -1,6 +1,7 @@
 import { getObj } from '../controllers/kit.js';
 import type { Obj } from '../store/log-store.js';
 import { serviceBackends, type Backend } from './backends.js';
+import { BACKEND_BIAS_ENV, parseBackendBias, pickBackend, type BackendBias } from './bias.js';
 import { answer } from './content.js';
 import { labPolicy, type LabPolicy, type PeerRef } from './policy.js';
 import { resolveFrontend, routeIngress } from './resolve.js';
@@ -66,7 +67,8 @@ export function labCurl(world: TrafficWorld, req: CurlRequest): CurlOutcome[] {
   const from: PeerRef | undefined = fromPod ? endpointRef(policy, req.cluster, fromPod) : { kind: 'entity', entity: 'host', cluster: req.cluster };
   if (!from) throw new TrafficError(`pod ${req.from} is on the host network or finished: it has no endpoint of its own`, 'send from a pod with its own IP');
   const rng = new SeededRandom(req.seed);
-  const ctx: Ctx = { world, policy, rng, url, headers, from, clientNamespace: fromPod?.metadata.namespace ?? 'default', connectTimeout: req.connectTimeout };
+  const bias = parseBackendBias(process.env[BACKEND_BIAS_ENV]);
+  const ctx: Ctx = { world, policy, rng, bias, url, headers, from, clientNamespace: fromPod?.metadata.namespace ?? 'default', connectTimeout: req.connectTimeout };
   return Array.from({ length: Math.max(1, req.count ?? 1) }, () => once(ctx, req.cluster));
 }
 
@@ -80,6 +82,8 @@ interface Ctx {
   world: TrafficWorld;
   policy: LabPolicy;
   rng: SeededRandom;
+  /** Test hook: a biased backend choice (bias.ts); empty on a normal lab. */
+  bias: BackendBias;
   url: Url;
   headers: Record<string, string>;
   from: PeerRef;
@@ -137,7 +141,7 @@ function once(ctx: Ctx, client: string): CurlOutcome {
       const port = route.port.number ?? (svc?.spec?.ports ?? []).find((p: Obj) => p.name === route.port.name)?.port;
       const backends = svc && port !== undefined ? serviceBackends(ctx.world, fe.cluster, svc, port) : [];
       if (!backends.length) return { exitCode: 0, stdout: 'no healthy upstream', stderr: '', httpStatus: 503 };
-      return send(ctx, { kind: 'entity', entity: 'ingress', cluster: fe.cluster }, ctx.rng.pick(backends));
+      return send(ctx, { kind: 'entity', entity: 'ingress', cluster: fe.cluster }, pickBackend(ctx.rng, backends, ctx.bias));
     }
     case 'service': {
       const svc = fe.service;
@@ -152,7 +156,7 @@ function once(ctx: Ctx, client: string): CurlOutcome {
       const backends = serviceBackends(ctx.world, fe.cluster, svc, url.port);
       // (unverified) Cilium's socket LB refuses a connect to a service without backends
       if (!backends.length) return fail(7, `Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server`);
-      return send(ctx, ctx.from, ctx.rng.pick(backends));
+      return send(ctx, ctx.from, pickBackend(ctx.rng, backends, ctx.bias));
     }
   }
 }

@@ -5,6 +5,8 @@ export interface TrafficWorld {
   clusters: readonly { name: string; api: ClusterApi; running: boolean }[];
   /** Whether `from`'s Cilium is connected to `to` through the mesh (LabMesh.linkReady). */
   linkReady(from: string, to: string): boolean;
+  /** The 127.0.0.1 port of the clustermesh-apiserver endpoint a Service address "ip:port" maps to (LabMesh.endpointPortFor). */
+  meshEndpoint?(address: string): number | undefined;
 }
 
 export function clusterOf(world: TrafficWorld, name: string) {

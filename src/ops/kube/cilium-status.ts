@@ -14,6 +14,12 @@ export interface AgentStatus {
   node: string;
   /** `cilium.state` ("Ok" when the agent is healthy). */
   state: string;
+  /** `kube-proxy-replacement.mode` ("True", "False"; models.KubeProxyReplacement). */
+  kubeProxyReplacement?: string;
+  /** `encryption.mode` ("Disabled", "IPsec", "Wireguard"; models.EncryptionStatus). */
+  encryption?: string;
+  /** `hubble.state` ("Ok", "Warning", "Failure", "Disabled"); absent when Hubble is off. */
+  hubble?: string;
   /** Absent when the agent has no mesh configuration (cilium-clustermesh Secret). */
   clusterMesh?: { clusters: RemoteCluster[]; globalServices: number };
 }
@@ -40,6 +46,9 @@ export function parseAgentStatus(cluster: string, pod: { name: string; node: str
     pod: pod.name,
     node: pod.node,
     state: String(sr.cilium?.state ?? 'unknown'),
+    ...(sr['kube-proxy-replacement']?.mode !== undefined ? { kubeProxyReplacement: String(sr['kube-proxy-replacement'].mode) } : {}),
+    ...(sr.encryption?.mode !== undefined ? { encryption: String(sr.encryption.mode) } : {}),
+    ...(sr.hubble?.state !== undefined ? { hubble: String(sr.hubble.state) } : {}),
     ...(mesh
       ? {
           clusterMesh: {

@@ -1,0 +1,61 @@
+import { getJson } from '../../ops/index.js';
+import type { GlobalServicePrediction } from '../../plan/index.js';
+import { binomialTestPValue } from '../binomial.js';
+import type { Check, CheckResult, VerifyContext } from '../types.js';
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const formatP = (p: number) => (p >= 0.001 ? p.toFixed(3) : p.toExponential(1));
+
+/**
+ * For each global Service and client cluster: N requests (100 by default) from a node of the
+ * client to the Service's name, counted by the cluster of the pod that answered, and per cluster
+ * an exact two-sided binomial test at α (0.01) of that count against the share `plan` predicted —
+ * not "at least one answer". A cluster predicted to get nothing must get nothing.
+ */
+export const globalServices: Check = {
+  id: 'global-services',
+  title: 'global services: answers from the predicted clusters, in the predicted shares',
+  async run(ctx) {
+    const rows = ctx.plan.globalServices.filter((g) => g.global);
+    const out: CheckResult[] = [];
+    // one row at a time: the lab answers each batch of requests in its own event loop turn
+    for (const [i, g] of rows.entries()) out.push(await serviceFromClient(ctx, this.id, g, ctx.seed + i));
+    return out;
+  },
+};
+
+async function serviceFromClient(ctx: VerifyContext, id: string, g: GlobalServicePrediction, seed: number): Promise<CheckResult> {
+  const clusters = ctx.platform.spec.clusters.map((c) => c.name);
+  const expectedText = Object.keys(g.share).length ? clusters.map((c) => `${c} ${pct(g.share[c] ?? 0)}`).join(', ') : 'no answer (no ready backend)';
+  const base = { check: id, cluster: g.client, subject: `${g.namespace}/${g.name} from ${g.client}`, expected: `${expectedText} of ${ctx.requests}` };
+  if (g.headless) return { ...base, status: 'skip', observed: 'headless: DNS answers with pod addresses, nothing is load-balanced', expected: 'not load-balanced' };
+  if (!ctx.traffic) return { ...base, status: 'skip', observed: 'not sent: requests from inside real clusters (a probe pod) are not implemented yet' };
+  const client = ctx.clusters.find((c) => c.spec.name === g.client)!.client;
+  const svc = await getJson(client, `/api/v1/namespaces/${g.namespace}/services/${g.name}`);
+  if (!svc) return { ...base, status: 'fail', observed: `no Service ${g.namespace}/${g.name} in ${g.client}`, hint: 'meshwright apply creates it; a global Service must exist, with the same name and namespace, in every cluster that uses it' };
+  const port = Number(svc.spec?.ports?.[0]?.port ?? 80);
+  const answers = await ctx.traffic.curl(g.client, `http://${g.name}.${g.namespace}:${port}/`, { count: ctx.requests, seed });
+  const counts = new Map<string, number>();
+  const failed = answers.filter((a) => a.exitCode !== 0 || !a.backend);
+  for (const a of answers) if (a.backend) counts.set(a.backend.cluster, (counts.get(a.backend.cluster) ?? 0) + 1);
+  const n = answers.length;
+  const verdicts = clusters.map((c) => {
+    const k = counts.get(c) ?? 0;
+    const p = g.share[c] ?? 0;
+    const pValue = binomialTestPValue(k, n, p);
+    return { c, k, p, pValue, ok: p === 0 ? k === 0 : pValue >= ctx.alpha };
+  });
+  const noneExpected = Object.keys(g.share).length === 0;
+  const ok = noneExpected ? counts.size === 0 : !failed.length && verdicts.every((v) => v.ok);
+  const observed = [
+    clusters.map((c) => `${c} ${counts.get(c) ?? 0}`).join(', '),
+    ...(failed.length ? [`${failed.length} failed (${failed[0]!.error.trim() || `HTTP ${failed[0]!.httpStatus}`})`] : []),
+  ].join('; ');
+  const bad = verdicts.filter((v) => !v.ok);
+  return {
+    ...base,
+    status: ok ? 'pass' : 'fail',
+    observed: ok || noneExpected ? `${observed}${noneExpected ? '' : ` (binomial p ${verdicts.map((v) => formatP(v.pValue)).join(', ')})`}` : `${observed}; ${bad.map((v) => (v.p === 0 ? `${v.c} answered ${v.k} but plan predicts it gets none` : `${v.c} answered ${v.k} of ${n}, predicted ${pct(v.p)} (binomial p = ${formatP(v.pValue)} < ${ctx.alpha})`)).join('; ')}`,
+    ...(ok ? {} : { hint: `compare meshwright plan's backends (${Object.entries(g.backends).map(([c, b]) => `${c} ${b}`).join(', ')}) with each cluster's ready endpoints (kubectl --context CLUSTER -n ${g.namespace} get endpointslices -l kubernetes.io/service-name=${g.name}) and the annotations service.cilium.io/global, service.cilium.io/shared` }),
+  };
+}
