@@ -19,9 +19,9 @@ describe('helm on the lab: the cilium chart', () => {
   let lab: TestLab;
   let cache: string;
   let port: number;
-  const k = (args: string[]) => kubectl(bin, lab.kubeconfig, cache, ['--context', 'k8s-cilium-01', ...args]);
-  const ok = async (args: string[]): Promise<string> => {
-    const r = await k(args);
+  const k = (args: string[], input?: string) => kubectl(bin, lab.kubeconfig, cache, ['--context', 'k8s-cilium-01', ...args], input);
+  const ok = async (args: string[], input?: string): Promise<string> => {
+    const r = await k(args, input);
     assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
     return r.stdout;
   };
@@ -88,6 +88,37 @@ describe('helm on the lab: the cilium chart', () => {
     await settled();
     const ing = rows(await ok(['get', 'ingress', '-A']));
     assert.deepEqual(ing[1]!.slice(0, 5), ['test-ingress', 'app-ilba-ingress', 'cilium', 'test-ingress.ilba.cat', '172.26.0.101']);
+  });
+
+  it('has one node hold each VIP’s L2 announcement lease, as Cilium’s agents elect it, and hands it over when that node’s agent goes', async () => {
+    // Documentation/network/l2-announcements.rst, "Leases": cilium-l2announce-<namespace>-<service> in Cilium's namespace
+    const holders = async () =>
+      Object.fromEntries(
+        rows(await ok(['get', 'leases', '-n', 'kube-system', '-o', 'custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity,DURATION:.spec.leaseDurationSeconds', '--no-headers']))
+          .filter((r) => r[0]!.startsWith('cilium-l2announce-'))
+          .map((r) => [r[0], [r[1], r[2]]]),
+      );
+    const nodes = ['k8s-cilium-01-cp', 'k8s-cilium-01-wk01'];
+    const first = await holders();
+    assert.deepEqual(Object.keys(first).sort(), ['cilium-l2announce-kube-system-cilium-ingress', 'cilium-l2announce-kube-system-clustermesh-apiserver']);
+    for (const [holder, duration] of Object.values(first) as string[][]) {
+      assert.ok(nodes.includes(holder!), `held by a node of the cluster, not ${holder}`);
+      assert.equal(duration, '15', 'the chart’s l2announcements.leaseDuration');
+    }
+    // the holder's agent leaves (its node no longer runs Cilium): the other node takes the lease over
+    const [holder] = first['cilium-l2announce-kube-system-cilium-ingress'] as string[];
+    const other = nodes.find((n) => n !== holder)!;
+    await ok(['label', 'node', holder!, 'l2=off']);
+    await ok(['apply', '-f', '-'], `apiVersion: cilium.io/v2alpha1\nkind: CiliumL2AnnouncementPolicy\nmetadata:\n  name: l2-pool-ilba\nspec:\n  loadBalancerIPs: true\n  externalIPs: false\n  nodeSelector:\n    matchExpressions:\n    - {key: l2, operator: NotIn, values: ['off']}\n`);
+    await settled();
+    const after = await holders();
+    assert.equal((after['cilium-l2announce-kube-system-cilium-ingress'] as string[])[0], other);
+    await ok(['delete', 'ciliuml2announcementpolicy', 'l2-pool-ilba']);
+    await settled();
+    assert.deepEqual(await holders(), {}, 'no policy, no announcement');
+    await ok(['apply', '-f', join(RENDERED, 'manifests', '01-lb-ipam.yaml')]);
+    await ok(['label', 'node', holder!, 'l2-']);
+    await settled();
   });
 
   it('follows the chart’s conditions on upgrade: hubble.relay.enabled, clustermesh.useAPIServer, ingressController.enabled', async () => {

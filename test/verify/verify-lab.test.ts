@@ -123,6 +123,20 @@ describe('meshwright verify on the reference lab after apply', () => {
     }
   });
 
+  it('the L2 announcement policy deleted behind meshwright’s back: nobody announces that cluster’s VIPs, and only that check says so', async () => {
+    const policy = await k(['--context', 'k8s-cilium-02', 'get', 'ciliuml2announcementpolicies', '-o', 'yaml']);
+    await k(['--context', 'k8s-cilium-02', 'delete', 'ciliuml2announcementpolicies', '--all']);
+    try {
+      const r = await verify(dir);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stdout, /l2-announcement\s+k8s-cilium-02\s+172\.26\.0\.105 \(kube-system\/cilium-ingress\)\s+FAIL\s+.*no lease: no node announces this VIP/);
+      assert.match(r.stdout, /l2-announcement\s+k8s-cilium-01\s+172\.26\.0\.101 \(kube-system\/cilium-ingress\)\s+ok/);
+      assert.deepEqual([...new Set(r.stdout.split('\n').filter((l) => /\sFAIL\s/.test(l)).map((l) => l.split(/\s+/)[0]))], ['l2-announcement']);
+    } finally {
+      await k(['--context', 'k8s-cilium-02', 'apply', '-f', '-'], policy);
+    }
+  });
+
   it('a deleted EndpointSlice: that cluster’s backends are gone from every client', async () => {
     await k(['--context', 'k8s-cilium-01', '-n', 'default', 'delete', 'endpointslices', '-l', 'kubernetes.io/service-name=rebel-base']);
     try {

@@ -8,6 +8,7 @@ import { jobController } from './job.js';
 import { kubeletController } from './kubelet.js';
 import { lbIpamController } from './lbipam.js';
 import { ControllerManager } from './manager.js';
+import { l2AnnounceController } from './l2-announce.js';
 import { metricsApiController } from './metrics-api.js';
 import { nodeNetworkController } from './node-network.js';
 import { replicaSetController } from './replicaset.js';
@@ -35,6 +36,7 @@ export function clusterControllers(ctx: SimContext): Controller[] {
     ingressController(ctx),
     ciliumCrdController(ctx),
     metricsApiController(ctx),
+    l2AnnounceController(ctx),
   ];
 }
 
