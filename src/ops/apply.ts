@@ -163,7 +163,7 @@ async function converge(
     reports.push({ name: step.name, title: step.title, clusters: outcomes });
     req.progress.emit({ type: 'done', step: step.name, ...summarize(outcomes, req.dryRun) });
   }
-  if (!req.dryRun) writeAppliedPlatform(req.stateDir, { platform: platform.metadata.name, clusters: clusters.map((c) => ({ name: c.name, podCIDR: c.podCIDR })) });
+  if (!req.dryRun) writeAppliedPlatform(req.stateDir, { platform: platform.metadata.name, file: req.platformFile, clusters: clusters.map((c) => ({ name: c.name, podCIDR: c.podCIDR })) });
   return { dryRun: req.dryRun, target: req.target, kubeconfig, steps: reports, changed: reports.some((s) => s.clusters.some((c) => c.outcome === 'changed')) };
 }
 
