@@ -43,14 +43,20 @@ function issuedBy(leaf: X509Certificate, ca: X509Certificate): boolean {
   }
 }
 
-/** What is wrong with a cluster's certificates, one line each. */
-export function certificateProblems(certs: CertificateStatus[], meshCaKnown: boolean): string[] {
+/** What is wrong with a cluster's certificates, one line each (Secrets that share a foreign CA on one line). */
+export function certificateProblems(certs: CertificateStatus[]): string[] {
   const out: string[] = [];
   for (const c of certs) {
     const what = `${c.secret} ${c.key}`;
     if (c.daysLeft < 0) out.push(`${what} expired on ${c.notAfter}`);
     else if (c.daysLeft < 30) out.push(`${what} expires in ${c.daysLeft} days (${c.notAfter})`);
-    if (!c.trusted) out.push(c.key === 'ca.crt' ? `${what} is not the platform's mesh CA${meshCaKnown ? '' : ''} (${c.subject}, sha256 ${c.sha256.slice(0, 11)}…): peers using the mesh CA will refuse it ("CA certificates do not match")` : `${what} is not issued by the CA beside it (${c.issuer})`);
+    if (!c.trusted && c.key === 'tls.crt') out.push(`${what} is not issued by the ca.crt beside it (issuer ${c.issuer})`);
+  }
+  const foreign = new Map<string, CertificateStatus[]>();
+  for (const c of certs.filter((x) => x.key === 'ca.crt' && !x.trusted)) foreign.set(c.sha256, [...(foreign.get(c.sha256) ?? []), c]);
+  for (const group of foreign.values()) {
+    const ca = group[0]!;
+    out.push(`${group.map((c) => c.secret).join(', ')}: certificates from another CA (${ca.subject}, sha256 ${ca.sha256.slice(0, 11)}…), not the platform's mesh CA — peers refuse them ("CA certificates do not match"); hint: reinstall with the mesh CA (meshwright apply)`);
   }
   return out;
 }

@@ -76,7 +76,7 @@ function clusterStatus(platform: Platform, o: ClusterObservation, mesh: boolean,
     ...(peers.length && meshStatus.agents.connectedToAll < meshStatus.agents.total ? [`${meshStatus.agents.total - meshStatus.agents.connectedToAll}/${meshStatus.agents.total} nodes are not connected to all clusters`] : []),
     ...(peers.length && meshStatus.kvstoremeshReplicas && meshStatus.kvstoremeshReplicas.connectedToAll < meshStatus.kvstoremeshReplicas.total ? [`${meshStatus.kvstoremeshReplicas.total - meshStatus.kvstoremeshReplicas.connectedToAll}/${meshStatus.kvstoremeshReplicas.total} KVStoreMesh replicas are not connected to all clusters`] : []),
     ...o.execErrors.map((e) => `exec ${e}`),
-    ...certificateProblems(certificates, Boolean(meshCa)),
+    ...certificateProblems(certificates),
   ];
   return { ...base, nodes, components, releases, mesh: meshStatus, certificates, problems };
 }

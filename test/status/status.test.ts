@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
+import { cli } from '../helpers/cli.js';
 import { assertGolden, REPO_ROOT } from '../helpers/golden.js';
 import { rows } from '../helpers/lab.js';
 import { openssl } from '../helpers/openssl.js';
-import { appliedReferenceLab, meshwright, meshwrightAsync, withoutDates, type AppliedLab } from './lab-fixture.js';
+import { appliedReferenceLab, meshwright, withoutDates, type AppliedLab } from './lab-fixture.js';
 
 const SCHEMA = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'status.schema.json'), 'utf8')) as Record<string, unknown>;
 
@@ -36,11 +37,11 @@ describe('meshwright status on the reference lab after apply', () => {
     assertGolden('status-reference-lab.txt', withoutDates(r.stdout));
   });
 
-  it('-o json validates against the published schema, which `schema status` prints', () => {
-    const s = meshwright(lab.dir, ['schema', 'status']);
+  it('-o json validates against the published schema, which `schema status` prints', async () => {
+    const s = await cli(['schema', 'status'], { cwd: lab.dir });
     assert.equal(s.code, 0);
     assertGolden('status.schema.json', s.stdout, join(REPO_ROOT, 'schemas', 'status.schema.json'));
-    const r = meshwright(lab.dir, ['status', lab.platformFile, '-o', 'json']);
+    const r = await cli(['status', lab.platformFile, '-o', 'json'], { cwd: lab.dir });
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     const compiled = new Ajv({ strict: false }).compile(SCHEMA);
@@ -60,7 +61,7 @@ describe('meshwright status on the reference lab after apply', () => {
   });
 
   it('reports what kubectl and openssl see, and never prints key material', async () => {
-    const r = meshwright(lab.dir, ['status', '-o', 'json']);
+    const r = await cli(['status', '-o', 'json'], { cwd: lab.dir });
     const doc = JSON.parse(r.stdout);
     for (const ctx of ['k8s-cilium-01', 'k8s-cilium-02']) {
       const c = doc.clusters.find((x: any) => x.name === ctx);
@@ -79,7 +80,7 @@ describe('meshwright status on the reference lab after apply', () => {
       assert.ok(!r.stdout.includes(secret.data['tls.key']), 'the key is not in the output');
     }
     assert.doesNotMatch(r.stdout, /PRIVATE KEY/);
-    const table = meshwright(lab.dir, ['status']).stdout;
+    const table = (await cli(['status'], { cwd: lab.dir })).stdout;
     assert.doesNotMatch(table, /PRIVATE KEY/);
   });
 
@@ -89,7 +90,7 @@ describe('meshwright status on the reference lab after apply', () => {
     kc.clusters.find((c: any) => c.name === 'k8s-cilium-02').cluster.server = `https://127.0.0.1:${port}`;
     const file = join(lab.dir, 'broken-kubeconfig');
     writeFileSync(file, JSON.stringify(kc), { mode: 0o600 });
-    const r = meshwright(lab.dir, ['status', '--kubeconfig', file, '-o', 'json']);
+    const r = await cli(['status', '--kubeconfig', file, '-o', 'json'], { cwd: lab.dir });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, new RegExp(`cannot reach k8s-cilium-02 \\(https://127\\.0\\.0\\.1:${port}\\)`));
     const doc = JSON.parse(r.stdout);
@@ -103,18 +104,19 @@ describe('meshwright status on the reference lab after apply', () => {
     const scale = async (n: number) => assert.equal((await lab.k(['--context', 'k8s-cilium-02', '-n', 'kube-system', 'scale', 'deployment', 'clustermesh-apiserver', `--replicas=${n}`])).code, 0);
     await scale(0);
     try {
-      const r = meshwright(lab.dir, ['status', '--wait', '--timeout', '2s']);
+      const r = await cli(['status', '--wait', '--timeout', '2s'], { cwd: lab.dir });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /status: timeout after 2s while waiting for the mesh, last error: k8s-cilium-01 → k8s-cilium-02: address unreachable \(failed to connect to https:\/\/k8s-cilium-02\.mesh\.cilium\.io:2379: dial tcp 172\.26\.0\.106:2379: connect: connection refused\)/);
       assert.match(r.stdout, /k8s-cilium-01\s+-\s+DOWN/);
       assert.match(r.stdout, /Deployment clustermesh-apiserver: scaled to 0/);
     } finally {
-      const waiting = meshwrightAsync(lab.dir, ['status', '--wait', '--timeout', '60s']);
-      await new Promise((r) => setTimeout(r, 1500));
+      const waiting = cli(['status', '--wait', '--timeout', '60s'], { cwd: lab.dir });
+      await new Promise((r) => setTimeout(r, 3000));
       await scale(1);
       const r = await waiting;
       assert.equal(r.code, 0, r.stderr + r.stdout);
       assert.match(r.stdout, /status: every cluster is ready and every link is connected/);
+      assert.match(r.stderr, /waiting \(\d+s\) for the mesh: k8s-cilium-01 → k8s-cilium-02: address unreachable/);
     }
   });
 });
