@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { MeshwrightError, paint } from '../diag/index.js';
-import { LAB_DIR, LabError, labDown, labReset, labStatus, labUp, serveLab, type LabState } from '../lab/index.js';
+import { LAB_DIR, LabError, labDown, labPaths, labReset, labStatus, labUp, recordedFaults, serveLab, type LabState } from '../lab/index.js';
 import { EXIT, ExitError } from './exit.js';
 import { FORMATS, write, type Format } from './format.js';
 import { colorFor, type Globals } from './globals.js';
@@ -10,6 +10,7 @@ import { table } from './table.js';
 import { validateReport } from './validate.js';
 import { registerLabHelm } from './lab-helm.js';
 import { registerLabCurl } from './lab-curl.js';
+import { registerLabFault } from './lab-fault.js';
 
 const SIMULATED = 'simulated';
 
@@ -60,11 +61,12 @@ export function registerLab(program: Command, io: CliIO): void {
         else write(io, opts.output, { toTable: () => '', toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'LabStatus', running: false }) }, false);
         return;
       }
-      write(io, opts.output, stateResult(state, 'status', false, answering), colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout'));
+      write(io, opts.output, stateResult(state, 'status', false, answering, recordedFaults(labPaths(io.cwd).data)), colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout'));
       if (Object.values(answering).some((a) => !a)) throw new ExitError(EXIT.unreachable);
     });
   registerLabHelm(lab, io);
   registerLabCurl(lab, io);
+  registerLabFault(lab, io);
   lab
     .command('reset')
     .description('stop the lab and clear its objects and log (the CA, ports and kubeconfig stay)')
@@ -90,7 +92,7 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function stateResult(state: LabState, verb: 'up' | 'status', alreadyRunning: boolean, answering?: Record<string, boolean>) {
+function stateResult(state: LabState, verb: 'up' | 'status', alreadyRunning: boolean, answering?: Record<string, boolean>, faults: Array<{ cluster: string; kind: string; description: string }> = []) {
   return {
     toTable: (color: boolean) => {
       const p = paint(color);
@@ -104,10 +106,11 @@ function stateResult(state: LabState, verb: 'up' | 'status', alreadyRunning: boo
         '',
         table(['cluster', 'context', 'api server', 'state', 'kind'], rows),
         '',
+        ...(faults.length ? ['fault drills (meshwright lab fault CLUSTER --clear undoes them):', ...faults.map((f) => `  ${f.description}`), ''] : []),
         `export KUBECONFIG=${LAB_DIR}/kubeconfig`,
         `kubectl --context ${state.clusters[0]?.name ?? ''} get nodes   # NotReady until Cilium is installed`,
       ].join('\n');
     },
-    toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'LabStatus', running: true, simulated: true, alreadyRunning, pid: state.pid, platform: state.platform, kubeconfig: state.kubeconfig, clusters: state.clusters.map((c) => ({ ...c, ...(answering ? { answering: answering[c.name] } : {}) })) }),
+    toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'LabStatus', running: true, simulated: true, alreadyRunning, pid: state.pid, platform: state.platform, kubeconfig: state.kubeconfig, clusters: state.clusters.map((c) => ({ ...c, ...(answering ? { answering: answering[c.name] } : {}) })), ...(verb === 'status' ? { faults: faults.map(({ cluster, kind, description }) => ({ cluster, kind, description })) } : {}) }),
   };
 }

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   lab: async () => (await import('./lab.js')).registerLab,
   kubeconfig: async () => (await import('./kubeconfig.js')).registerKubeconfig,
   apply: async () => (await import('./apply.js')).registerApply,
+  status: async () => (await import('./status.js')).registerStatus,
   verify: async () => (await import('./verify.js')).registerVerify,
 };
 

@@ -16,3 +16,5 @@ export type { Clock } from './clock.js';
 export * as labHelm from './helm/index.js';
 export { BACKEND_BIAS_ENV, labCurl, requestCurl, requestTlsEndpoint, SeededRandom, serviceBackends, TrafficError } from './traffic/index.js';
 export type { CurlOutcome, CurlRequest, TrafficWorld } from './traffic/index.js';
+export { describeFault, parseFault, recordedFaults, requestFault } from './fault/index.js';
+export type { Fault, FaultReply, FaultSpec } from './fault/index.js';

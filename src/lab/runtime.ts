@@ -12,6 +12,7 @@ import { startControllers, type ControllerManager } from './controllers/index.js
 import type { LabPki } from './pki.js';
 import { ClusterApi } from './service/cluster-api.js';
 import type { TrafficWorld } from './traffic/index.js';
+import { FAULT_PATH, faultHandler, LabFaults } from './fault/index.js';
 
 /** `lab curl`'s path; the traffic module (and the policy engine it loads) is imported on first use, so `lab up` starts as fast as before. */
 const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
@@ -33,6 +34,8 @@ export interface RunningLab {
   world(): TrafficWorld;
   /** The Cluster Mesh between the clusters (mutual TLS between their clustermesh-apiservers). */
   mesh: LabMesh;
+  /** Fault drills (`lab fault`), kept in the data folder while the lab runs. */
+  faults: LabFaults;
   /** Stops one cluster as a powered-off one: its API server closes, the others keep running. */
   stopCluster(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -69,6 +72,8 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   const world = (): TrafficWorld => ({ clusters, linkReady: (from, to) => meshView.linkReady(from, to), meshEndpoint: (address) => meshView.endpointPortFor(address) });
   let handler: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
   const traffic = (req: IncomingMessage, res: ServerResponse) => void (handler ??= import('./traffic/http.js').then((m) => m.trafficHandler(world))).then((h) => h(req, res));
+  const faults = new LabFaults(opts.dataDir, () => clusters, meshView, opts.now ? () => new Date(opts.now!()) : undefined);
+  const fault = faultHandler(faults);
   try {
     for (const c of opts.platform.spec.clusters) {
       const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});
@@ -90,7 +95,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       const log = opts.log ? (line: string) => opts.log!(`[${c.name}] ${line}`) : undefined;
       const app = createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) });
       // `meshwright lab curl` is answered by the lab process, which knows the mesh's links
-      server.on('request', (req, res) => (req.url === TRAFFIC_PATH ? traffic(req, res) : app(req, res)));
+      server.on('request', (req, res) => (req.url === TRAFFIC_PATH ? traffic(req, res) : req.url === FAULT_PATH ? fault(req, res) : app(req, res)));
       server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView })));
     }
     meshView.start();
@@ -103,6 +108,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
     clusters,
     world,
     mesh: meshView,
+    faults,
     stopCluster: async (name) => {
       const c = clusters.find((x) => x.name === name);
       if (!c || !c.running) return;

@@ -90,12 +90,12 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** The platform apply last converged (pod CIDRs are compared with it). */
-export function readAppliedPlatform(stateDir: string): { file?: string; clusters: Array<{ name: string; podCIDR: string }> } | undefined {
+/** The platform apply last converged (pod CIDRs are compared with it; `status` and `verify` read its file when given none). */
+export function readAppliedPlatform(stateDir: string): { platform?: string; file?: string; clusters: Array<{ name: string; podCIDR: string }> } | undefined {
   const file = join(stateDir, APPLIED_PLATFORM_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as { file?: string; clusters: Array<{ name: string; podCIDR: string }> };
+    return JSON.parse(readFileSync(file, 'utf8')) as { platform?: string; file?: string; clusters: Array<{ name: string; podCIDR: string }> };
   } catch {
     return undefined;
   }

@@ -44,6 +44,8 @@ export class LabMesh implements MeshView {
   private again = false;
   private stopped = false;
   private readonly unsubscribe: Array<() => void> = [];
+  /** Clusters whose clustermesh-apiserver endpoint a fault drill stopped (`lab fault CLUSTER clustermesh-down`). */
+  private readonly downEndpoints = new Set<string>();
 
   constructor(
     private readonly members: () => MeshMember[],
@@ -84,6 +86,22 @@ export class LabMesh implements MeshView {
   /** Resolves once no reconcile is pending; for tests and benchmarks. */
   async settled(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  /** A fault drill: stop (or restart) one cluster's endpoint while its pod still runs; peers then get "connection refused". */
+  setEndpointDown(cluster: string, down: boolean): void {
+    if (down) this.downEndpoints.add(cluster);
+    else this.downEndpoints.delete(cluster);
+    this.schedule();
+  }
+
+  /**
+   * With KVStoreMesh the agents read every remote cluster from their own cluster's
+   * clustermesh-apiserver: stopped by a drill, or with no pod running, they reach none.
+   */
+  private localApiserverDown(m: MeshMember): boolean {
+    if (!getObj(m.api, 'core/secrets', NS, 'cilium-kvstoremesh')) return false;
+    return this.downEndpoints.has(m.name) || !apiserverRunning(m.api);
   }
 
   async stop(): Promise<void> {
@@ -130,7 +148,7 @@ export class LabMesh implements MeshView {
   }
 
   private async ensureEndpoint(m: MeshMember): Promise<void> {
-    const material = m.running && apiserverRunning(m.api) ? tlsOf(getObj(m.api, 'core/secrets', NS, 'clustermesh-apiserver-server-cert')) : undefined;
+    const material = m.running && apiserverRunning(m.api) && !this.downEndpoints.has(m.name) ? tlsOf(getObj(m.api, 'core/secrets', NS, 'clustermesh-apiserver-server-cert')) : undefined;
     const cur = this.endpoints.get(m.name);
     if (cur && material && cur.same(material)) return;
     if (cur) {
@@ -166,6 +184,8 @@ export class LabMesh implements MeshView {
       const counts = ready && peer ? remoteCounts(peer.api) : undefined;
       const base = { name, ready, connected: ready, 'num-failures': link?.failures ?? 0, ...(link?.lastFailure ? { 'last-failure': link.lastFailure } : {}) };
       const config = ready ? { required: true, retrieved: true, 'cluster-id': clusterIdOf(peer!.api), kvstoremesh: who === 'agent' && kvstoremesh, 'sync-canaries': true } : { required: true, retrieved: false };
+      const localDown = who === 'agent' && kvstoremesh && this.localApiserverDown(m);
+      if (localDown) return { name, ready: false, connected: false, 'num-failures': (link?.failures ?? 0) + 1, status: `failed to connect to https://clustermesh-apiserver.${NS}.svc:2379: dial tcp ${serviceIp(m.api)}:2379: connect: connection refused`, config: { required: true, retrieved: false }, synced: { nodes: false, endpoints: false, identities: false, services: false } };
       const status =
         who === 'agent' && kvstoremesh
           ? ready
@@ -204,7 +224,8 @@ export class LabMesh implements MeshView {
 
   /** Whether `from`'s KVStoreMesh is connected to `to` (and `to` runs). */
   linkReady(from: string, to: string): boolean {
-    return Boolean(this.links.get(`${from}>${to}`)?.ready && this.members().find((x) => x.name === to)?.running);
+    const m = this.members().find((x) => x.name === from);
+    return Boolean(this.links.get(`${from}>${to}`)?.ready && this.members().find((x) => x.name === to)?.running && m && !this.localApiserverDown(m));
   }
 }
 
@@ -239,6 +260,11 @@ function resolveHost(api: ClusterApi, host: string): string | undefined {
   const owners = [getObj(api, 'apps/deployments', NS, 'clustermesh-apiserver'), getObj(api, 'apps/daemonsets', NS, 'cilium')];
   for (const o of owners) for (const a of o?.spec?.template?.spec?.hostAliases ?? []) if ((a.hostnames ?? []).includes(host)) return a.ip;
   return undefined;
+}
+
+/** The clustermesh-apiserver Service's ClusterIP, as the agents dial it. */
+function serviceIp(api: ClusterApi): string {
+  return String(getObj(api, 'core/services', NS, 'clustermesh-apiserver')?.spec?.clusterIP ?? '');
 }
 
 function clusterIdOf(api: ClusterApi): number {

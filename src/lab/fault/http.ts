@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { request } from 'node:https';
+import type { LabPki } from '../pki.js';
+import type { Fault, FaultSpec } from './fault.js';
+import { FaultError, type LabFaults } from './drills.js';
+
+/** The lab-only path `meshwright lab fault` posts to (like lab curl's: never in discovery). */
+export const FAULT_PATH = '/lab.meshwright.io/v1/faults';
+
+export type FaultRequest = { cluster: string; fault: FaultSpec } | { cluster: string; clear: true };
+export type FaultReply = { injected?: Fault; cleared?: Fault[]; faults: Array<Fault & { description: string }> };
+
+/** Serves FAULT_PATH inside the lab process, which owns the mesh and the stores. */
+export function faultHandler(faults: LabFaults): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const reply = (status: number, data: unknown) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(data));
+      };
+      if (req.method === 'GET') return reply(200, { faults: faults.list() });
+      if (req.method !== 'POST') return reply(405, { message: 'GET the faults or POST one' });
+      const run = async (): Promise<FaultReply> => {
+        const r = JSON.parse(body) as FaultRequest;
+        if ('clear' in r) return { cleared: await faults.clear(r.cluster), faults: faults.list() };
+        return { injected: await faults.inject(r.cluster, r.fault), faults: faults.list() };
+      };
+      run().then(
+        (r) => reply(200, r),
+        (err: unknown) => (err instanceof FaultError ? reply(400, { message: err.message, hint: err.hint }) : reply(500, { message: err instanceof Error ? (err.stack ?? err.message) : String(err) })),
+      );
+    });
+  };
+}
+
+/** The CLI's side: one fault request to the lab process behind `port`. */
+export function requestFault(port: number, pki: LabPki, req: FaultRequest | undefined): Promise<FaultReply | { error: string; hint?: string; status: number }> {
+  const data = req ? JSON.stringify(req) : '';
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path: FAULT_PATH, method: req ? 'POST' : 'GET', ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => {
+        try {
+          const b = JSON.parse(text);
+          resolve(res.statusCode === 200 ? b : { error: b.message, hint: b.hint, status: res.statusCode ?? 0 });
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
+    });
+    r.on('error', reject);
+    r.end(data);
+  });
+}
