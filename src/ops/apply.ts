@@ -327,7 +327,20 @@ async function kubeconfigStep(req: ApplyRequest, journal: Journal, kubeconfig: s
     req.progress.emit({ type: 'done', step: name, outcome: 'unchanged', detail: req.target === 'lab' ? "the lab's kubeconfig" : 'contexts as they are' });
     return { name, title, clusters: clusters.map((c) => ({ cluster: c.name, outcome: 'unchanged', changes: [], notes: [] })) };
   }
-  const { runKubeconfigMerge } = await import('./kubeconfig/index.js');
+  const { fetchAdminConf, runKubeconfigMerge } = await import('./kubeconfig/index.js');
+  if (!req.dryRun) {
+    // Kubespray leaves artifacts/admin.conf only with kubeconfig_localhost; otherwise it is read
+    // from the first control plane over ssh, as the notebook's scp of /etc/kubernetes/admin.conf
+    await Promise.all(
+      clusters
+        .filter((c) => !existsSync(adminConf(req, c.name)))
+        .map((c) => {
+          const cp = c.nodes.find((n) => n.role === 'control-plane') ?? c.nodes[0]!;
+          req.progress.emit({ type: 'waiting', step: name, cluster: c.name, what: `ssh root@${cp.address}: ${'/etc/kubernetes/admin.conf'}` });
+          return fetchAdminConf({ cluster: c.name, host: cp.address, user: 'root', dest: adminConf(req, c.name), env: req.env, timeoutMs: Math.min(req.timeoutMs, 120_000) });
+        }),
+    );
+  }
   const merged = runKubeconfigMerge({
     cwd: req.cwd,
     sources: clusters.map((c) => ({ cluster: c.name, path: adminConf(req, c.name) })),
