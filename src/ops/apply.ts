@@ -8,13 +8,14 @@ import type { ClusterSpec, Platform } from '../spec/index.js';
 import { labHelmDriver, realHelmDriver, type HelmDriver } from './helm-driver.js';
 import { inputsHash, Journal, readAppliedPlatform, writeAppliedPlatform } from './journal.js';
 import type { ObjectChange } from './kube/apply.js';
-import { clusterClient, clusterUid, getJson, isLabVersion, MissingContext, serverVersion, type ClusterClient } from './kube/client.js';
+import { MissingContext, openEndpoint, type ClusterEndpoint } from './kube/endpoint.js';
+import { clusterUid, getJson, isLabVersion, serverVersion } from './kube/http.js';
 import { NotReady, waitUntil } from './kube/wait.js';
-import { runKubeconfigMerge } from './kubeconfig/index.js';
 import { takeApplyLock } from './lock.js';
 import { preflightReal } from './preflight.js';
+import { AppliedObjects, desiredObjects, pruneObjects } from './prune.js';
 import type { Progress } from './progress.js';
-import { runRender } from './render.js';
+import { unchangedRender, writeRenderStamp } from './render-stamp.js';
 import { ciliumStep } from './steps/cilium.js';
 import { demoStep } from './steps/demo.js';
 import { lbIpamStep } from './steps/lb-ipam.js';
@@ -69,14 +70,21 @@ export interface ApplyOutcome {
  * Render's pipeline, compared first with the output already on disk: when the output and the
  * mesh certificates would stay as they are (a re-run), nothing is rewritten (render writes and
  * fsyncs its whole tree, the larger part of a no-op apply); otherwise render writes as `render`
- * does. A dry run only compares.
+ * does. A dry run only compares. Before that, the stamp the last apply left (render-stamp.ts)
+ * says whether render would give the very bytes on disk again: then those are used, and render,
+ * the certificate checks and their modules are not even loaded.
  */
-async function renderOnce(req: ApplyRequest) {
+async function renderOnce(req: ApplyRequest): Promise<{ files: Array<{ path: string; content: string }> }> {
+  const unchanged = unchangedRender(req.platform, req.renderOptions, req.outDir, req.stateDir, req.now());
+  if (unchanged) return { files: unchanged };
+  const { runRender } = await import('./render.js');
   const base = { platform: req.platform, outDir: req.outDir, stateDir: req.stateDir, now: req.now(), options: req.renderOptions };
   const compared = await runRender({ ...base, diff: true });
   const same = compared.changes?.length === 0 && compared.events.every((e) => e.action === 'reused');
-  if (req.dryRun || same) return compared;
-  return runRender({ ...base, diff: false });
+  if (req.dryRun) return compared;
+  const written = same ? compared : await runRender({ ...base, diff: false });
+  writeRenderStamp(req.platform, req.renderOptions, req.outDir, req.stateDir, written.certificates);
+  return written;
 }
 
 /** The API steps, in the notebook's order. */
@@ -138,7 +146,7 @@ async function applyLocked(req: ApplyRequest): Promise<ApplyOutcome> {
 
 async function converge(
   req: ApplyRequest,
-  s: { files: Map<string, string>; journal: Journal; reports: StepReport[]; kubeconfig: string; clients: ClusterClient[]; tools: Awaited<ReturnType<typeof preflightReal>> | undefined },
+  s: { files: Map<string, string>; journal: Journal; reports: StepReport[]; kubeconfig: string; clients: ClusterEndpoint[]; tools: Awaited<ReturnType<typeof preflightReal>> | undefined },
 ): Promise<ApplyOutcome> {
   const { platform } = req;
   const { files, journal, reports, kubeconfig, clients, tools } = s;
@@ -148,6 +156,11 @@ async function converge(
 
   const helm: HelmDriver = req.target === 'lab' ? labHelmDriver(req.cwd, req.now) : realHelmDriver({ helm: tools!.helm, ciliumVersion: platform.spec.cilium.version, charts: req.charts, env: req.env });
   const ctx: StepContext = { platform, target: req.target, files, outDir: req.outDir, plan: buildPlan({ platform, objects: platformObjects(platform) }), helm, kubeconfig, timeoutMs: req.timeoutMs, now: req.now };
+
+  // what this apply will apply is recorded (with what earlier ones did) before any of it is applied
+  const applied = AppliedObjects.open(req.stateDir, platform.metadata.name);
+  const desired = new Map(clusters.map((c) => [c.name, desiredObjects(files, c.name)]));
+  if (!req.dryRun) for (const c of clusters) applied.set(c.name, [...applied.recorded(c.name), ...desired.get(c.name)!]);
 
   for (const step of CLUSTER_STEPS) {
     const targets = clusters.filter((c) => step.applies(ctx, c));
@@ -163,8 +176,27 @@ async function converge(
     reports.push({ name: step.name, title: step.title, clusters: outcomes });
     req.progress.emit({ type: 'done', step: step.name, ...summarize(outcomes, req.dryRun) });
   }
+  reports.push(await pruneStep(req, clusters, clients, applied, desired));
   if (!req.dryRun) writeAppliedPlatform(req.stateDir, { platform: platform.metadata.name, file: req.platformFile, clusters: clusters.map((c) => ({ name: c.name, podCIDR: c.podCIDR })) });
   return { dryRun: req.dryRun, target: req.target, kubeconfig, steps: reports, changed: reports.some((s) => s.clusters.some((c) => c.outcome === 'changed')) };
+}
+
+/** Last: objects meshwright applied earlier that the render no longer has are deleted (prune.ts). */
+async function pruneStep(req: ApplyRequest, clusters: readonly ClusterSpec[], clients: ClusterEndpoint[], applied: AppliedObjects, desired: Map<string, ReturnType<typeof desiredObjects>>): Promise<StepReport> {
+  const name = 'prune';
+  const title = 'objects meshwright applied before and no longer renders';
+  req.progress.emit({ type: 'start', step: name, title, clusters: clusters.map((c) => c.name) });
+  const outcomes = await Promise.all(
+    clusters.map(async (spec): Promise<ClusterOutcome> => {
+      const stale = applied.stale(spec.name, desired.get(spec.name)!);
+      const { changes, notes } = await pruneObjects(clients.find((c) => c.cluster === spec.name)!, stale, req.dryRun);
+      if (!req.dryRun) applied.set(spec.name, desired.get(spec.name)!);
+      for (const n of notes) req.progress.emit({ type: 'note', step: name, message: n });
+      return { cluster: spec.name, outcome: changes.length ? 'changed' : 'unchanged', changes, notes };
+    }),
+  );
+  req.progress.emit({ type: 'done', step: name, ...summarize(outcomes, req.dryRun) });
+  return { name, title, clusters: outcomes };
 }
 
 function summarize(outcomes: ClusterOutcome[], dryRun: boolean): { outcome: 'changed' | 'unchanged' | 'skipped'; detail: string } {
@@ -175,8 +207,14 @@ function summarize(outcomes: ClusterOutcome[], dryRun: boolean): { outcome: 'cha
   return { outcome: skipped ? 'skipped' : 'unchanged', detail: skipped ? 'done before with the same inputs (journal)' : 'nothing to change' };
 }
 
-async function runOnCluster(req: ApplyRequest, ctx: StepContext, journal: Journal, step: ClusterStep, spec: ClusterSpec, client: ClusterClient, uid: string): Promise<ClusterOutcome> {
+async function runOnCluster(req: ApplyRequest, ctx: StepContext, journal: Journal, step: ClusterStep, spec: ClusterSpec, endpoint: ClusterEndpoint, uid: string): Promise<ClusterOutcome> {
   const inputs = inputsHash({ inputs: step.inputs(ctx, spec), cluster: uid });
+  if (!req.dryRun && journal.isDone(step.name, spec.name, inputs)) {
+    req.progress.emit({ type: 'cluster', step: step.name, cluster: spec.name, outcome: 'skipped', detail: 'done before with the same inputs' });
+    return { cluster: spec.name, outcome: 'skipped', changes: [], notes: [] };
+  }
+  // client-node is loaded only now, when a step has something to do (a no-op apply never needs it)
+  const client = await endpoint.full();
   const startedAt = Date.now();
   const handle: ClusterHandle = {
     spec,
@@ -197,10 +235,6 @@ async function runOnCluster(req: ApplyRequest, ctx: StepContext, journal: Journa
     const changes = await step.preview(ctx, handle);
     const outcome = changes.some((c) => c.action !== 'unchanged') ? 'changed' : 'unchanged';
     return { cluster: spec.name, outcome, changes, notes: [] };
-  }
-  if (journal.isDone(step.name, spec.name, inputs)) {
-    req.progress.emit({ type: 'cluster', step: step.name, cluster: spec.name, outcome: 'skipped', detail: 'done before with the same inputs' });
-    return { cluster: spec.name, outcome: 'skipped', changes: [], notes: [] };
   }
   journal.record({ step: step.name, cluster: spec.name, inputs, state: 'started', description: '' }, req.now());
   let result: StepOutcome;
@@ -293,6 +327,20 @@ async function kubeconfigStep(req: ApplyRequest, journal: Journal, kubeconfig: s
     req.progress.emit({ type: 'done', step: name, outcome: 'unchanged', detail: req.target === 'lab' ? "the lab's kubeconfig" : 'contexts as they are' });
     return { name, title, clusters: clusters.map((c) => ({ cluster: c.name, outcome: 'unchanged', changes: [], notes: [] })) };
   }
+  const { fetchAdminConf, runKubeconfigMerge } = await import('./kubeconfig/index.js');
+  if (!req.dryRun) {
+    // Kubespray leaves artifacts/admin.conf only with kubeconfig_localhost; otherwise it is read
+    // from the first control plane over ssh, as the notebook's scp of /etc/kubernetes/admin.conf
+    await Promise.all(
+      clusters
+        .filter((c) => !existsSync(adminConf(req, c.name)))
+        .map((c) => {
+          const cp = c.nodes.find((n) => n.role === 'control-plane') ?? c.nodes[0]!;
+          req.progress.emit({ type: 'waiting', step: name, cluster: c.name, what: `ssh root@${cp.address}: ${'/etc/kubernetes/admin.conf'}` });
+          return fetchAdminConf({ cluster: c.name, host: cp.address, user: 'root', dest: adminConf(req, c.name), env: req.env, timeoutMs: Math.min(req.timeoutMs, 120_000) });
+        }),
+    );
+  }
   const merged = runKubeconfigMerge({
     cwd: req.cwd,
     sources: clusters.map((c) => ({ cluster: c.name, path: adminConf(req, c.name) })),
@@ -315,16 +363,16 @@ async function kubeconfigStep(req: ApplyRequest, journal: Journal, kubeconfig: s
 const adminConf = (req: ApplyRequest, cluster: string): string => join(req.outDir, cluster, 'kubespray', 'artifacts', 'admin.conf');
 
 /** Clients for every cluster; each API server must answer and be of the kind --target names. */
-async function connect(req: ApplyRequest, kubeconfig: string): Promise<ClusterClient[]> {
+async function connect(req: ApplyRequest, kubeconfig: string): Promise<ClusterEndpoint[]> {
   return Promise.all(
     req.platform.spec.clusters.map(async (spec) => {
       // --context wins, then the platform's kubeconfig reference (provisioner: existing), then the cluster's name
       const ref = req.target === 'real' && !req.kubeconfig ? spec.kubeconfig : undefined;
       const context = req.contexts[spec.name] ?? ref?.context ?? spec.name;
       const file = ref?.path ? resolve(dirname(req.platformFile), ref.path) : kubeconfig;
-      let client: ClusterClient;
+      let client: ClusterEndpoint;
       try {
-        client = clusterClient(file, spec.name, context);
+        client = await openEndpoint(file, spec.name, context);
       } catch (err) {
         if (err instanceof MissingContext) throw new MeshwrightError({ severity: 'error', code: 'APPLY_CONTEXT', file, message: err.message, hint: `name the context with --context ${spec.name}=CONTEXT, or --kubeconfig another file` }, 3);
         throw new MeshwrightError({ severity: 'error', code: 'APPLY_KUBECONFIG', file, message: `cannot read ${file}: ${(err as Error).message}`, hint: 'give a kubeconfig with --kubeconfig' }, 3);
@@ -333,7 +381,7 @@ async function connect(req: ApplyRequest, kubeconfig: string): Promise<ClusterCl
       try {
         version = (await serverVersion(client)).gitVersion;
       } catch (err) {
-        throw new MeshwrightError({ severity: 'error', code: 'APPLY_UNREACHABLE', message: `the API server of ${spec.name} (context ${context}, ${client.kc.getCurrentCluster()?.server}) does not answer: ${(err as Error).message}`, hint: req.target === 'lab' ? 'meshwright lab status' : 'check the kubeconfig and the network (kubectl --context ' + context + ' version)' }, 3);
+        throw new MeshwrightError({ severity: 'error', code: 'APPLY_UNREACHABLE', message: `the API server of ${spec.name} (context ${context}, ${client.server}) does not answer: ${(err as Error).message}`, hint: req.target === 'lab' ? 'meshwright lab status' : 'check the kubeconfig and the network (kubectl --context ' + context + ' version)' }, 3);
       }
       const lab = isLabVersion(version);
       if (req.target === 'real' && lab) throw new MeshwrightError({ severity: 'error', code: 'APPLY_TARGET', message: `context ${context} reaches a meshwright lab (/version ${version}), not a real cluster`, hint: 'use --target lab for the lab, or --kubeconfig/--context for the real cluster (the lab names its contexts after the clusters too)' }, 1);
@@ -357,7 +405,7 @@ function refuseChangedPodCidrs(platform: Platform, before: Array<{ name: string;
 }
 
 /** The same, against what a cluster's Cilium runs with (cilium-config cluster-pool-ipv4-cidr). */
-async function refuseLiveCidrChange(platform: Platform, clients: ClusterClient[]): Promise<void> {
+async function refuseLiveCidrChange(platform: Platform, clients: ClusterEndpoint[]): Promise<void> {
   const live = await Promise.all(
     clients.map(async (c) => {
       const cm = await getJson(c, '/api/v1/namespaces/kube-system/configmaps/cilium-config');

@@ -1,5 +1,10 @@
-export { runRender } from './render.js';
+import type { RenderOutcome, RenderRequest } from './render.js';
 export type { RenderOutcome, RenderRequest } from './render.js';
+
+/** render's pipeline (src/ops/render.ts), loaded on first use: a no-op apply does not need the renderers. */
+export async function runRender(req: RenderRequest): Promise<RenderOutcome> {
+  return (await import('./render.js')).runRender(req);
+}
 export { defaultKubeconfig, mergeKubeconfig, readAdminAccess, runKubeconfigMerge } from './kubeconfig/index.js';
 export type { KubeconfigMergeOutcome, KubeconfigMergeRequest, MergedCluster } from './kubeconfig/index.js';
 export { CLUSTER_STEPS, runApply } from './apply.js';

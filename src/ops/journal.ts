@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
 import { makeFolder } from '../source/index.js';
-import { commit, stage } from '../state/index.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export const JOURNAL_FILE = 'apply-journal.json';
 export const APPLIED_PLATFORM_FILE = 'applied-platform.json';
@@ -71,7 +71,7 @@ export class Journal {
     const rest = this.data.entries.filter((e) => !(e.step === entry.step && e.cluster === entry.cluster));
     this.data = { ...this.data, entries: [...rest, full] };
     makeFolder(join(this.file, '..'), 0o700);
-    commit([stage(this.file, `${JSON.stringify(this.data, null, 2)}\n`)]);
+    writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 
   entries(): readonly JournalEntry[] {
@@ -102,5 +102,9 @@ export function readAppliedPlatform(stateDir: string): { platform?: string; file
 }
 
 export function writeAppliedPlatform(stateDir: string, value: unknown): void {
-  commit([stage(join(stateDir, APPLIED_PLATFORM_FILE), `${JSON.stringify(value, null, 2)}\n`)]);
+  const file = join(stateDir, APPLIED_PLATFORM_FILE);
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  // a no-op apply writes nothing
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  writeFileAtomic(file, text);
 }

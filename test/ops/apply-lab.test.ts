@@ -123,6 +123,16 @@ describe('apply on the lab: the reference lab from nothing to the notebook’s e
     assert.deepEqual(await rv(), before, 'no write reached either cluster (the store revision did not move)');
   });
 
+  it('a rendered file edited by hand is rendered again by the next apply (a no-op re-run does not skip render blindly)', () => {
+    const values = join(dir, '.meshwright', 'out', 'k8s-cilium-01', 'helm', 'cilium-values.yaml');
+    const rendered = readFileSync(values, 'utf8');
+    writeFileSync(values, `${rendered}# edited by hand\n`);
+    const r = apply(dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(values, 'utf8'), rendered, 'render rewrote the output as render would');
+    assert.match(r.stdout, /nothing changed/);
+  });
+
   it('converges again without the journal: every step is idempotent on its own', async () => {
     rmSync(join(dir, '.meshwright', 'state', 'pki', 'apply-journal.json'));
     const r = apply(dir);
@@ -224,7 +234,7 @@ describe('apply on the lab: the reference lab from nothing to the notebook’s e
     }
   });
 
-  it('upgrades a release whose values changed, and restarts agents and operator only when cilium-config changed', async () => {
+  it('upgrades a release whose values changed, restarts agents and operator only when cilium-config changed, and prunes what is no longer rendered', async () => {
     const relay = PLATFORM.replace('relay: false', 'relay: true ');
     const noKpr = relay.replace('kubeProxyReplacement: true ', 'kubeProxyReplacement: false');
     try {
@@ -236,8 +246,20 @@ describe('apply on the lab: the reference lab from nothing to the notebook’s e
       const restartedAt = async () => JSON.parse((await k(['--context', 'k8s-cilium-01', 'get', 'ds', 'cilium', '-n', 'kube-system', '-o', 'json'])).stdout).spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'];
       assert.equal(await restartedAt(), undefined);
       writeFileSync(join(dir, 'platform.yaml'), noKpr);
+      // without kube-proxy replacement render has no L2 announcement policy: the one apply made is pruned, a user's object is not
+      const l2 = async () => rows((await k(['--context', 'k8s-cilium-01', 'get', 'ciliuml2announcementpolicies'])).stdout).slice(1).map((r) => r[0]);
+      assert.deepEqual(await l2(), ['l2-pool-ilba']);
+      const mine = await k(['--context', 'k8s-cilium-01', 'create', 'configmap', 'my-notes', '-n', 'default', '--from-literal=owner=me']);
+      assert.equal(mine.code, 0, mine.stderr);
+      const dry = apply(dir, ['--dry-run']);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stdout, /prune\s+k8s-cilium-01\s+would change\s+CiliumL2AnnouncementPolicy\/l2-pool-ilba would be deleted/);
+      assert.deepEqual(await l2(), ['l2-pool-ilba'], '--dry-run deleted nothing');
       const r2 = apply(dir);
       assert.equal(r2.code, 0, r2.stderr);
+      assert.match(r2.stdout, /prune\s+k8s-cilium-02\s+changed\s+CiliumL2AnnouncementPolicy\/l2-pool-ilba deleted/);
+      assert.deepEqual(await l2(), [], 'kubectl finds no L2 announcement policy any more');
+      assert.equal((await k(['--context', 'k8s-cilium-01', 'get', 'configmap', 'my-notes', '-n', 'default'])).code, 0, "the user's ConfigMap is still there");
       assert.match(r2.stdout, /restarted the cilium agents and operator in k8s-cilium-01: cilium-config changed \(enable-l2-announcements, kube-proxy-replacement\)/);
       assert.ok(await restartedAt(), 'kubectl rollout restart’s annotation on the agents’ pod template');
       const ds = rows((await k(['--context', 'k8s-cilium-01', 'get', 'ds', 'cilium', '-n', 'kube-system'])).stdout);

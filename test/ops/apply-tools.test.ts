@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { MeshwrightError } from '../../src/diag/index.js';
-import { ansibleCoreSupported, ansiblePlaybookArgs, createProgress, decodeRelease, helmUpgradeArgs, parseAgentStatus, parseAnsibleCoreVersion, preflightReal, unconnectedPeers } from '../../src/ops/index.js';
+import { ansibleCoreSupported, ansiblePlaybookArgs, createProgress, runKubeconfigMerge, decodeRelease, helmUpgradeArgs, parseAgentStatus, parseAnsibleCoreVersion, preflightReal, unconnectedPeers } from '../../src/ops/index.js';
 import { realHelmDriver } from '../../src/ops/helm-driver.js';
+import { fetchAdminConf } from '../../src/ops/kubeconfig/index.js';
+import { sshAdminConfArgs } from '../../src/ops/tools/ssh-args.js';
 import { inputsHash, Journal } from '../../src/ops/journal.js';
 import type { ClusterClient } from '../../src/ops/kube/client.js';
 import { cli } from '../helpers/cli.js';
@@ -230,16 +233,57 @@ describe('apply --target real: Kubespray through an ansible-playbook stand-in', 
     assert.match(r.stderr, /ansible-playbook cluster\.yml for k8s-cilium-01 did not finish within 2s/);
   });
 
-  it('resumes: clusters provisioned before are skipped, and the missing admin.conf is reported', async () => {
+  it('resumes: clusters provisioned before are skipped; admin.conf is fetched over ssh, and a host that refuses is named (exit 3)', async () => {
     standIn(bin, 'ansible-playbook', 'case "$1" in --version) echo "ansible-playbook [core 2.16.4]";; *) echo ok;; esac');
+    // Kubespray would have written artifacts/admin.conf only with kubeconfig_localhost; the stand-in does not, so apply asks ssh
+    standIn(bin, 'ssh', 'case "$1" in -V) echo OpenSSH_9.2p1;; *) echo "ssh: connect to host $5 port 22: Connection refused" >&2; exit 255;; esac');
     rmSync(join(bin, 'ansible-playbook.args'));
     const first = await run();
-    // Kubespray would have written artifacts/admin.conf (kubeconfig_localhost); the stand-in does not
-    assert.equal(first.code, 1, first.stderr);
-    assert.match(first.stderr, /k8s-cilium-01\/kubespray\/artifacts\/admin\.conf/);
+    assert.equal(first.code, 3, first.stderr);
+    assert.match(first.stderr, /ssh could not log in to root@172\.26\.0\.14[15] for k8s-cilium-0[12]: ssh: connect to host root@172\.26\.0\.14[15] port 22: Connection refused/);
+    assert.match(readFileSync(join(bin, 'ssh.args'), 'utf8'), /^-o BatchMode=yes -o ConnectTimeout=15 root@172\.26\.0\.141 -- cat \/etc\/kubernetes\/admin\.conf$/m);
     rmSync(join(bin, 'ansible-playbook.args'));
     const second = await run();
-    assert.equal(second.code, 1);
+    assert.equal(second.code, 3);
     assert.deepEqual(readFileSync(join(bin, 'ansible-playbook.args'), 'utf8').trim().split('\n'), ['--version'], 'cluster.yml is not run again for clusters done with the same inventory');
+  });
+});
+
+describe('admin.conf over ssh (a stand-in ssh on PATH; no real ssh, no host contacted)', () => {
+  let dir: string;
+  let bin: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mw-ssh-'));
+    bin = join(dir, 'bin');
+    mkdirSync(bin);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const fetch = (env: NodeJS.ProcessEnv, dest = join(dir, 'k8s-cilium-02', 'artifacts', 'admin.conf')) => fetchAdminConf({ cluster: 'k8s-cilium-02', host: '172.26.0.145', user: 'root', dest, env, timeoutMs: 5000 });
+
+  it('the ssh command lines, as data: batch mode, root reads the file, anyone else through sudo -n', () => {
+    assert.deepEqual(sshAdminConfArgs({ host: '172.26.0.145', user: 'root' }), ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', 'root@172.26.0.145', '--', 'cat', '/etc/kubernetes/admin.conf']);
+    assert.deepEqual(sshAdminConfArgs({ host: 'k8s-cilium-02-cp', user: 'ubuntu' }), ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', 'ubuntu@k8s-cilium-02-cp', '--', 'sudo', '-n', 'cat', '/etc/kubernetes/admin.conf']);
+  });
+
+  it('writes what ssh printed 0600, and kubeconfig merge then names the cluster after the mesh (kubectl config reads it)', async () => {
+    const fixture = join(REPO_ROOT, 'test', 'fixtures', 'kubeconfig', 'k8s-cilium-02-admin.conf');
+    standIn(bin, 'ssh', `/bin/cat '${fixture}'`);
+    const dest = join(dir, 'k8s-cilium-02', 'artifacts', 'admin.conf');
+    await fetch({ PATH: bin }, dest);
+    assert.equal(readFileSync(dest, 'utf8'), readFileSync(fixture, 'utf8'));
+    assert.equal(statSync(dest).mode & 0o777, 0o600);
+    const target = join(dir, 'kubeconfig');
+    runKubeconfigMerge({ cwd: dir, sources: [{ cluster: 'k8s-cilium-02', path: dest }], target, servers: {}, platform: referenceLab(), replace: false, dryRun: false });
+    const contexts = execFileSync('kubectl', ['--kubeconfig', target, 'config', 'get-contexts', '-o', 'name'], { encoding: 'utf8' });
+    assert.equal(contexts.trim(), 'k8s-cilium-02');
+  });
+
+  it('ssh missing: exit 3 with how to install it', async () => {
+    await assert.rejects(fetch({ PATH: join(dir, 'nothing-here') }), (err: unknown) => err instanceof MeshwrightError && err.exitCode === 3 && /ssh is not installed \(needed to fetch root@172\.26\.0\.145:\/etc\/kubernetes\/admin\.conf for k8s-cilium-02\)/.test(err.message));
+  });
+
+  it('a file that is not there (sudo or cat fails): exit 3 naming the host and what it said', async () => {
+    standIn(bin, 'ssh', 'echo "cat: /etc/kubernetes/admin.conf: No such file or directory" >&2; exit 1');
+    await assert.rejects(fetch({ PATH: bin }), (err: unknown) => err instanceof MeshwrightError && err.exitCode === 3 && /reading \/etc\/kubernetes\/admin\.conf on 172\.26\.0\.145 failed \(exit 1\) for k8s-cilium-02: cat: \/etc\/kubernetes\/admin\.conf: No such file/.test(err.message));
   });
 });

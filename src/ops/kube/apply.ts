@@ -1,9 +1,11 @@
-import * as k8s from '@kubernetes/client-node';
-import { isNotFound, type ClusterClient } from './client.js';
+import type * as k8s from '@kubernetes/client-node';
+import type { ClusterClient } from './client.js';
+import { isNotFound } from './http.js';
 
 export const FIELD_MANAGER = 'meshwright';
 
-export type ObjectAction = 'created' | 'configured' | 'unchanged';
+/** `deleted`: pruned, no longer rendered (prune.ts). */
+export type ObjectAction = 'created' | 'configured' | 'unchanged' | 'deleted';
 
 export interface ObjectChange {
   cluster: string;
@@ -21,6 +23,7 @@ export const objectName = (o: k8s.KubernetesObject): string => `${o.kind}/${o.me
  * With dryRun the server computes the result (dryRun=All) and nothing is stored.
  */
 export async function applyObjects(c: ClusterClient, objects: readonly k8s.KubernetesObject[], opts: { dryRun?: boolean } = {}): Promise<ObjectChange[]> {
+  const { PatchStrategy } = await import('@kubernetes/client-node');
   const out: ObjectChange[] = [];
   for (const given of objects) {
     const o = withListKeys(given);
@@ -29,7 +32,7 @@ export async function applyObjects(c: ClusterClient, objects: readonly k8s.Kuber
       out.push({ cluster: c.cluster, object: objectName(o), action: 'created' });
       continue;
     }
-    const after = await c.objects.patch(o, undefined, opts.dryRun ? 'All' : undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply);
+    const after = await c.objects.patch(o, undefined, opts.dryRun ? 'All' : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
     const action: ObjectAction = !live ? 'created' : opts.dryRun ? (same(live, after) ? 'unchanged' : 'configured') : live.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
     out.push({ cluster: c.cluster, object: objectName(o), action });
   }

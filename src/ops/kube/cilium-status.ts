@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import * as k8s from '@kubernetes/client-node';
+import type * as K8s from '@kubernetes/client-node';
 import type { ClusterClient } from './client.js';
 
 /**
@@ -80,10 +80,11 @@ export async function execText(c: ClusterClient, namespace: string, pod: string,
         cb();
       },
     });
+  const k8s: typeof K8s = await import('@kubernetes/client-node');
   const exec = new k8s.Exec(c.kc);
   return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`exec ${command.join(' ')} in ${namespace}/${pod} gave no answer within ${timeoutMs / 1000}s`)), timeoutMs);
-    let status: k8s.V1Status | undefined;
+    let status: K8s.V1Status | undefined;
     exec
       .exec(namespace, pod, container, command, sink((s) => (out += s)), sink((s) => (err += s)), null, false, (s) => (status = s))
       .then((ws) => {

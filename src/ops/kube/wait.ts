@@ -1,4 +1,4 @@
-import * as k8s from '@kubernetes/client-node';
+import type * as K8s from '@kubernetes/client-node';
 import type { ClusterClient } from './client.js';
 
 /** One look at the cluster: ready, or what it is still waiting for ("1/2 cilium agents Ready in k8s-cilium-02"). */
@@ -36,6 +36,7 @@ export async function waitUntil(c: ClusterClient, paths: readonly string[], chec
   let wake: () => void = () => undefined;
   let stopped = false;
   const aborts: AbortController[] = [];
+  const k8s: typeof K8s = await import('@kubernetes/client-node');
   const watch = new k8s.Watch(c.kc);
   const start = (path: string): void => {
     if (stopped) return;

@@ -5,3 +5,4 @@ export type { Collision, EntryAction, MergedCluster, MergeInput, MergeOutcome } 
 export { runKubeconfigMerge } from './run.js';
 export type { KubeconfigMergeOutcome, KubeconfigMergeRequest } from './run.js';
 export { defaultKubeconfig, writeKubeconfig } from './target.js';
+export { fetchAdminConf } from './fetch.js';

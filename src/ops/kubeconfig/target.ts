@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { MeshwrightError } from '../../diag/index.js';
 import { fsError, makeFolder, type FsAction, type FsSite } from '../../source/index.js';
-import { commit, discard, stage } from '../../state/index.js';
+import { writeFileAtomic } from '../atomic-file.js';
 
 /**
  * The file kubectl would write to (client-go config.go GetDefaultFilename): --kubeconfig, else
@@ -39,11 +39,9 @@ export function writeKubeconfig(file: string, content: string): void {
   try {
     writeSync(fd, String(process.pid));
     closeSync(fd);
-    const staged = [stageOrFail(file, content)];
     try {
-      commit(staged);
+      writeFileAtomic(file, content);
     } catch (err) {
-      discard(staged);
       throw fsError(err, SITE(file, 'replace'));
     }
   } finally {
@@ -52,11 +50,3 @@ export function writeKubeconfig(file: string, content: string): void {
 }
 
 const SITE = (path: string, action: FsAction): FsSite => ({ path, action, code: 'KUBECONFIG_UNWRITABLE', outcome: 'the kubeconfig was left as it was' });
-
-function stageOrFail(file: string, content: string) {
-  try {
-    return stage(file, content);
-  } catch (err) {
-    throw fsError(err, SITE(file, 'replace'));
-  }
-}

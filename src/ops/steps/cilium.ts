@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../../spec/index.js';
 import { applyObjects, type ObjectChange, type ObjectAction } from '../kube/apply.js';
-import { getJson, type ClusterClient } from '../kube/client.js';
+import type { ClusterClient } from '../kube/client.js';
+import { getJson } from '../kube/http.js';
 import { mergeValues, readRelease, sameValues } from '../kube/helm-release.js';
 import type { ChartInstall } from '../helm-driver.js';
 import { chartSource, type ChartName } from '../tools/charts.js';
@@ -8,7 +9,7 @@ import { allOf, crdEstablished, daemonSetReady, deploymentReady, nodesReady } fr
 import { filesOf, manifestObjects, parsedValues } from './manifests.js';
 import type { ClusterStep, StepContext } from './types.js';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
+import type * as K8s from '@kubernetes/client-node';
 
 const NS = 'kube-system';
 /** The Secrets applied before Cilium (00-*: KVStoreMesh's local certificate, the IPsec key when rendered). */
@@ -49,6 +50,7 @@ const configData = async (c: ClusterClient): Promise<Record<string, string>> => 
  */
 async function restart(c: ClusterClient, now: Date): Promise<void> {
   const body = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } };
+  const k8s: typeof K8s = await import('@kubernetes/client-node');
   const apps = c.kc.makeApiClient(k8s.AppsV1Api);
   const opts = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch);
   await apps.patchNamespacedDaemonSet({ namespace: NS, name: 'cilium', body }, opts);

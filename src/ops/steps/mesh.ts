@@ -1,5 +1,5 @@
 import { readAgentStatus, unconnectedPeers, type AgentStatus } from '../kube/cilium-status.js';
-import { getJson } from '../kube/client.js';
+import { getJson } from '../kube/http.js';
 import type { Readiness } from '../kube/wait.js';
 import type { ClusterStep } from './types.js';
 

@@ -1,4 +1,5 @@
-import { getJson, type ClusterClient } from '../kube/client.js';
+import type { ClusterClient } from '../kube/client.js';
+import { getJson } from '../kube/http.js';
 import type { Readiness } from '../kube/wait.js';
 
 const ready = (waitingFor: string): Readiness => ({ ready: true, waitingFor });
