@@ -15,8 +15,8 @@ import { appliedReferenceLab, type AppliedLab } from '../status/lab-fixture.js';
 describe('lab fault drills, seen by meshwright status', () => {
   let lab: AppliedLab;
   const mw = (args: string[]): Promise<CliResult> => cli(args, { cwd: lab.dir });
-  const status = async () => {
-    const r = await mw(['status', '-o', 'json']);
+  const status = async (wait = false) => {
+    const r = await mw(['status', '-o', 'json', ...(wait ? ['--wait', '--timeout', '60s'] : [])]);
     return { code: r.code, doc: JSON.parse(r.stdout), stderr: r.stderr };
   };
   const link = (doc: any, from: string, to: string) => doc.links.find((l: any) => l.from === from && l.to === to);
@@ -26,8 +26,9 @@ describe('lab fault drills, seen by meshwright status', () => {
     assert.equal(r.code, 0, r.stderr);
     return new Set(r.stdout.trim().split('\n').map((l) => JSON.parse(l).Cluster as string));
   };
+  /** After a drill is cleared the lab needs a moment (pods restart, links are dialled again): wait as a user would. */
   const green = async () => {
-    const s = await status();
+    const s = await status(true);
     assert.equal(s.code, 0, JSON.stringify(s.doc.links));
     assert.ok(s.doc.ok);
   };

@@ -73,6 +73,22 @@ describe('the mesh on the lab: mutual TLS between clustermesh-apiservers', () =>
     assert.match(await agentText('k8s-cilium-01'), /^ClusterMesh: +1\/1 remote clusters ready, \d+ global-services$/m);
   });
 
+  it('counts as global services what the remote clusters share, not the cluster’s own (num-global-services)', async () => {
+    const globals = async (ctx: string) => Number(/ClusterMesh: .*, (\d+) global-services$/m.exec(await agentText(ctx))?.[1]);
+    const before = [await globals('k8s-cilium-01'), await globals('k8s-cilium-02')];
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: only-in-one\n  namespace: default\n  annotations:\n    service.cilium.io/global: "true"\n    service.cilium.io/shared: "true"\nspec:\n  ports:\n  - port: 80\n';
+    assert.equal((await k('k8s-cilium-01', ['apply', '-f', '-'], svc)).code, 0);
+    await settled();
+    try {
+      // cilium pkg/clustermesh: Status() reports globalServices.size(), a cache services.go fills from remote clusters only
+      assert.equal(await globals('k8s-cilium-01'), before[0], 'its own global service does not count in k8s-cilium-01');
+      assert.equal(await globals('k8s-cilium-02'), before[1]! + 1, 'k8s-cilium-02 sees the one k8s-cilium-01 shares');
+    } finally {
+      await k('k8s-cilium-01', ['delete', 'service', 'only-in-one', '-n', 'default']);
+      await settled();
+    }
+  });
+
   it('keeps the link down when the other cluster’s certificates come from another CA, and says why', async () => {
     const other = await reconcile(platform);
     await install('k8s-cilium-02', other.pki);

@@ -21,7 +21,12 @@ interface Link {
   lastFailure?: string;
   /** The peer's endpoint and material the link was decided with: a change re-dials. */
   decidedFor: string;
+  /** A failed link is dialled again from then on (ms, real time): KVStoreMesh keeps retrying with backoff. */
+  retryAt?: number;
 }
+
+/** Backoff between dials of a failed link: 1 s, doubling, at most 30 s (a link that fails under load comes back). */
+const retryDelayMs = (failures: number): number => Math.min(30_000, 1000 * 2 ** Math.max(0, failures - 1));
 
 const NS = 'kube-system';
 /** KVStoreMesh's local etcd status line (pkg/kvstore etcd statusChecker wording (unverified); the etcd version is the lab's). */
@@ -46,6 +51,7 @@ export class LabMesh implements MeshView {
   private readonly unsubscribe: Array<() => void> = [];
   /** Clusters whose clustermesh-apiserver endpoint a fault drill stopped (`lab fault CLUSTER clustermesh-down`). */
   private readonly downEndpoints = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly members: () => MeshMember[],
@@ -105,6 +111,7 @@ export class LabMesh implements MeshView {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     for (const u of this.unsubscribe) u();
     await this.settled();
     await Promise.all([...this.endpoints.values()].map((e) => e.close()));
@@ -115,17 +122,19 @@ export class LabMesh implements MeshView {
     const members = this.members();
     for (const m of members) await this.ensureEndpoint(m);
     const routes = this.routes(members);
+    const dialled = new Set<string>();
     for (const m of members) {
       if (!m.running || !apiserverRunning(m.api)) continue;
       const client = tlsOf(getObj(m.api, 'core/secrets', NS, 'clustermesh-apiserver-remote-cert'));
       for (const peer of peersOf(m.api)) {
         const key = `${m.name}>${peer.name}`;
+        dialled.add(key);
         const host = resolveHost(m.api, peer.host);
         const route = host ? routes.get(`${host}:${peer.port}`) : undefined;
         const ep = route ? this.endpoints.get(route) : undefined;
         const decidedFor = `${host}|${route}|${ep?.port}|${client?.cert}|${ep?.material.cert}`;
         const prev = this.links.get(key);
-        if (prev && prev.decidedFor === decidedFor) continue;
+        if (prev && prev.decidedFor === decidedFor && (prev.ready || Date.now() < (prev.retryAt ?? Infinity))) continue;
         let result: { ok: boolean; error?: string; hello?: string };
         if (!client) result = { ok: false, error: `open /var/lib/cilium/clustermesh/common-etcd-client.crt: no such file or directory (Secret ${NS}/clustermesh-apiserver-remote-cert has no certificate)` };
         else if (!host) result = { ok: false, error: `dial tcp: lookup ${peer.host}: no such host` };
@@ -138,12 +147,23 @@ export class LabMesh implements MeshView {
           ready: result.ok,
           status: result.ok ? etcdStatus(peer.url) : `failed to connect to ${peer.url}: ${result.error}`,
           failures,
-          ...(result.ok ? (prev?.lastFailure ? { lastFailure: prev.lastFailure } : {}) : { lastFailure: now }),
+          ...(result.ok ? (prev?.lastFailure ? { lastFailure: prev.lastFailure } : {}) : { lastFailure: now, retryAt: Date.now() + retryDelayMs(failures) }),
           decidedFor,
         });
         if (!result.ok) this.log(`mesh: ${m.name} → ${peer.name}: ${result.error}`);
       }
     }
+    this.armRetry(dialled);
+  }
+
+  /** Looks again when the earliest failed link of those still dialled is due to be dialled again. */
+  private armRetry(dialled: Set<string>): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const due = Math.min(...[...this.links].filter(([k, l]) => dialled.has(k) && !l.ready && l.retryAt !== undefined).map(([, l]) => l.retryAt!));
+    if (this.stopped || !Number.isFinite(due)) return;
+    this.retryTimer = setTimeout(() => this.schedule(), Math.max(0, due - Date.now()));
+    this.retryTimer.unref();
   }
 
   private async ensureEndpoint(m: MeshMember): Promise<void> {
@@ -204,7 +224,9 @@ export class LabMesh implements MeshView {
   globalServices(cluster: string): number {
     const m = this.members().find((x) => x.name === cluster);
     if (!m) return 0;
-    const known = new Set(globalServicesOf(m.api));
+    // num-global-services counts what remote clusters share (cilium pkg/clustermesh/clustermesh.go Status:
+    // globalServices.size(); services.go fills that cache from remote clusters only), as plan's globalServiceCounts
+    const known = new Set<string>();
     for (const r of this.remoteClusters(cluster, 'agent')) {
       const peer = this.members().find((x) => x.name === r.name);
       if (r.ready && peer) for (const s of globalServicesOf(peer.api, true)) known.add(s);
