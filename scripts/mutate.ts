@@ -1,5 +1,5 @@
 /**
- * `npm run mutate -- [FOLDER…] [--full] [--mutate GLOB]`: StrykerJS over one core folder at a
+ * `npm run mutate -- [FOLDER…] [--full] [--mutate GLOB [--tests GLOB]]`: StrykerJS over one core folder at a
  * time, with the test files that cover it, then a line per folder: mutants killed, survived,
  * timed out, not covered, and the mutation score. Incremental by default (results kept in
  * reports/mutation/<folder>/, or in a subfolder per --mutate scope); --full re-runs every
@@ -27,23 +27,31 @@ interface Args {
   folders: string[];
   full: boolean;
   mutate?: string[];
+  /** Only these test files: a lower bound on the score (the folder's other tests could kill more), in minutes instead of hours. */
+  tests?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
   const folders: string[] = [];
   let full = false;
   let mutate: string[] | undefined;
+  let tests: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--full') full = true;
     else if (a === '--mutate') (mutate ??= []).push(argv[++i] ?? '');
+    else if (a === '--tests') (tests ??= []).push(argv[++i] ?? '');
     else if (a in SUITES) folders.push(a);
     else {
       process.stderr.write(`mutate: unknown folder or flag ${JSON.stringify(a)}; folders: ${Object.keys(SUITES).join(', ')}\n`);
       process.exit(2);
     }
   }
-  return { folders: folders.length ? folders : Object.keys(SUITES), full, ...(mutate ? { mutate } : {}) };
+  if (tests && !mutate) {
+    process.stderr.write('mutate: --tests needs --mutate (a folder-wide score takes every test that covers it)\n');
+    process.exit(2);
+  }
+  return { folders: folders.length ? folders : Object.keys(SUITES), full, ...(mutate ? { mutate } : {}), ...(tests ? { tests } : {}) };
 }
 
 /** Stryker's sandbox sits two folders deeper than the repository: tests that read ../shared need it beside the sandbox. */
@@ -62,7 +70,8 @@ function linkShared(tempDir: string): void {
 function reportsDir(folder: string, args: Args): string {
   const base = join(ROOT, 'reports', 'mutation', folder);
   if (!args.mutate) return base;
-  return join(base, args.mutate.map((g) => g.replace(/^src\//, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+'));
+  const slug = (globs: string[]) => globs.map((g) => g.replace(/^(src|test)\//, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+');
+  return join(base, slug(args.mutate) + (args.tests ? `--by--${slug(args.tests)}` : ''));
 }
 
 function options(folder: string, args: Args): PartialStrykerOptions {
@@ -72,7 +81,7 @@ function options(folder: string, args: Args): PartialStrykerOptions {
   return {
     packageManager: 'npm',
     testRunner: 'tap',
-    tap: { testFiles: SUITES[folder]!, nodeArgs: ['--import', 'tsx', '--test-reporter=tap'], forceBail: true },
+    tap: { testFiles: args.tests ?? SUITES[folder]!, nodeArgs: ['--import', 'tsx', '--test-reporter=tap'], forceBail: true },
     checkers: ['typescript'],
     tsconfigFile: 'tsconfig.json',
     coverageAnalysis: 'perTest',
@@ -130,7 +139,7 @@ for (const folder of args.folders) {
   const t = tally(results);
   const reports = reportsDir(folder, args);
   writeFileSync(join(reports, 'survivors.txt'), `${survivors(results)}\n`);
-  if (args.mutate) process.stdout.write(`\n${folder} limited to ${args.mutate.join(' ')}: reports in ${reports.replace(`${ROOT}/`, '')}/\n`);
+  if (args.mutate) process.stdout.write(`\n${folder} limited to ${args.mutate.join(' ')}${args.tests ? `, tested by ${args.tests.join(' ')} only (a lower bound)` : ''}: reports in ${reports.replace(`${ROOT}/`, '')}/\n`);
   rows.push(`${folder.padEnd(8)} ${String(results.length).padStart(6)} ${String(t.killed).padStart(7)} ${String(t.survived).padStart(9)} ${String(t.timeout).padStart(9)} ${String(t.noCoverage).padStart(12)} ${score(t).toFixed(1).padStart(7)}%`);
 }
 process.stdout.write(`\nFOLDER   MUTANTS  KILLED  SURVIVED  TIMED-OUT  NOT-COVERED   SCORE\n${rows.join('\n')}\n`);

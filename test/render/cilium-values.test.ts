@@ -167,3 +167,76 @@ describe('Cilium secret values', () => {
     assert.deepEqual(get(v, 'hubble.tls.server'), { cert: b64('CERT k8s-cilium-01/hubble'), key: b64('KEY k8s-cilium-01/hubble') });
   });
 });
+
+describe('Cilium values, whole, derived by hand', () => {
+  test('a single-node IPsec cluster with Hubble Relay (clinic-south): every value the chart is given', () => {
+    // Defaults from platform.schema.json: kubespray, kube-proxy replacement, tunnel/vxlan, shared
+    // Ingress, KVStoreMesh, 255 clusters, mask 24. Pool 10.8.0.240-241: cilium-ingress takes the
+    // first address, the clustermesh-apiserver the second; the peer is clinic-north's second.
+    // Chart 1.16.5 values.yaml: clustermesh.config.domain mesh.cilium.io, the apiserver's etcd on 2379.
+    const p = fixture('ipsec-relay.yaml');
+    assert.deepEqual(ciliumValues(p, p.spec.clusters[1]!), {
+      cluster: { name: 'clinic-south', id: 8 },
+      ipam: { mode: 'cluster-pool', operator: { clusterPoolIPv4PodCIDRList: ['10.80.0.0/16'], clusterPoolIPv4MaskSize: 24 } },
+      kubeProxyReplacement: true,
+      k8sServiceHost: '127.0.0.1',
+      k8sServicePort: 6443,
+      routingMode: 'tunnel',
+      tunnelProtocol: 'vxlan',
+      operator: { replicas: 1 },
+      ingressController: { enabled: true, loadbalancerMode: 'shared', service: { type: 'LoadBalancer', annotations: { 'lbipam.cilium.io/ips': '10.8.0.240' } } },
+      l2announcements: { enabled: true },
+      // Cilium's L2 announcements guide: each announced Service holds a lease; 10 QPS plus 2 per pinned VIP (2 here), burst twice that.
+      k8sClientRateLimit: { qps: 14, burst: 28 },
+      clustermesh: {
+        useAPIServer: true,
+        maxConnectedClusters: 255,
+        config: { enabled: true, domain: 'mesh.cilium.io', clusters: [{ name: 'clinic-north', ips: ['10.7.0.241'], port: 2379 }] },
+        apiserver: {
+          replicas: 1,
+          service: { type: 'LoadBalancer', annotations: { 'lbipam.cilium.io/ips': '10.8.0.241' } },
+          kvstoremesh: { enabled: true },
+          tls: { authMode: 'legacy', auto: { enabled: false } },
+        },
+      },
+      hubble: { enabled: true, relay: { enabled: true }, ui: { enabled: false }, tls: { enabled: true, auto: { enabled: false } } },
+      encryption: { enabled: true, type: 'ipsec' },
+    });
+  });
+
+  test('NodePort clustermesh-apiserver: type NodePort on 32000 + cluster id, no VIP annotation; native routing, no tunnel protocol', () => {
+    const p = FIXTURES[1]!;
+    const v = ciliumValues(p, p.spec.clusters[0]!);
+    assert.deepEqual(get(v, 'clustermesh.apiserver.service'), { type: 'NodePort', nodePort: 32300 });
+    assert.deepEqual(get(v, 'clustermesh.apiserver.kvstoremesh'), { enabled: false });
+    assert.equal(get(v, 'tunnelProtocol'), undefined);
+    // The Ingress still gets the pool's only address.
+    assert.deepEqual(get(v, 'ingressController.service'), { type: 'LoadBalancer', annotations: { 'lbipam.cilium.io/ips': '172.30.0.100' } });
+    assert.deepEqual(get(v, 'k8sClientRateLimit'), { qps: 12, burst: 24 });
+  });
+
+  test('tunnel mode says its protocol (geneve here) and no native routing CIDR', () => {
+    const p = FIXTURES[0]!;
+    const v = ciliumValues(p, p.spec.clusters[0]!);
+    assert.equal(get(v, 'routingMode'), 'tunnel');
+    assert.equal(get(v, 'tunnelProtocol'), 'geneve');
+    assert.equal(Object.hasOwn(v, 'ipv4NativeRoutingCIDR'), false);
+  });
+
+  test('Hubble off: the chart is told hubble.enabled false and nothing else about Hubble; Relay and UI follow the platform', () => {
+    const off = structuredClone(LAB);
+    off.spec.cilium.hubble = { enabled: false, relay: false, ui: false };
+    assert.deepEqual(get(ciliumValues(off, off.spec.clusters[0]!), 'hubble'), { enabled: false });
+    const ui = structuredClone(LAB);
+    ui.spec.cilium.hubble = { enabled: true, relay: true, ui: true };
+    assert.deepEqual(get(ciliumValues(ui, ui.spec.clusters[0]!), 'hubble'), { enabled: true, relay: { enabled: true }, ui: { enabled: true }, tls: { enabled: true, auto: { enabled: false } } });
+  });
+
+  test('no address to pin (an empty pool, which validate refuses as LB_IPS_TOO_FEW): no lbipam annotation rather than an empty one', () => {
+    const p = structuredClone(LAB);
+    p.spec.clusters[0]!.loadBalancerIPs = [];
+    const v = ciliumValues(p, p.spec.clusters[0]!);
+    assert.deepEqual(get(v, 'ingressController.service'), { type: 'LoadBalancer' });
+    assert.deepEqual(get(v, 'clustermesh.apiserver.service'), { type: 'LoadBalancer' });
+  });
+});
