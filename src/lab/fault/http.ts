@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'node:https';
 import type { LabPki } from '../pki.js';
+import { labRequest } from '../process/request.js';
 import type { Fault, FaultSpec } from './fault.js';
 import { FaultError, type LabFaults } from './drills.js';
 
@@ -36,22 +36,7 @@ export function faultHandler(faults: LabFaults): (req: IncomingMessage, res: Ser
 }
 
 /** The CLI's side: one fault request to the lab process behind `port`. */
-export function requestFault(port: number, pki: LabPki, req: FaultRequest | undefined): Promise<FaultReply | { error: string; hint?: string; status: number }> {
-  const data = req ? JSON.stringify(req) : '';
-  return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path: FAULT_PATH, method: req ? 'POST' : 'GET', ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        try {
-          const b = JSON.parse(text);
-          resolve(res.statusCode === 200 ? b : { error: b.message, hint: b.hint, status: res.statusCode ?? 0 });
-        } catch (err) {
-          reject(err as Error);
-        }
-      });
-    });
-    r.on('error', reject);
-    r.end(data);
-  });
+export async function requestFault(port: number, pki: LabPki, req: FaultRequest | undefined): Promise<FaultReply | { error: string; hint?: string; status: number }> {
+  const r = await labRequest(port, pki, FAULT_PATH, req);
+  return r.status === 200 ? r.body : { error: r.body.message, hint: r.body.hint, status: r.status };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request } from 'node:https';
 import type { LabPki } from '../pki.js';
+import { labRequest } from '../process/request.js';
 import { labCurl, TrafficError, type CurlOutcome, type CurlRequest } from './curl.js';
 import type { TrafficWorld } from './world.js';
 
@@ -32,44 +32,14 @@ export function trafficHandler(world: () => TrafficWorld): (req: IncomingMessage
 }
 
 /** The CLI's side: one curl request (n repetitions) run by the lab process behind `port`. */
-export function requestCurl(port: number, pki: LabPki, req: CurlRequest): Promise<{ results: CurlOutcome[] } | { error: string; hint?: string; status: number }> {
-  const data = JSON.stringify(req);
-  return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path: TRAFFIC_PATH, method: 'POST', ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        try {
-          const body = JSON.parse(text);
-          resolve(res.statusCode === 200 ? body : { error: body.message, hint: body.hint, status: res.statusCode ?? 0 });
-        } catch (err) {
-          reject(err as Error);
-        }
-      });
-    });
-    r.on('error', reject);
-    r.end(data);
-  });
+export async function requestCurl(port: number, pki: LabPki, req: CurlRequest): Promise<{ results: CurlOutcome[] } | { error: string; hint?: string; status: number }> {
+  const r = await labRequest(port, pki, TRAFFIC_PATH, req);
+  return r.status === 200 ? r.body : { error: r.body.message, hint: r.body.hint, status: r.status };
 }
 
 /** The loopback port the lab maps a clustermesh-apiserver Service address ("VIP:2379") to, or null when nothing serves it. */
-export function requestTlsEndpoint(port: number, pki: LabPki, address: string): Promise<number | null> {
-  const data = JSON.stringify({ tlsEndpoint: address });
-  return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path: TRAFFIC_PATH, method: 'POST', ca: pki.caPem, cert: pki.clientCertPem, key: pki.clientKeyPem, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        try {
-          const body = JSON.parse(text) as { port?: number | null; message?: string };
-          if (res.statusCode !== 200) reject(new Error(body.message ?? `HTTP ${res.statusCode}`));
-          else resolve(body.port ?? null);
-        } catch (err) {
-          reject(err as Error);
-        }
-      });
-    });
-    r.on('error', reject);
-    r.end(data);
-  });
+export async function requestTlsEndpoint(port: number, pki: LabPki, address: string): Promise<number | null> {
+  const r = await labRequest(port, pki, TRAFFIC_PATH, { tlsEndpoint: address });
+  if (r.status !== 200) throw new Error(r.body.message ?? `HTTP ${r.status}`);
+  return (r.body as { port?: number | null }).port ?? null;
 }
