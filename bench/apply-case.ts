@@ -5,45 +5,19 @@
  * Runs the built apply (dist/, so the lab process it starts runs the built lab too) in a fresh
  * folder: from nothing (lab started) to the end state, then again (the no-op), then stops the lab.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { generatePlatform } from './generate.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { benchFolder, dist, labApplyRequest } from './lab-case-setup.js';
 import { ms, peakRssMiB } from './measure.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const dist = (p: string) => join(ROOT, 'dist', p);
 const { runApply } = (await import(dist('ops/index.js'))) as typeof import('../src/ops/index.js');
-const { validatePlatformFile } = (await import(dist('spec/index.js'))) as typeof import('../src/spec/index.js');
 const { labDown, runningLab } = (await import(dist('lab/index.js'))) as typeof import('../src/lab/index.js');
 
 const which = process.argv[2] ?? 'ref';
-const dir = mkdtempSync(join(tmpdir(), 'mw-bench-apply-'));
-const file = join(dir, 'platform.yaml');
-writeFileSync(file, which === 'ref' ? readFileSync(join(ROOT, 'examples', 'reference-lab', 'platform.yaml'), 'utf8') : generatePlatform(Number(which), 2));
-const platform = validatePlatformFile(file).platform;
-if (!platform) throw new Error(`${file} is not valid`);
+const setup = benchFolder(which, 'mw-bench-apply-');
+const { dir, platform } = setup;
 
-const quiet = { emit: () => undefined, close: () => undefined };
-const request = {
-  cwd: dir,
-  platform,
-  platformFile: file,
-  outDir: join(dir, '.meshwright', 'out'),
-  stateDir: join(dir, '.meshwright', 'state', 'pki'),
-  target: 'lab' as const,
-  dryRun: false,
-  timeoutMs: 300_000,
-  contexts: {},
-  charts: {},
-  replace: false,
-  renderOptions: { caKeyToChart: false, kubeletInsecureTls: false },
-  env: process.env,
-  now: () => new Date(),
-  progress: quiet,
-};
+const request = labApplyRequest(setup, 300_000);
 
 try {
   let t = process.hrtime.bigint();

@@ -7,49 +7,24 @@
  * in this process (collectStatus, 3 runs), then stops the lab.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generatePlatform } from './generate.js';
+import { benchFolder, dist, labApplyRequest } from './lab-case-setup.js';
 import { ms } from './measure.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const dist = (p: string) => join(ROOT, 'dist', p);
 const { runApply } = (await import(dist('ops/index.js'))) as typeof import('../src/ops/index.js');
-const { validatePlatformFile } = (await import(dist('spec/index.js'))) as typeof import('../src/spec/index.js');
 const { labDown } = (await import(dist('lab/index.js'))) as typeof import('../src/lab/index.js');
 const { collectStatus, statusClients } = (await import(dist('status/index.js'))) as typeof import('../src/status/index.js');
 
 const which = process.argv[2] ?? 'ref';
 const RUNS = 3;
-const dir = mkdtempSync(join(tmpdir(), 'mw-bench-status-'));
-const file = join(dir, 'platform.yaml');
-writeFileSync(file, which === 'ref' ? readFileSync(join(ROOT, 'examples', 'reference-lab', 'platform.yaml'), 'utf8') : generatePlatform(Number(which), 2));
-const platform = validatePlatformFile(file).platform;
-if (!platform) throw new Error(`${file} is not valid`);
-const stateDir = join(dir, '.meshwright', 'state', 'pki');
+const setup = benchFolder(which, 'mw-bench-status-');
+const { dir, file, platform } = setup;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
-  await runApply({
-    cwd: dir,
-    platform,
-    platformFile: file,
-    outDir: join(dir, '.meshwright', 'out'),
-    stateDir,
-    target: 'lab',
-    dryRun: false,
-    timeoutMs: 600_000,
-    contexts: {},
-    charts: {},
-    replace: false,
-    renderOptions: { caKeyToChart: false, kubeletInsecureTls: false },
-    env: process.env,
-    now: () => new Date(),
-    progress: { emit: () => undefined, close: () => undefined },
-  });
+  await runApply(labApplyRequest(setup, 600_000));
   const cli: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = process.hrtime.bigint();

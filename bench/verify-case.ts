@@ -6,45 +6,20 @@
  * as a user runs it (a fresh CLI process, -o json so the outcome can be read), three times.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generatePlatform } from './generate.js';
+import { rmSync } from 'node:fs';
+import { benchFolder, dist, labApplyRequest } from './lab-case-setup.js';
 import { ms } from './measure.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const dist = (p: string) => join(ROOT, 'dist', p);
 const { runApply } = (await import(dist('ops/index.js'))) as typeof import('../src/ops/index.js');
-const { validatePlatformFile } = (await import(dist('spec/index.js'))) as typeof import('../src/spec/index.js');
 const { labDown } = (await import(dist('lab/index.js'))) as typeof import('../src/lab/index.js');
 
 const which = process.argv[2] ?? 'ref';
-const dir = mkdtempSync(join(tmpdir(), 'mw-bench-verify-'));
-const file = join(dir, 'platform.yaml');
-writeFileSync(file, which === 'ref' ? readFileSync(join(ROOT, 'examples', 'reference-lab', 'platform.yaml'), 'utf8') : generatePlatform(Number(which), 2));
-const platform = validatePlatformFile(file).platform;
-if (!platform) throw new Error(`${file} is not valid`);
+const setup = benchFolder(which, 'mw-bench-verify-');
+const { dir, platform } = setup;
 
 try {
   let t = process.hrtime.bigint();
-  await runApply({
-    cwd: dir,
-    platform,
-    platformFile: file,
-    outDir: join(dir, '.meshwright', 'out'),
-    stateDir: join(dir, '.meshwright', 'state', 'pki'),
-    target: 'lab',
-    dryRun: false,
-    timeoutMs: 600_000,
-    contexts: {},
-    charts: {},
-    replace: false,
-    renderOptions: { caKeyToChart: false, kubeletInsecureTls: false },
-    env: process.env,
-    now: () => new Date(),
-    progress: { emit: () => undefined, close: () => undefined },
-  });
+  await runApply(labApplyRequest(setup, 600_000));
   const applyMs = ms(t);
   const runs: number[] = [];
   let summary: Record<string, number> = {};
