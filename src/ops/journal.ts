@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MeshwrightError } from '../diag/index.js';
 import { makeFolder } from '../source/index.js';
-import { writeFileAtomic } from './atomic-file.js';
+// state/atomic.js itself, not state's index: that one loads pki, which a no-op apply never needs
+import { writeFileAtomic } from '../state/atomic.js';
 
 export const JOURNAL_FILE = 'apply-journal.json';
 export const APPLIED_PLATFORM_FILE = 'applied-platform.json';

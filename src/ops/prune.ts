@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { writeFileAtomic } from './atomic-file.js';
+// state/atomic.js itself, not state's index: that one loads pki, which a no-op apply never needs
+import { writeFileAtomic } from '../state/atomic.js';
 import { FIELD_MANAGER, objectName, type ObjectChange } from './kube/apply.js';
 import type { ClusterEndpoint } from './kube/endpoint.js';
 import { isNotFound } from './kube/http.js';

@@ -5,7 +5,8 @@ import type { CertificateRow } from '../pki/index.js';
 import { isSecretPath, readTree } from '../render-output/index.js';
 import type { RenderedFile, RenderOptions } from '../render/index.js';
 import type { Platform } from '../spec/index.js';
-import { writeFileAtomic } from './atomic-file.js';
+// state/atomic.js itself, not state's index: that one loads pki, which a no-op apply never needs
+import { writeFileAtomic } from '../state/atomic.js';
 import { inputsHash } from './journal.js';
 
 export const RENDER_STAMP_FILE = 'apply-render-stamp.json';

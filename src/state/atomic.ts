@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errnoOf } from '../source/index.js';
-import { FILE_MODE } from './permissions.js';
+// modes.js, not permissions.js: that one reads the state layout, which loads pki (apply's no-op never needs it)
+import { FILE_MODE } from './modes.js';
 
 /** A file written in full beside its target, waiting to be renamed over it. */
 export interface Staged {
@@ -63,5 +64,16 @@ export function syncFolder(dir: string): void {
     if (!UNSYNCABLE.has(errnoOf(err) ?? '')) throw err;
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** One file replaced whole or not at all: stage, then commit; the temp file is removed on failure. */
+export function writeFileAtomic(target: string, content: string): void {
+  const staged = [stage(target, content)];
+  try {
+    commit(staged);
+  } catch (err) {
+    discard(staged);
+    throw err;
   }
 }

@@ -2,10 +2,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterFolders, type StateFile } from './layout.js';
 import type { StateProblem } from './errors.js';
+import { DIR_MODE, FILE_MODE } from './modes.js';
 
-/** Private to the user: the folder 0700, every file 0600 (keys must be; certificates follow). */
-export const DIR_MODE = 0o700;
-export const FILE_MODE = 0o600;
+export { DIR_MODE, FILE_MODE };
+
 /** Any group or other bit. Windows has no such bits: nothing to check there. */
 const LOOSE = process.platform === 'win32' ? 0 : 0o077;
 

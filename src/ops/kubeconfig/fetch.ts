@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { MeshwrightError } from '../../diag/index.js';
 import { makeFolder } from '../../source/index.js';
-import { writeFileAtomic } from '../atomic-file.js';
+// state/atomic.js itself, not state's index: that one loads pki, which a no-op apply never needs
+import { writeFileAtomic } from '../../state/atomic.js';
 import { REMOTE_ADMIN_CONF, sshAdminConfArgs, type AdminConfFetch } from '../tools/ssh-args.js';
 
 /**

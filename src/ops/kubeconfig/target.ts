@@ -2,7 +2,8 @@ import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { MeshwrightError } from '../../diag/index.js';
 import { fsError, makeFolder, type FsAction, type FsSite } from '../../source/index.js';
-import { writeFileAtomic } from '../atomic-file.js';
+// state/atomic.js itself, not state's index: that one loads pki, which a no-op apply never needs
+import { writeFileAtomic } from '../../state/atomic.js';
 
 /**
  * The file kubectl would write to (client-go config.go GetDefaultFilename): --kubeconfig, else
