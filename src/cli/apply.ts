@@ -9,7 +9,7 @@ import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { parseDuration } from './lab.js';
-import { DEFAULT_OUT, DEFAULT_STATE } from './render.js';
+import { DEFAULT_OUT, DEFAULT_STATE } from './defaults.js';
 import { table } from './table.js';
 import { validateReport } from './validate.js';
 

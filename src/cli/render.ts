@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatDiagnostic, MeshwrightError, paint } from '../diag/index.js';
 import { runRender } from '../ops/index.js';
+import { DEFAULT_OUT, DEFAULT_STATE } from './defaults.js';
 import { EXIT, ExitError } from './exit.js';
 import { FORMATS, write, type Format } from './format.js';
 import { colorFor, type Globals } from './globals.js';
@@ -9,8 +10,6 @@ import type { CliIO } from './io.js';
 import { diffData, diffSummary, renderData, renderSummary } from './render-table.js';
 import { validateReport } from './validate.js';
 
-export const DEFAULT_OUT = '.meshwright/out';
-export const DEFAULT_STATE = '.meshwright/state/pki';
 
 interface RenderFlags {
   outputDir: string;

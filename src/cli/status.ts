@@ -5,8 +5,11 @@ import { formatDiagnostic, MeshwrightError } from '../diag/index.js';
 import { labPaths, runningLab } from '../lab/index.js';
 import { MissingContext, type ClusterClient } from '../ops/kube/index.js';
 import { defaultKubeconfig } from '../ops/kubeconfig/index.js';
-import { appliedPlatformFile, firstProblem, statusClients, waitForStatus, type StatusDocument } from '../status/index.js';
+// ops/journal.js itself, not ops' index: status needs none of the renderers
+import { readAppliedPlatform } from '../ops/journal.js';
+import { firstProblem, statusClients, waitForStatus, type StatusDocument } from '../status/index.js';
 import { collect, usage } from './args.js';
+import { DEFAULT_STATE } from './defaults.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
@@ -14,8 +17,6 @@ import { parseDuration } from './lab.js';
 import { statusTable } from './status-table.js';
 import { validateReport } from './validate.js';
 
-/** render's and apply's --state default (cli/render.ts DEFAULT_STATE), repeated: render.js loads the renderers. */
-const DEFAULT_STATE = '.meshwright/state/pki';
 
 interface StatusFlags {
   wait?: boolean;
@@ -42,7 +43,7 @@ export function registerStatus(program: Command, io: CliIO): void {
       const timeoutMs = parseDuration(flags.timeout);
       if (!timeoutMs) usage(`--timeout ${flags.timeout} is not a duration above zero`, 'give it as 90s or 5m');
       const stateDir = resolve(io.cwd, flags.state);
-      const platformFile = file ?? appliedPlatformFile(stateDir) ?? 'platform.yaml';
+      const platformFile = file ?? (readAppliedPlatform(stateDir)?.file || undefined) ?? 'platform.yaml';
       const report = validateReport(io.cwd, platformFile);
       for (const d of report.diagnostics.filter((x) => x.severity === 'error')) io.stderr(`${formatDiagnostic(d, report.lines, colorFor(cmd.optsWithGlobals<Globals>(), io, 'stderr'))}\n`);
       if (!report.platform) {

@@ -13,7 +13,7 @@ import { collect, usage } from './args.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
-import { DEFAULT_STATE } from './render.js';
+import { DEFAULT_STATE } from './defaults.js';
 import { table } from './table.js';
 import { validateReport } from './validate.js';
 

@@ -2,7 +2,6 @@
 export { buildStatus, collectStatus, statusClients } from './collect.js';
 export type { StatusRequest } from './collect.js';
 export { firstProblem, waitForStatus } from './wait.js';
-export { appliedPlatformFile } from './platform-file.js';
 export { classifyLinkStatus } from './reason.js';
 export { observeCluster } from './observe.js';
 export type { ClusterObservation } from './observe.js';
