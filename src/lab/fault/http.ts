@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LabPki } from '../pki.js';
-import { labRequest } from '../process/request.js';
+import { labJsonHandler, LabRequestError, labRequest } from '../process/request.js';
 import type { Fault, FaultSpec } from './fault.js';
 import { FaultError, type LabFaults } from './drills.js';
 
@@ -12,27 +12,16 @@ export type FaultReply = { injected?: Fault; cleared?: Fault[]; faults: Array<Fa
 
 /** Serves FAULT_PATH inside the lab process, which owns the mesh and the stores. */
 export function faultHandler(faults: LabFaults): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const reply = (status: number, data: unknown) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(data));
-      };
-      if (req.method === 'GET') return reply(200, { faults: faults.list() });
-      if (req.method !== 'POST') return reply(405, { message: 'GET the faults or POST one' });
-      const run = async (): Promise<FaultReply> => {
-        const r = JSON.parse(body) as FaultRequest;
-        if ('clear' in r) return { cleared: await faults.clear(r.cluster), faults: faults.list() };
-        return { injected: await faults.inject(r.cluster, r.fault), faults: faults.list() };
-      };
-      run().then(
-        (r) => reply(200, r),
-        (err: unknown) => (err instanceof FaultError ? reply(400, { message: err.message, hint: err.hint }) : reply(500, { message: err instanceof Error ? (err.stack ?? err.message) : String(err) })),
-      );
-    });
-  };
+  return labJsonHandler(
+    async (method, body) => {
+      if (method === 'GET') return { faults: faults.list() };
+      if (method !== 'POST') throw new LabRequestError(405, 'GET the faults or POST one');
+      const r = JSON.parse(body) as FaultRequest;
+      if ('clear' in r) return { cleared: await faults.clear(r.cluster), faults: faults.list() } satisfies FaultReply;
+      return { injected: await faults.inject(r.cluster, r.fault), faults: faults.list() } satisfies FaultReply;
+    },
+    (err): err is FaultError => err instanceof FaultError,
+  );
 }
 
 /** The CLI's side: one fault request to the lab process behind `port`. */

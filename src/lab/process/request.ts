@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:https';
 import type { LabPki } from '../pki.js';
 
@@ -24,4 +25,42 @@ export function labRequest(port: number, pki: LabPki, path: string, body?: unkno
     r.on('error', reject);
     r.end(data);
   });
+}
+
+/** A refusal a lab-only endpoint answers with its own status (405 for a method it does not take). */
+export class LabRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The lab process's side of `labRequest`: reads the JSON body, answers what `handle` returns with
+ * 200, a user's mistake (`isUserError`: message and hint) with 400, a LabRequestError with its
+ * status, anything else (a bug) with 500 and its stack.
+ */
+export function labJsonHandler(handle: (method: string, body: string) => unknown, isUserError: (err: unknown) => err is Error & { hint?: string }): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const reply = (status: number, data: unknown) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(data));
+      };
+      Promise.resolve()
+        .then(() => handle(req.method ?? 'GET', body))
+        .then(
+          (data) => reply(200, data),
+          (err: unknown) => {
+            if (err instanceof LabRequestError) reply(err.status, { message: err.message });
+            else if (isUserError(err)) reply(400, { message: err.message, hint: err.hint });
+            else reply(500, { message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+          },
+        );
+    });
+  };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LabPki } from '../pki.js';
-import { labRequest } from '../process/request.js';
+import { labJsonHandler, LabRequestError, labRequest } from '../process/request.js';
 import { labCurl, TrafficError, type CurlOutcome, type CurlRequest } from './curl.js';
 import type { TrafficWorld } from './world.js';
 
@@ -9,26 +9,16 @@ export const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
 
 /** Serves TRAFFIC_PATH inside the lab process, where the mesh's links are known. */
 export function trafficHandler(world: () => TrafficWorld): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const reply = (status: number, data: unknown) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(data));
-      };
-      if (req.method !== 'POST') return reply(405, { message: 'POST a curl request' });
-      try {
-        const parsed = JSON.parse(body) as CurlRequest | { tlsEndpoint: string };
-        // verify's question: which loopback endpoint serves a clustermesh-apiserver address
-        if ('tlsEndpoint' in parsed) return reply(200, { port: world().meshEndpoint?.(parsed.tlsEndpoint) ?? null });
-        reply(200, { results: labCurl(world(), parsed) });
-      } catch (err) {
-        if (err instanceof TrafficError) return reply(400, { message: err.message, hint: err.hint });
-        reply(500, { message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-      }
-    });
-  };
+  return labJsonHandler(
+    (method, body) => {
+      if (method !== 'POST') throw new LabRequestError(405, 'POST a curl request');
+      const parsed = JSON.parse(body) as CurlRequest | { tlsEndpoint: string };
+      // verify's question: which loopback endpoint serves a clustermesh-apiserver address
+      if ('tlsEndpoint' in parsed) return { port: world().meshEndpoint?.(parsed.tlsEndpoint) ?? null };
+      return { results: labCurl(world(), parsed) };
+    },
+    (err): err is TrafficError => err instanceof TrafficError,
+  );
 }
 
 /** The CLI's side: one curl request (n repetitions) run by the lab process behind `port`. */
