@@ -16,12 +16,10 @@ const DATA = data as unknown as CiliumCrdData;
  * validates, prunes and defaults Cilium objects with (src/lab/data/cilium-crds.json, see its README).
  * The operator labels each with its schema version (createUpdateCRD), which the lab does too.
  */
-export function ciliumCrds(): Obj[] {
-  return DATA.crds.map((c) => {
-    const crd = structuredClone(c);
-    crd.metadata = { ...crd.metadata, labels: { ...(crd.metadata.labels ?? {}), 'io.cilium.k8s.crd.schema.version': DATA.schemaVersion } };
-    return crd;
-  });
+function labelled(c: Obj): Obj {
+  const crd = structuredClone(c);
+  crd.metadata = { ...crd.metadata, labels: { ...(crd.metadata.labels ?? {}), 'io.cilium.k8s.crd.schema.version': DATA.schemaVersion } };
+  return crd;
 }
 
 /** The operator registers the CRDs as soon as one of its pods runs (operator/cmd/root.go, k8s.RegisterCRDs). */
@@ -35,7 +33,8 @@ export function ciliumCrdController(ctx: SimContext): Controller {
     initial: () => ['crds'],
     async reconcile() {
       if (!running()) return;
-      for (const crd of ciliumCrds()) if (!getObj(api, 'apiextensions.k8s.io/customresourcedefinitions', '', crd.metadata.name)) await ensure(api, crdDef, crd, 'cilium-operator-generic');
+      // copied only when missing: every operator pod event comes here, and the schemas are large
+      for (const c of DATA.crds) if (!getObj(api, 'apiextensions.k8s.io/customresourcedefinitions', '', c.metadata.name)) await ensure(api, crdDef, labelled(c), 'cilium-operator-generic');
     },
   };
 }
