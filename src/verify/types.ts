@@ -35,7 +35,8 @@ export interface ProbeAnswer {
  * short-lived probe pod, which is not built yet (`undefined`: such checks say so).
  */
 export interface Traffic {
-  curl(cluster: string, url: string, opts: { headers?: string[]; count: number; seed: number }): Promise<ProbeAnswer[]>;
+  /** `from`: a pod of `cluster` ("namespace/name") the requests leave from, with its identity; else a node. */
+  curl(cluster: string, url: string, opts: { headers?: string[]; count: number; seed: number; from?: string }): Promise<ProbeAnswer[]>;
   /** Where a TLS client reaches the clustermesh-apiserver behind "VIP:2379": the lab's loopback mapping, or the address itself. */
   tlsTarget(address: string): Promise<{ host: string; port: number } | undefined>;
 }
