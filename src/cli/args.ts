@@ -8,3 +8,10 @@ export const collect = (value: string, previous: string[]): string[] => [...prev
 export function usage(message: string, hint?: string): never {
   throw new MeshwrightError({ severity: 'error', code: 'USAGE', message, ...(hint ? { hint } : {}) }, EXIT.usage);
 }
+
+/** A Go-style duration of one unit (ms, s, m), as kubectl's --timeout takes it. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
+  if (!m) return text.trim() === '0' ? 0 : undefined;
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm']);
+}

@@ -8,6 +8,7 @@ import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { table } from './table.js';
 import { validateReport } from './validate.js';
+import { parseDuration } from './args.js';
 import { registerLabHelm } from './lab-helm.js';
 import { registerLabCurl } from './lab-curl.js';
 import { registerLabFault } from './lab-fault.js';
@@ -76,12 +77,6 @@ export function registerLab(program: Command, io: CliIO): void {
     });
 }
 
-/** A Go-style duration of one unit (ms, s, m), as kubectl's --timeout takes it. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
-  if (!m) return text.trim() === '0' ? 0 : undefined;
-  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000 }[m[2] as 'ms' | 's' | 'm']);
-}
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {

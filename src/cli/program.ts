@@ -37,7 +37,9 @@ export async function createProgram(io: CliIO, argv?: readonly string[]): Promis
     .showSuggestionAfterError()
     .showHelpAfterError("(run 'meshwright --help' for usage)");
   const named = argv?.find((a) => !a.startsWith('-'));
-  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  // `meshwright --version` needs no command; help and unknown commands need them all (to list or suggest)
+  const versionOnly = named === undefined && argv?.includes('--version') === true && !argv.some((a) => a === '--help' || a === '-h');
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
   for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) register(program, io);
   return program;
 }

@@ -13,7 +13,7 @@ import { DEFAULT_STATE } from './defaults.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
-import { parseDuration } from './lab.js';
+import { parseDuration } from './args.js';
 import { statusTable } from './status-table.js';
 import { validateReport } from './validate.js';
 

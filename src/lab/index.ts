@@ -1,6 +1,12 @@
 // The embedded lab: loopback Kubernetes API servers that real kubectl and client-node drive.
-export { startLab } from './runtime.js';
+import type { RunningLab, StartOptions } from './runtime.js';
 export type { LabCluster, RunningLab, StartOptions } from './runtime.js';
+
+// This face stays light (the CLI's lab, status, verify and a no-op apply load it): the servers,
+// controllers and the traffic model (with the policy engine) load on first use.
+export async function startLab(opts: StartOptions): Promise<RunningLab> {
+  return (await import('./runtime.js')).startLab(opts);
+}
 export { ensureLabPki } from './pki.js';
 export type { LabPki } from './pki.js';
 export { labKubeconfig } from './kubeconfig.js';
@@ -14,7 +20,8 @@ export { LabError, labDown, labReset, labStatus, labUp, probe, runningLab, serve
 export { ManualClock, realClock } from './clock.js';
 export type { Clock } from './clock.js';
 export * as labHelm from './helm/index.js';
-export { BACKEND_BIAS_ENV, labCurl, requestCurl, requestTlsEndpoint, SeededRandom, serviceBackends, TrafficError } from './traffic/index.js';
+export { requestCurl, requestTlsEndpoint } from './traffic/request.js';
+export { BACKEND_BIAS_ENV } from './traffic/bias.js';
 export type { CurlOutcome, CurlRequest, TrafficWorld } from './traffic/index.js';
 export { describeFault, parseFault, recordedFaults, requestFault } from './fault/index.js';
 export type { Fault, FaultReply, FaultSpec } from './fault/index.js';

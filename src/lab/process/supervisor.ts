@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Platform } from '../../spec/index.js';
 import { labKubeconfig } from '../kubeconfig.js';
 import { ensureLabPki, type LabPki } from '../pki.js';
-import { startLab, type RunningLab } from '../runtime.js';
+import type { RunningLab } from '../runtime.js';
 import { writePrivate } from './files.js';
 import { labPaths, type LabPaths } from './layout.js';
 import { alive, clearState, isLabProcess, readPorts, readState, writePorts, writeState, type LabState } from './state.js';
@@ -179,6 +179,8 @@ export async function serveLab(req: UpRequest, log: (line: string) => void): Pro
   const { pki, ports } = await prepare(paths, req);
   let lab: RunningLab;
   try {
+    // the servers and controllers load only in the lab's own process, not in every CLI that asks about it
+    const { startLab } = await import('../runtime.js');
     lab = await startLab({
       platform: req.platform,
       dataDir: paths.data,

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LabPki } from '../pki.js';
-import { labJsonHandler, LabRequestError, labRequest } from '../process/request.js';
-import { labCurl, TrafficError, type CurlOutcome, type CurlRequest } from './curl.js';
+import { labJsonHandler, LabRequestError } from '../process/request.js';
+import { labCurl, TrafficError, type CurlRequest } from './curl.js';
+import { TRAFFIC_PATH } from './request.js';
 import type { TrafficWorld } from './world.js';
 
-/** The lab-only path `meshwright lab curl` posts to (not an API group: discovery never lists it; runtime.ts repeats it to load this module lazily). */
-export const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
+export { TRAFFIC_PATH };
 
 /** Serves TRAFFIC_PATH inside the lab process, where the mesh's links are known. */
 export function trafficHandler(world: () => TrafficWorld): (req: IncomingMessage, res: ServerResponse) => void {
@@ -19,17 +18,4 @@ export function trafficHandler(world: () => TrafficWorld): (req: IncomingMessage
     },
     (err): err is TrafficError => err instanceof TrafficError,
   );
-}
-
-/** The CLI's side: one curl request (n repetitions) run by the lab process behind `port`. */
-export async function requestCurl(port: number, pki: LabPki, req: CurlRequest): Promise<{ results: CurlOutcome[] } | { error: string; hint?: string; status: number }> {
-  const r = await labRequest(port, pki, TRAFFIC_PATH, req);
-  return r.status === 200 ? r.body : { error: r.body.message, hint: r.body.hint, status: r.status };
-}
-
-/** The loopback port the lab maps a clustermesh-apiserver Service address ("VIP:2379") to, or null when nothing serves it. */
-export async function requestTlsEndpoint(port: number, pki: LabPki, address: string): Promise<number | null> {
-  const r = await labRequest(port, pki, TRAFFIC_PATH, { tlsEndpoint: address });
-  if (r.status !== 200) throw new Error(r.body.message ?? `HTTP ${r.status}`);
-  return (r.body as { port?: number | null }).port ?? null;
 }

@@ -2,7 +2,8 @@
 export { labCurl, TrafficError } from './curl.js';
 export type { CurlOutcome, CurlRequest } from './curl.js';
 export type { TrafficWorld } from './world.js';
-export { requestCurl, requestTlsEndpoint, trafficHandler, TRAFFIC_PATH } from './http.js';
+export { trafficHandler } from './http.js';
+export { requestCurl, requestTlsEndpoint, TRAFFIC_PATH } from './request.js';
 export { BACKEND_BIAS_ENV, parseBackendBias } from './bias.js';
 export { SeededRandom } from './rng.js';
 export { serviceBackends } from './backends.js';
