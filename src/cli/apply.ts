@@ -22,6 +22,7 @@ interface ApplyFlags {
   kubespray?: string;
   chart: string[];
   replace?: boolean;
+  sshUser?: string;
   outputDir: string;
   state: string;
   output: 'table' | 'json';
@@ -45,6 +46,7 @@ export function registerApply(program: Command, io: CliIO): void {
     .option('--kubespray <dir>', 'a Kubespray v2.26 checkout (real target, provisioner: kubespray)')
     .option('--chart <NAME=REF>', 'where helm takes a chart from on real clusters: a repo chart, oci://… or a local .tgz (repeatable)', collect, [])
     .option('--replace', 'overwrite kubeconfig entries of these clusters that hold other content')
+    .option('--ssh-user <user>', 'login for reading admin.conf over ssh (real target, Kubespray; default: the one ssh chooses, as Ansible does; not root: sudo -n)')
     .option('--output-dir <dir>', 'render output folder', DEFAULT_OUT)
     .option('--state <dir>', 'state folder (mesh CA, apply journal and lock)', DEFAULT_STATE)
     .option('--kubelet-insecure-tls', 'render metrics-server to skip kubelet certificate verification')
@@ -85,6 +87,7 @@ export function registerApply(program: Command, io: CliIO): void {
           ...(flags.kubespray ? { kubespray: resolve(io.cwd, flags.kubespray) } : {}),
           charts,
           replace: Boolean(flags.replace),
+          ...(flags.sshUser ? { sshUser: flags.sshUser } : {}),
           renderOptions: { caKeyToChart: false, kubeletInsecureTls: Boolean(flags.kubeletInsecureTls) },
           env: io.env,
           now: io.now,

@@ -44,6 +44,8 @@ export interface ApplyRequest {
   kubespray?: string;
   charts: Partial<Record<ChartName, string>>;
   replace: boolean;
+  /** ssh login for fetching admin.conf (real target, Kubespray); unset: the one ssh chooses. */
+  sshUser?: string;
   renderOptions: RenderOptions;
   env: NodeJS.ProcessEnv;
   now: () => Date;
@@ -336,8 +338,8 @@ async function kubeconfigStep(req: ApplyRequest, journal: Journal, kubeconfig: s
         .filter((c) => !existsSync(adminConf(req, c.name)))
         .map((c) => {
           const cp = c.nodes.find((n) => n.role === 'control-plane') ?? c.nodes[0]!;
-          req.progress.emit({ type: 'waiting', step: name, cluster: c.name, what: `ssh root@${cp.address}: ${'/etc/kubernetes/admin.conf'}` });
-          return fetchAdminConf({ cluster: c.name, host: cp.address, user: 'root', dest: adminConf(req, c.name), env: req.env, timeoutMs: Math.min(req.timeoutMs, 120_000) });
+          req.progress.emit({ type: 'waiting', step: name, cluster: c.name, what: `ssh ${req.sshUser ? `${req.sshUser}@` : ''}${cp.address}: /etc/kubernetes/admin.conf` });
+          return fetchAdminConf({ cluster: c.name, host: cp.address, ...(req.sshUser ? { user: req.sshUser } : {}), dest: adminConf(req, c.name), env: req.env, timeoutMs: Math.min(req.timeoutMs, 120_000) });
         }),
     );
   }

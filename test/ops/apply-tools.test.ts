@@ -240,12 +240,18 @@ describe('apply --target real: Kubespray through an ansible-playbook stand-in', 
     rmSync(join(bin, 'ansible-playbook.args'));
     const first = await run();
     assert.equal(first.code, 3, first.stderr);
-    assert.match(first.stderr, /ssh could not log in to root@172\.26\.0\.14[15] for k8s-cilium-0[12]: ssh: connect to host root@172\.26\.0\.14[15] port 22: Connection refused/);
-    assert.match(readFileSync(join(bin, 'ssh.args'), 'utf8'), /^-o BatchMode=yes -o ConnectTimeout=15 root@172\.26\.0\.141 -- cat \/etc\/kubernetes\/admin\.conf$/m);
+    assert.match(first.stderr, /ssh could not log in to 172\.26\.0\.14[15] for k8s-cilium-0[12]: ssh: connect to host 172\.26\.0\.14[15] port 22: Connection refused/);
+    // no --ssh-user: the login ssh chooses (as Ansible's remote_user default), sudo only when cat is refused
+    assert.match(readFileSync(join(bin, 'ssh.args'), 'utf8'), /^-o BatchMode=yes -o ConnectTimeout=15 172\.26\.0\.141 -- cat \/etc\/kubernetes\/admin\.conf 2>\/dev\/null \|\| sudo -n cat \/etc\/kubernetes\/admin\.conf$/m);
     rmSync(join(bin, 'ansible-playbook.args'));
     const second = await run();
     assert.equal(second.code, 3);
     assert.deepEqual(readFileSync(join(bin, 'ansible-playbook.args'), 'utf8').trim().split('\n'), ['--version'], 'cluster.yml is not run again for clusters done with the same inventory');
+    rmSync(join(bin, 'ssh.args'));
+    const third = await run(['--ssh-user', 'ubuntu']);
+    assert.equal(third.code, 3);
+    assert.match(third.stderr, /ssh could not log in to ubuntu@172\.26\.0\.14[15] for k8s-cilium-0[12]/);
+    assert.match(readFileSync(join(bin, 'ssh.args'), 'utf8'), /^-o BatchMode=yes -o ConnectTimeout=15 ubuntu@172\.26\.0\.141 -- sudo -n cat \/etc\/kubernetes\/admin\.conf$/m);
   });
 });
 
@@ -263,6 +269,7 @@ describe('admin.conf over ssh (a stand-in ssh on PATH; no real ssh, no host cont
   it('the ssh command lines, as data: batch mode, root reads the file, anyone else through sudo -n', () => {
     assert.deepEqual(sshAdminConfArgs({ host: '172.26.0.145', user: 'root' }), ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', 'root@172.26.0.145', '--', 'cat', '/etc/kubernetes/admin.conf']);
     assert.deepEqual(sshAdminConfArgs({ host: 'k8s-cilium-02-cp', user: 'ubuntu' }), ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', 'ubuntu@k8s-cilium-02-cp', '--', 'sudo', '-n', 'cat', '/etc/kubernetes/admin.conf']);
+    assert.deepEqual(sshAdminConfArgs({ host: '172.26.0.145' }), ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '172.26.0.145', '--', 'cat /etc/kubernetes/admin.conf 2>/dev/null || sudo -n cat /etc/kubernetes/admin.conf']);
   });
 
   it('writes what ssh printed 0600, and kubeconfig merge then names the cluster after the mesh (kubectl config reads it)', async () => {

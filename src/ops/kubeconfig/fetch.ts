@@ -4,7 +4,7 @@ import { MeshwrightError } from '../../diag/index.js';
 import { makeFolder } from '../../source/index.js';
 // state/atomic.js itself, not state's index: that one loads pki, which a no-op apply never needs
 import { writeFileAtomic } from '../../state/atomic.js';
-import { REMOTE_ADMIN_CONF, sshAdminConfArgs, type AdminConfFetch } from '../tools/ssh-args.js';
+import { REMOTE_ADMIN_CONF, sshAdminConfArgs, sshTarget, type AdminConfFetch } from '../tools/ssh-args.js';
 
 /**
  * Fetches a control plane's admin kubeconfig over ssh into `dest` (0600, atomically). Fails with
@@ -34,12 +34,12 @@ export async function fetchAdminConf(f: AdminConfFetch & { cluster: string; dest
       resolve({ code, stdout, stderr, missing: false, timedOut });
     });
   });
-  const where = `${f.user}@${f.host}:${REMOTE_ADMIN_CONF}`;
+  const where = `${sshTarget(f)}:${REMOTE_ADMIN_CONF}`;
   if (r.missing) throw new MeshwrightError({ severity: 'error', code: 'SSH_MISSING', message: `ssh is not installed (needed to fetch ${where} for ${f.cluster})`, hint: 'install the OpenSSH client (apt-get install openssh-client), or copy the file to the path Kubespray uses (kubeconfig_localhost)' }, 3);
   const said = r.stderr.trim().split('\n').slice(-2).join(' ');
-  if (r.timedOut) throw new MeshwrightError({ severity: 'error', code: 'SSH_FAILED', message: `ssh to ${f.user}@${f.host} for ${f.cluster}'s admin.conf did not finish within ${Math.round(f.timeoutMs / 1000)}s`, hint: `try: ssh ${args.join(' ')}` }, 3);
+  if (r.timedOut) throw new MeshwrightError({ severity: 'error', code: 'SSH_FAILED', message: `ssh to ${sshTarget(f)} for ${f.cluster}'s admin.conf did not finish within ${Math.round(f.timeoutMs / 1000)}s`, hint: `try: ssh ${args.join(' ')}` }, 3);
   if (r.code !== 0) {
-    const why = r.code === 255 ? `ssh could not log in to ${f.user}@${f.host}` : `reading ${REMOTE_ADMIN_CONF} on ${f.host} failed (exit ${r.code})`;
+    const why = r.code === 255 ? `ssh could not log in to ${sshTarget(f)}` : `reading ${REMOTE_ADMIN_CONF} on ${f.host} failed (exit ${r.code})`;
     throw new MeshwrightError({ severity: 'error', code: 'SSH_FAILED', message: `${why} for ${f.cluster}: ${said || 'no message'}`, hint: `check with: ssh ${args.join(' ')}` }, 3);
   }
   if (!/^\s*apiVersion:|clusters:/m.test(r.stdout)) throw new MeshwrightError({ severity: 'error', code: 'SSH_FAILED', message: `${where} read over ssh for ${f.cluster} is not a kubeconfig`, hint: `look at it with: ssh ${args.join(' ')}` }, 3);
