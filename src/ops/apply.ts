@@ -12,6 +12,7 @@ import { MissingContext, openEndpoint, type ClusterEndpoint } from './kube/endpo
 import { clusterUid, getJson, isLabVersion, serverVersion } from './kube/http.js';
 import { NotReady, waitUntil } from './kube/wait.js';
 import { takeApplyLock } from './lock.js';
+import { testKill } from './test-kill.js';
 import { preflightReal } from './preflight.js';
 import { AppliedObjects, desiredObjects, pruneObjects } from './prune.js';
 import type { Progress } from './progress.js';
@@ -92,14 +93,6 @@ async function renderOnce(req: ApplyRequest): Promise<{ files: Array<{ path: str
 /** The API steps, in the notebook's order. */
 export const CLUSTER_STEPS: readonly ClusterStep[] = [ciliumStep, lbIpamStep, meshStep, demoStep];
 
-/**
- * Test hook (issue 15): `MESHWRIGHT_APPLY_TEST_KILL=<step>/<cluster>` kills this process with
- * SIGKILL right after that step's side effect and before its journal entry, so interruption is
- * tested at a chosen point instead of by a sleep race.
- */
-function testKill(env: NodeJS.ProcessEnv, step: string, cluster: string): void {
-  if (env.MESHWRIGHT_APPLY_TEST_KILL === `${step}/${cluster}`) process.kill(process.pid, 'SIGKILL');
-}
 
 /**
  * `meshwright apply`: render through render's own pipeline, reach every cluster (the lab,
@@ -156,7 +149,7 @@ async function converge(
   await refuseLiveCidrChange(platform, clients);
   const uids = new Map(await Promise.all(clients.map(async (c) => [c.cluster, await clusterUid(c)] as const)));
 
-  const helm: HelmDriver = req.target === 'lab' ? labHelmDriver(req.cwd, req.now) : realHelmDriver({ helm: tools!.helm, ciliumVersion: platform.spec.cilium.version, charts: req.charts, env: req.env });
+  const helm: HelmDriver = req.target === 'lab' ? labHelmDriver(req.cwd, req.now, req.env) : realHelmDriver({ helm: tools!.helm, ciliumVersion: platform.spec.cilium.version, charts: req.charts, env: req.env });
   const ctx: StepContext = { platform, target: req.target, files, outDir: req.outDir, plan: buildPlan({ platform, objects: platformObjects(platform) }), helm, kubeconfig, timeoutMs: req.timeoutMs, now: req.now };
 
   // what this apply will apply is recorded (with what earlier ones did) before any of it is applied
@@ -218,9 +211,11 @@ async function runOnCluster(req: ApplyRequest, ctx: StepContext, journal: Journa
   // client-node is loaded only now, when a step has something to do (a no-op apply never needs it)
   const client = await endpoint.full();
   const startedAt = Date.now();
+  const before = journal.get(step.name, spec.name);
   const handle: ClusterHandle = {
     spec,
     client,
+    ...(before?.state === 'started' ? { interruptedSince: new Date(before.at) } : {}),
     note: (message) => req.progress.emit({ type: 'note', step: step.name, message }),
     wait: async (paths, check) => {
       try {

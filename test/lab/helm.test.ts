@@ -149,3 +149,67 @@ describe('helm on the lab: the cilium chart', () => {
     assert.deepEqual(history.map((r) => [r.version, r.info.status]), [[1, 'superseded'], [2, 'superseded'], [3, 'superseded'], [4, 'deployed']]);
   });
 });
+
+/**
+ * helm 3 refuses to upgrade a release whose last revision is pending-* ("another operation
+ * (install/upgrade/rollback) is in progress", pkg/action/upgrade.go prepareUpgrade); a run killed
+ * between helm's pending record and its final one leaves exactly that. Only the run's successor
+ * (apply, which knows from its journal when the interrupted run started) may take it over.
+ */
+describe('helm on the lab: a revision left pending by an interrupted run', () => {
+  const bin = kubectlBinary('newest').path;
+  let lab: TestLab;
+  let cache: string;
+  let port: number;
+  const k = (args: string[], input?: string) => kubectl(bin, lab.kubeconfig, cache, ['--context', 'k8s-cilium-01', ...args], input);
+  const upgrade = async (now: number, takeOverPendingSince?: number) =>
+    labHelm.upgradeInstall(port, await testPki(), { release: 'metrics-server', chart: 'metrics-server', namespace: 'kube-system', values: [{ args: ['--kubelet-insecure-tls'] }], now, ...(takeOverPendingSince !== undefined ? { takeOverPendingSince } : {}) });
+  /** Rewrites revision `version` as helm leaves it when killed after recording it pending (status also in the Secret's label, as helm's storage driver writes it). */
+  const leavePending = async (version: number, status: 'pending-install' | 'pending-upgrade') => {
+    const name = `sh.helm.release.v1.metrics-server.v${version}`;
+    const secret = JSON.parse((await k(['-n', 'kube-system', 'get', 'secret', name, '-o', 'json'])).stdout);
+    const release = labHelm.decodeRelease(Buffer.from(secret.data.release, 'base64').toString());
+    release.info.status = status;
+    secret.data.release = Buffer.from(labHelm.encodeRelease(release)).toString('base64');
+    secret.metadata.labels.status = status;
+    const r = await k(['replace', '-f', '-'], JSON.stringify(secret));
+    assert.equal(r.code, 0, r.stderr);
+  };
+  const history = async () => (await labHelm.releaseHistory(port, await testPki(), 'kube-system', 'metrics-server')).map((r) => [r.version, r.info.status]);
+
+  before(async () => {
+    lab = await startTestLab(referenceLab());
+    port = lab.lab.clusters[0]!.port;
+    cache = join(mkdtempSync(join(tmpdir(), 'mw-kubectl-')), 'cache');
+  });
+  after(async () => {
+    await lab?.stop();
+    rmSync(join(cache, '..'), { recursive: true, force: true });
+  });
+
+  it('refuses a pending revision as helm does, unless the interrupted run that made it is the caller’s; then marks it failed and upgrades', async () => {
+    const t0 = Date.now();
+    await upgrade(t0);
+    await upgrade(t0 + 1000);
+    await leavePending(2, 'pending-upgrade');
+    await assert.rejects(upgrade(t0 + 2000), /another operation \(install\/upgrade\/rollback\) is in progress/);
+    // an interrupted run that started after the pending revision was recorded did not make it: someone else's helm holds it
+    await assert.rejects(upgrade(t0 + 2000, t0 + 60_000), /another operation \(install\/upgrade\/rollback\) is in progress/);
+    const done = await upgrade(t0 + 2000, t0 + 500);
+    assert.equal(done.version, 3);
+    // v2 stays in the history as failed; v1, the deployed revision helm upgrades from, is superseded; one deployed revision
+    assert.deepEqual(await history(), [[1, 'superseded'], [2, 'failed'], [3, 'deployed']]);
+    const labels = JSON.parse((await k(['-n', 'kube-system', 'get', 'secrets', '-l', 'owner=helm,name=metrics-server,status=deployed', '-o', 'json'])).stdout);
+    assert.deepEqual(labels.items.map((s: { metadata: { name: string } }) => s.metadata.name), ['sh.helm.release.v1.metrics-server.v3']);
+  });
+
+  it('takes over an interrupted first install too (pending-install, nothing deployed before)', async () => {
+    const t0 = Date.now();
+    await k(['-n', 'kube-system', 'delete', 'secrets', '-l', 'owner=helm,name=metrics-server']);
+    await upgrade(t0);
+    await leavePending(1, 'pending-install');
+    const done = await upgrade(t0 + 1000, t0 - 100);
+    assert.equal(done.version, 2);
+    assert.deepEqual(await history(), [[1, 'failed'], [2, 'deployed']]);
+  });
+});

@@ -43,11 +43,18 @@ export async function releaseHistory(port: number, pki: LabPki, ns: string | und
  * objects of the previous revision the new one no longer has are deleted, then the new revision
  * is `deployed` and the previous `superseded`.
  */
-export async function upgradeInstall(port: number, pki: LabPki, req: { release: string; chart: LabChart; namespace: string; values: Array<Record<string, unknown>>; now: number }): Promise<HelmRelease> {
+export async function upgradeInstall(
+  port: number,
+  pki: LabPki,
+  req: { release: string; chart: LabChart; namespace: string; values: Array<Record<string, unknown>>; now: number; takeOverPendingSince?: number; afterPending?: () => void },
+): Promise<HelmRelease> {
   const chart = LAB_CHARTS[req.chart];
   const history = await releaseHistory(port, pki, req.namespace, req.release);
-  const last = history.at(-1);
-  if (last && last.info.status.startsWith('pending-')) throw new HelmError('another operation (install/upgrade/rollback) is in progress');
+  let last = history.at(-1);
+  if (last && last.info.status.startsWith('pending-')) {
+    if (!pendingOfInterruptedRun(last, req.takeOverPendingSince)) throw new HelmError('another operation (install/upgrade/rollback) is in progress');
+    last = await markFailed(port, pki, last, req.now);
+  }
   const config = mergeValues({}, ...(req.values as Array<Record<string, any>>));
   const objects = chart.objects(req.release, req.namespace, config);
   const t = new Date(req.now).toISOString();
@@ -62,20 +69,43 @@ export async function upgradeInstall(port: number, pki: LabPki, req: { release: 
   };
   const secrets = '/api/v1/namespaces/' + req.namespace + '/secrets';
   await ok(labRequest(port, pki, 'POST', secrets, releaseSecret(release, req.now)), 'recording the release');
+  req.afterPending?.();
   for (const o of objects) {
     await ok(labRequest(port, pki, 'PATCH', `${objectPath(o)}?fieldManager=helm&force=true`, JSON.stringify(o), 'application/apply-patch+yaml'), `applying ${o.kind} ${o.metadata.name}`);
   }
-  if (last) {
+  // helm's currentRelease (pkg/action/upgrade.go prepareUpgrade): the last deployed revision, else the last one
+  const current = last?.info.status === 'deployed' ? last : (history.findLast((r) => r.info.status === 'deployed') ?? last);
+  if (current) {
     const keep = new Set(objects.map((o) => objectPath(o)));
-    for (const o of loadAll(last.manifest) as Obj[]) {
+    for (const o of loadAll(current.manifest) as Obj[]) {
       if (!o || keep.has(objectPath(o))) continue;
       const r = await labRequest(port, pki, 'DELETE', objectPath(o));
       if (r.status >= 300 && r.status !== 404) throw new HelmError(`deleting ${o.kind} ${o.metadata.name}: ${r.body?.message}`);
     }
-    const prev = { ...last, info: { ...last.info, status: 'superseded' as const } };
-    await ok(labRequest(port, pki, 'PUT', `${secrets}/sh.helm.release.v1.${last.name}.v${last.version}`, releaseSecret(prev, req.now, Math.floor(Date.parse(last.info.last_deployed) / 1000))), 'superseding the previous release');
+    // the deployed revision is superseded; a failed one stays failed in the history (helm history shows why)
+    if (current.info.status === 'deployed') {
+      const prev = { ...current, info: { ...current.info, status: 'superseded' as const } };
+      await ok(labRequest(port, pki, 'PUT', `${secrets}/sh.helm.release.v1.${current.name}.v${current.version}`, releaseSecret(prev, req.now, Math.floor(Date.parse(current.info.last_deployed) / 1000))), 'superseding the previous release');
+    }
   }
   const done = { ...release, info: { ...release.info, status: 'deployed' as const } };
   await ok(labRequest(port, pki, 'PUT', `${secrets}/sh.helm.release.v1.${done.name}.v${done.version}`, releaseSecret(done, req.now, Math.floor(req.now / 1000))), 'recording the release');
   return done;
+}
+
+/**
+ * A pending revision recorded since an interrupted run of the caller started: that run died
+ * between helm's pending record and its final one. Helm has no unlock; the lab leaves what a
+ * failed upgrade leaves, a `failed` revision, from which helm 3 upgrades (pkg/action/upgrade.go
+ * prepareUpgrade refuses only a pending last revision).
+ */
+function pendingOfInterruptedRun(last: HelmRelease, since: number | undefined): boolean {
+  return since !== undefined && Date.parse(last.info.last_deployed) >= since - 1000;
+}
+
+async function markFailed(port: number, pki: LabPki, last: HelmRelease, now: number): Promise<HelmRelease> {
+  const failed: HelmRelease = { ...last, info: { ...last.info, status: 'failed', description: 'Interrupted: the run that started it was stopped (marked failed by the next meshwright apply)' } };
+  const path = `/api/v1/namespaces/${last.namespace}/secrets/sh.helm.release.v1.${last.name}.v${last.version}`;
+  await ok(labRequest(port, pki, 'PUT', path, releaseSecret(failed, now, Math.floor(Date.parse(last.info.last_deployed) / 1000))), 'marking the interrupted revision failed');
+  return failed;
 }

@@ -28,6 +28,12 @@ export interface ClusterHandle {
   /** Waits until `check` is ready, re-checking on changes of `paths`, until this step's deadline. */
   wait(paths: readonly string[], check: () => Promise<Readiness>): Promise<void>;
   note(message: string): void;
+  /**
+   * When an earlier apply died inside this step on this cluster (its journal entry still says
+   * started): the moment that run started it. What it left half-done since then is this apply's to
+   * finish (the state lock says no other apply runs).
+   */
+  interruptedSince?: Date;
 }
 
 export interface StepOutcome {
