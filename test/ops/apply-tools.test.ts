@@ -122,6 +122,20 @@ describe('preflight and helm against stand-ins on PATH', () => {
     await assert.rejects(driver.upgradeInstall(client, '/k/config', install, 10_000), (err: MeshwrightError) => err.exitCode === 3 && /failed \(exit 1\): Error: INSTALLATION FAILED: context deadline exceeded/.test(err.message));
   });
 
+  it('a release left pending (helm: "another operation … is in progress") gets helm’s own remedy, naming the interrupted run', async () => {
+    // helm 3's message for a pending last revision (pkg/action/upgrade.go errPending), as the CLI prints it
+    standIn(bin, 'helm', 'echo "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress" >&2; exit 1');
+    const driver = realHelmDriver({ helm: join(bin, 'helm'), ciliumVersion: '1.16.5', charts: {}, env: env() });
+    const since = new Date('2026-12-01T22:10:00Z');
+    await assert.rejects(driver.upgradeInstall(client, '/k/config', install, 10_000, since), (err: MeshwrightError) => {
+      assert.equal(err.exitCode, 3);
+      assert.match(err.message, /an earlier meshwright apply was stopped during this helm run \(2026-12-01T22:10:00\.000Z\) and left the release pending/);
+      assert.match(err.diagnostics[0]!.hint ?? '', /helm history cilium --kube-context k8s-cilium-01 -n kube-system.*helm rollback cilium --kube-context k8s-cilium-01 -n kube-system.*helm uninstall cilium/);
+      return true;
+    });
+    await assert.rejects(driver.upgradeInstall(client, '/k/config', install, 10_000), /another helm operation holds the release/);
+  });
+
   it('stops a helm that hangs at the step’s timeout', async () => {
     standIn(bin, 'helm', 'exec /bin/sleep 30');
     const driver = realHelmDriver({ helm: join(bin, 'helm'), ciliumVersion: '1.16.5', charts: {}, env: env() });
