@@ -24,11 +24,13 @@ interface Result {
 
 console.log('bench/apply — meshwright apply on the lab (simulated clusters on 127.0.0.1)');
 console.log('targets: reference lab from nothing in < 10 s and < 300 MB; no-op re-run < 1 s\n');
-console.log('CASE           CLUSTERS  NODES  FULL APPLY   NO-OP (in process)  NO-OP (CLI)  APPLY PEAK RSS  LAB PEAK RSS');
-for (const which of ['ref', '8', '32']) {
+console.log('CASE           CLUSTERS  NODES  FULL APPLY   NO-OP (in process)  NO-OP (CLI, median of 5)  APPLY PEAK RSS  LAB PEAK RSS');
+// `npm run bench:apply -- ref` runs one case
+const cases = process.argv.slice(2).length ? process.argv.slice(2) : ['ref', '8', '32'];
+for (const which of cases) {
   const r = inChild<Result>(CASE, [which]);
   const name = which === 'ref' ? 'reference lab' : `generated ${which}`;
   console.log(
-    `${name.padEnd(14)} ${String(r.clusters).padEnd(9)} ${String(r.nodes).padEnd(6)} ${`${fmt(r.fullMs)} ms`.padEnd(12)} ${`${fmt(r.noopMs)} ms`.padEnd(19)} ${`${fmt(r.noopCliMs)} ms`.padEnd(12)} ${`${fmt(r.applyPeakMiB)} MiB`.padEnd(15)} ${fmt(r.labPeakMiB)} MiB`,
+    `${name.padEnd(14)} ${String(r.clusters).padEnd(9)} ${String(r.nodes).padEnd(6)} ${`${fmt(r.fullMs)} ms`.padEnd(12)} ${`${fmt(r.noopMs)} ms`.padEnd(19)} ${`${fmt(r.noopCliMs)} ms`.padEnd(25)} ${`${fmt(r.applyPeakMiB)} MiB`.padEnd(15)} ${fmt(r.labPeakMiB)} MiB`,
   );
 }
