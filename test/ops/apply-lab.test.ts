@@ -59,11 +59,16 @@ describe('apply on the lab: the reference lab from nothing to the notebook’s e
   let cache: string;
   const k = (args: string[]) => kubectl(bin, join(dir, '.meshwright', 'lab', 'kubeconfig'), cache, args);
   let converged: Record<string, unknown>;
+  let built: Run;
 
-  before(() => {
+  // The one shared fixture: the reference lab applied from nothing. Each test starts from it and
+  // puts back what it changes, so any test runs alone (--test-name-pattern) as well as in order.
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mw-apply-'));
     cache = join(dir, 'kube-cache');
     writeFileSync(join(dir, 'platform.yaml'), PLATFORM);
+    built = apply(dir);
+    if (built.code === 0) converged = await endState(k);
   });
   after(() => {
     labDown(dir);
@@ -71,20 +76,25 @@ describe('apply on the lab: the reference lab from nothing to the notebook’s e
   });
 
   it('--dry-run in an empty folder lists what would be made and starts or writes nothing', () => {
-    const r = apply(dir, ['--dry-run']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /nothing was changed/);
-    assert.match(r.stdout, /cilium\s+k8s-cilium-01\s+would change\s+.*HelmRelease\/kube-system\/cilium would be created/);
-    assert.match(r.stdout, /lb-ipam\s+k8s-cilium-02\s+would change\s+CiliumLoadBalancerIPPool\/pool-ilba would be created/);
-    assert.match(r.stdout, /demo\s+k8s-cilium-02\s+would change\s+ConfigMap\/default\/rebel-base-response would be created/);
-    assert.ok(!existsSync(join(dir, '.meshwright')), 'no lab, no render output, no state');
+    const empty = mkdtempSync(join(tmpdir(), 'mw-apply-dry-'));
+    try {
+      writeFileSync(join(empty, 'platform.yaml'), PLATFORM);
+      const r = apply(empty, ['--dry-run']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /nothing was changed/);
+      assert.match(r.stdout, /cilium\s+k8s-cilium-01\s+would change\s+.*HelmRelease\/kube-system\/cilium would be created/);
+      assert.match(r.stdout, /lb-ipam\s+k8s-cilium-02\s+would change\s+CiliumLoadBalancerIPPool\/pool-ilba would be created/);
+      assert.match(r.stdout, /demo\s+k8s-cilium-02\s+would change\s+ConfigMap\/default\/rebel-base-response would be created/);
+      assert.ok(!existsSync(join(empty, '.meshwright')), 'no lab, no render output, no state');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('builds the whole platform in one command; real kubectl sees what the notebook saw', async () => {
-    const r = apply(dir);
+    const r = built;
     assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     assert.match(r.stdout, /the platform is converged/);
-    converged = await endState(k);
     const one = converged['k8s-cilium-01'] as Record<string, any>;
     const two = converged['k8s-cilium-02'] as Record<string, any>;
     assert.deepEqual(one.nodes, [['k8s-cilium-01-cp', 'Ready'], ['k8s-cilium-01-wk01', 'Ready']]);
