@@ -66,6 +66,13 @@ describe('verify policy-verdicts on the reference lab with the Star Wars demo in
     assert.match(r.stdout, /default\/xwing → default\/svc\/deathstar:80\/TCP from k8s-cilium-01\s+ok\s+denied: default deny: selected by CiliumNetworkPolicy default\/rule1 but no rule allows\s+denied at L3\/L4 \(curl: \(28\) Connection timed out after 2000 milliseconds\) \(1 request from default\/xwing\)/);
   });
 
+  it('the lab answers an L7 denial as Cilium’s Envoy does: HTTP 403, body "Access denied" and CRLF (cilium/proxy l7policy.cc denied_403_body)', async () => {
+    const r = await cli(['lab', 'curl', '--context', 'k8s-cilium-01', '--from', 'default/tiefighter', '-o', 'json', 'http://deathstar.default/v1/exhaust-port'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const [answer] = (JSON.parse(r.stdout) as { results: Array<{ exitCode: number; httpStatus: number; stdout: string }> }).results;
+    assert.deepEqual({ exitCode: answer!.exitCode, httpStatus: answer!.httpStatus, stdout: answer!.stdout }, { exitCode: 0, httpStatus: 403, stdout: 'Access denied\r\n' });
+  });
+
   it('-o json with the policy rows validates against `meshwright schema verify`', async () => {
     const schema = JSON.parse((await cli(['schema', 'verify'])).stdout);
     const r = await verify(['-o', 'json']);

@@ -178,9 +178,10 @@ function send(ctx: Ctx, from: PeerRef, b: Backend): CurlOutcome {
   const verdict = ctx.policy.engine.explain({ from, to, port: b.port, protocol: 'TCP', http: { method: ctx.method, path: ctx.url.path, host, headers: { Host: host, ...ctx.headers } } });
   const backend = { cluster: b.cluster, namespace: b.namespace, pod: b.pod };
   if (verdict.verdict === 'denied' && verdict.stage === 'l3-l4') return timeout(ctx);
-  // Cilium's Envoy answers a request no HTTP rule allows with 403 "Access denied" (cilium/cilium
+  // Cilium's Envoy answers a request no HTTP rule allows with 403 and its denied_403_body, by default
+  // "Access denied" + CRLF (cilium/proxy cilium/l7policy.cc Config::Config, commit 94543384; cilium/cilium
   // Documentation/gettingstarted/demo.rst: `curl -s -XPUT …/v1/exhaust-port` prints "Access denied")
-  if (verdict.verdict === 'denied') return { exitCode: 0, stdout: 'Access denied\n', stderr: '', httpStatus: 403, backend };
+  if (verdict.verdict === 'denied') return { exitCode: 0, stdout: 'Access denied\r\n', stderr: '', httpStatus: 403, backend };
   const a = answer(c.api, pod, b.port, { method: ctx.method, path: ctx.url.path, host });
   return { exitCode: 0, stdout: a.body, stderr: '', httpStatus: a.status, backend };
 }
