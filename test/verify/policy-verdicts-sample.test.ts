@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import { SeededRandom } from '../../src/lab/index.js';
 import { loadManifests, parseManifestText, type LoadedObject } from '../../src/manifests/index.js';
 import type { Platform } from '../../src/spec/index.js';
-import { subjectOf } from '../../src/verify/checks/policy-verdicts.js';
+import { policyVerdicts, subjectOf } from '../../src/verify/checks/policy-verdicts.js';
+import type { VerifyContext } from '../../src/verify/index.js';
 import { predictPolicies } from '../../src/verify/policy-predict.js';
 import { choose, samplePairs, type SampledPair } from '../../src/verify/sample-pairs.js';
 import { UNNAMED_PATH } from '../../src/verify/sample-http.js';
@@ -101,5 +102,29 @@ describe('policy-verdicts: the pairs it samples', () => {
     const prediction = predictPolicies(referenceLab(), []);
     assert.equal(prediction.policies.length, 0);
     assert.deepEqual(samplePairs(prediction, 1).pairs, []);
+  });
+});
+
+describe('policy-verdicts: what it says when it cannot send', () => {
+  /** A context with no cluster to reach: the rows below are decided before any request. */
+  const ctx = (manifests: LoadedObject[]): VerifyContext => ({ platform: oneCluster(), manifests, target: 'real', clusters: [], requests: 1, seed: 1, alpha: 0.01 } as unknown as VerifyContext);
+
+  it('policies but no way to send from inside real clusters yet: one skip row saying why', async () => {
+    const rows = await policyVerdicts.run(ctx(read([{ path: join(MINIKUBE, 'http-sw-app.yaml') }, { path: join(MINIKUBE, 'sw_l3_l4_l7_policy.yaml') }])));
+    assert.deepEqual(rows.map((r) => [r.status, r.subject, r.expected, r.observed]), [['skip', 'sampled pairs', 'the verdicts of meshwright policy explain (1 policy)', 'not sent: requests from inside real clusters (a probe pod) are not implemented yet']]);
+  });
+
+  it('no policies: one skip row', async () => {
+    const rows = await policyVerdicts.run(ctx(read([{ path: join(MINIKUBE, 'http-sw-app.yaml') }])));
+    assert.deepEqual(rows.map((r) => [r.status, r.subject]), [['skip', 'policies']]);
+    assert.match(rows[0]!.observed, /^the platform has no network policies \(meshwright's own manifests carry none; give yours with verify -f \[CLUSTER=\]PATH\)$/);
+  });
+
+  it('a policy the engine refuses (an invalid selector operator): a failed row pointing at the file, no guess', async () => {
+    const bad = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: bad}\nspec:\n  endpointSelector:\n    matchExpressions: [{key: org, operator: Maybe, values: [empire]}]\n  ingress: [{}]\n';
+    const rows = await policyVerdicts.run(ctx(parseManifestText('bad.yaml', bad).objects));
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.status, 'fail');
+    assert.match(rows[0]!.observed, /^bad\.yaml: /);
   });
 });
