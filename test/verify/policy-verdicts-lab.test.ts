@@ -16,6 +16,9 @@ const STARWARS = ['http-sw-app.yaml', 'sw_l3_l4_l7_policy.yaml'];
 /** A CiliumNetworkPolicy a colleague applies by hand: the tiefighter may no longer reach the deathstar (deny wins over allow). */
 const DENY_TIEFIGHTER = ['apiVersion: cilium.io/v2', 'kind: CiliumNetworkPolicy', 'metadata: {name: deny-tiefighter, namespace: default}', 'spec:', '  endpointSelector: {matchLabels: {org: empire, class: deathstar}}', '  ingressDeny:', '    - fromEndpoints: [{matchLabels: {class: tiefighter}}]', ''].join('\n');
 
+/** The same policy with the cluster dropped from its selector, as someone "simplifies" it by hand: in Cilium 1.16 it admits x-wing of every cluster. */
+const EVERY_CLUSTER_X_WING = readFileSync(join(TEST_ROOT, 'fixtures', 'verify-policy', 'rebel-base-from-local-x-wing.yaml'), 'utf8').replace('        io.cilium.k8s.policy.cluster: k8s-cilium-01\n', '');
+
 /** The table's rows of one check (cells split on the 3-space padding). */
 function rowsOf(stdout: string, check: string): string[][] {
   return stdout
@@ -121,5 +124,24 @@ describe('verify policy-verdicts on the reference lab with the Star Wars demo in
     const r = await cli(['verify', '--seed', '7'], { cwd: dir });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(rowsOf(r.stdout, 'policy-verdicts').map((x) => x.slice(1)), [['-', 'policies', 'skip', "verdicts of the platform's policies", "the platform has no network policies (meshwright's own manifests carry none; give yours with verify -f [CLUSTER=]PATH); the clusters hold 1 in k8s-cilium-01"]]);
+  });
+  it('across the mesh, where a policy names io.cilium.k8s.policy.cluster: x-wing of k8s-cilium-02 is dropped at k8s-cilium-01’s rebel-base, until the cluster is dropped from the selector behind meshwright’s back', async () => {
+    copyFileSync(join(TEST_ROOT, 'fixtures', 'verify-policy', 'rebel-base-from-local-x-wing.yaml'), join(dir, 'mesh.yaml'));
+    await k(['--context', 'k8s-cilium-01', 'apply', '-f', join(dir, 'mesh.yaml')]);
+    const mesh = (args: string[] = []) => verify(['-f', 'k8s-cilium-01=mesh.yaml', ...args]);
+    try {
+      const r = await mesh();
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /policy-verdicts\s+k8s-cilium-02\s+default\/x-wing → k8s-cilium-01\/default\/rebel-base:80\/TCP from k8s-cilium-02\s+ok\s+denied: default deny: selected by CiliumNetworkPolicy default\/rebel-base-from-local-x-wing but no rule allows\s+denied at L3\/L4/);
+      assert.match(r.stdout, /policy-verdicts\s+k8s-cilium-01\s+default\/x-wing → default\/rebel-base:80\/TCP from k8s-cilium-01\s+ok\s+allowed by CiliumNetworkPolicy default\/rebel-base-from-local-x-wing ingress\[0\] \(mesh\.yaml:13\)\s+allowed \(HTTP 200/);
+      await k(['--context', 'k8s-cilium-01', 'apply', '-f', '-'], EVERY_CLUSTER_X_WING);
+      const changed = await mesh();
+      assert.equal(changed.code, 1, changed.stdout);
+      assert.match(changed.stdout, /policy-verdicts\s+k8s-cilium-02\s+default\/x-wing → k8s-cilium-01\/default\/rebel-base:80\/TCP from k8s-cilium-02\s+FAIL\s+denied: default deny: selected by CiliumNetworkPolicy default\/rebel-base-from-local-x-wing but no rule allows\s+allowed \(HTTP 200 from k8s-cilium-01\/default\/rebel-base-/);
+      assert.match(changed.stdout, /default\/x-wing → k8s-cilium-01\/default\/rebel-base:80\/TCP from k8s-cilium-02: explain rests on the default deny of CiliumNetworkPolicy default\/rebel-base-from-local-x-wing \(mesh\.yaml:7\); see what the cluster holds: kubectl --context k8s-cilium-02 get cnp,ccnp,netpol -A and kubectl --context k8s-cilium-01 get cnp,ccnp,netpol -A/);
+      assert.deepEqual(failedChecks(changed.stdout), ['policy-verdicts']);
+    } finally {
+      await k(['--context', 'k8s-cilium-01', '-n', 'default', 'delete', 'ciliumnetworkpolicy', 'rebel-base-from-local-x-wing']);
+    }
   });
 });
