@@ -1,6 +1,7 @@
-import type { HttpRequest, PeerRef, PolicyEndpoint, SideVerdict, Verdict } from '../model/policy-engine/index.js';
-import { findingAt } from '../model/index.js';
+import type { HttpRequest, PeerRef, PolicyEndpoint } from '../model/policy-engine/index.js';
 import { explain, resolvePeer, type Explanation, type Resolved } from '../policy-report/index.js';
+import { choose } from './sample-choose.js';
+import { expectation, type Expectation } from './sample-expect.js';
 import { SeededRandom } from '../lab/index.js';
 import { httpProbes } from './sample-http.js';
 import type { PolicyPrediction } from './policy-predict.js';
@@ -33,14 +34,7 @@ export interface SampledPair {
   port: number;
   protocol: 'TCP';
   http?: HttpRequest;
-  expected: {
-    verdict: 'allowed' | 'denied';
-    stage?: 'l3-l4' | 'l7';
-    /** explain's words: "allowed by <rule> (file:line)" or "denied: <reason>". */
-    text: string;
-    /** What decided, with its place: "<Kind ns/name section[i]> (file:line)", or "the default deny of <Kind ns/name> (file:line)". */
-    rules: string[];
-  };
+  expected: Expectation;
   /** The policies selecting either end ("Kind ns/name"). */
   policies: string[];
 }
@@ -181,63 +175,8 @@ function selectors(x: Explanation): string[] {
 }
 
 /** The one outcome every pod pair shares, in explain's words; undefined when they differ or a rule not modelled could decide. */
-function uniform(x: Explanation, prediction: PolicyPrediction): SampledPair['expected'] | undefined {
+function uniform(x: Explanation, prediction: PolicyPrediction): Expectation | undefined {
   const outcomes = new Set(x.cases.map((c) => expectation(c.verdict, prediction)?.text));
   if (x.cases.length === 0 || outcomes.size !== 1) return undefined;
   return expectation(x.cases[0]!.verdict, prediction);
-}
-
-function expectation(v: Verdict, prediction: PolicyPrediction): SampledPair['expected'] | undefined {
-  if (v.verdict === 'unknown') return undefined;
-  const sides = [v.egress, v.ingress];
-  if (v.verdict === 'allowed') {
-    const rules = sides.filter((s) => s.enforced && s.rule).map((s) => ruleText(s.rule!, s.l7?.rule));
-    return { verdict: 'allowed', text: rules.length ? `allowed by ${rules.join('; ')}` : `allowed: ${sides.map((s) => s.reason).join('; ')}`, rules };
-  }
-  if (v.stage === 'l7') {
-    const side = sides.find((s) => s.l7 && !s.l7.allowed)!;
-    return { verdict: 'denied', stage: 'l7', text: `denied at L7 (HTTP 403 "Access denied"): ${side.l7!.reason}`, rules: side.l7!.rule ? [ruleText(side.l7!.rule)] : [] };
-  }
-  const side = sides.find((s) => s.decision === 'denied')!;
-  return { verdict: 'denied', stage: 'l3-l4', text: `denied: ${side.reason}${side.rule ? ` (${where(side.rule)})` : ''}`, rules: side.rule ? [ruleText(side.rule)] : side.selectedBy.map((s) => `the default deny of ${s}${placeOf(prediction, s)}`) };
-}
-
-/** " (file:line)" of a policy named as the engine names it ("Kind ns/name"), where the file says. */
-function placeOf(prediction: PolicyPrediction, policy: string): string {
-  const o = prediction.policies.find((p) => {
-    const ns = p.object.kind === 'CiliumClusterwideNetworkPolicy' ? undefined : (p.object.metadata.namespace ?? 'default');
-    return `${p.object.kind} ${ns ? `${ns}/` : ''}${p.object.metadata.name}` === policy;
-  });
-  if (!o) return '';
-  const d = findingAt(o, { severity: 'warning', code: 'POLICY_PLACE', message: '' }, ['metadata', 'name']);
-  return d.file && d.start ? ` (${d.file}:${d.start.line})` : '';
-}
-
-type Ref = NonNullable<SideVerdict['rule']>;
-const where = (r: Ref) => `${r.file}:${r.line}`;
-const label = (r: Ref) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name} ${r.section}[${r.index}]`;
-function ruleText(r: Ref, l7?: Ref): string {
-  return `${label(r)} (${where(r)})${l7 && where(l7) !== where(r) ? `, HTTP rule ${label(l7)} (${where(l7)})` : ''}`;
-}
-
-/**
- * At most `limit` pairs, reproducibly for a seed: for each policy one allowed and one denied pair
- * where it has them, then others at random; returned in a stable order.
- */
-export function choose(found: readonly SampledPair[], rng: SeededRandom, limit: number): SampledPair[] {
-  const shuffled = [...found];
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-  }
-  const chosen = new Set<SampledPair>();
-  const policies = [...new Set(found.flatMap((p) => p.policies))].sort();
-  for (const policy of policies) {
-    for (const verdict of ['allowed', 'denied'] as const) {
-      const pick = shuffled.find((p) => p.policies.includes(policy) && p.expected.verdict === verdict);
-      if (pick && chosen.size < limit) chosen.add(pick);
-    }
-  }
-  for (const p of shuffled) if (chosen.size < limit) chosen.add(p);
-  return found.filter((p) => chosen.has(p));
 }
