@@ -21,7 +21,7 @@ export function expectation(v: Verdict, prediction: PolicyPrediction): Expectati
   const sides = [v.egress, v.ingress];
   if (v.verdict === 'allowed') {
     const rules = sides.filter((s) => s.enforced && s.rule).map((s) => ruleText(s.rule!, s.l7?.rule));
-    return { verdict: 'allowed', text: rules.length ? `allowed by ${rules.join('; ')}` : `allowed: ${sides.map((s) => s.reason).join('; ')}`, rules };
+    return { verdict: 'allowed', text: rules.length ? `allowed by ${rules.join('; ')}` : 'allowed: not enforced (neither end is in default deny)', rules };
   }
   if (v.stage === 'l7') {
     const side = sides.find((s) => s.l7 && !s.l7.allowed)!;

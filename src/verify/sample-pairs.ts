@@ -174,9 +174,15 @@ function selectors(x: Explanation): string[] {
   return [...all].sort();
 }
 
-/** The one outcome every pod pair shares, in explain's words; undefined when they differ or a rule not modelled could decide. */
+/**
+ * The verdict every pod pair behind the names shares (a global Service's backends in several
+ * clusters may get it from different rules: each is named); undefined when the verdicts differ
+ * — one request could not tell which pair it tested — or a rule not modelled could decide.
+ */
 function uniform(x: Explanation, prediction: PolicyPrediction): Expectation | undefined {
-  const outcomes = new Set(x.cases.map((c) => expectation(c.verdict, prediction)?.text));
-  if (x.cases.length === 0 || outcomes.size !== 1) return undefined;
-  return expectation(x.cases[0]!.verdict, prediction);
+  const all = x.cases.map((c) => expectation(c.verdict, prediction));
+  const first = all[0];
+  if (!first || all.some((e) => !e || e.verdict !== first.verdict || e.stage !== first.stage)) return undefined;
+  const texts = [...new Set(all.map((e) => e!.text))];
+  return { ...first, text: texts.join(' | '), rules: [...new Set(all.flatMap((e) => e!.rules))] };
 }

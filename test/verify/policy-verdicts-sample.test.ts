@@ -93,6 +93,11 @@ describe('policy-verdicts: the pairs it samples', () => {
     const local = samplePairs(predictPolicies(referenceLab(), read([{ cluster: 'k8s-cilium-01', path: join(MESH, 'rebel-base-from-local-x-wing.yaml') }])), 1);
     assert.ok(rows(local.pairs).includes('default/x-wing → k8s-cilium-01/default/rebel-base:80/TCP from k8s-cilium-02 | denied l3-l4'), rows(local.pairs).join('\n'));
     assert.ok(rows(local.pairs).includes('default/x-wing → default/rebel-base:80/TCP from k8s-cilium-01 | allowed'));
+    // the global Service from k8s-cilium-01 reaches backends in both clusters (services.rst): both allow x-wing, each for its own reason
+    const viaService = local.pairs.find((p) => subjectOf(p) === 'default/x-wing → default/svc/rebel-base:80/TCP from k8s-cilium-01')!;
+    assert.match(viaService.expected.text, /^allowed by CiliumNetworkPolicy default\/rebel-base-from-local-x-wing ingress\[0\] \(.*:\d+\) \| allowed: not enforced \(neither end is in default deny\)$/);
+    // from k8s-cilium-02 one backend cluster drops x-wing and the other does not: one request could not tell, so it is not sampled
+    assert.ok(!rows(local.pairs).some((r) => r.startsWith('default/x-wing → default/svc/rebel-base:80/TCP from k8s-cilium-02')));
     // the same policy naming no cluster: judged within each cluster (and through global Services) only
     const unqualified = samplePairs(predictPolicies(referenceLab(), read([{ cluster: 'k8s-cilium-01', path: join(MESH, 'rebel-base-from-x-wing.yaml') }])), 1);
     assert.ok(unqualified.pairs.length > 0);
