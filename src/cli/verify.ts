@@ -4,7 +4,8 @@ import { globalAgent } from 'node:https';
 import { hostname } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { formatDiagnostic, MeshwrightError, paint } from '../diag/index.js';
+import { formatDiagnostic, hasErrors, MeshwrightError, paint } from '../diag/index.js';
+import { loadManifests, type LoadedObject } from '../manifests/index.js';
 import { labPaths, runningLab } from '../lab/index.js';
 import { defaultKubeconfig, readAppliedPlatform } from '../ops/index.js';
 import type { Platform } from '../spec/index.js';
@@ -15,6 +16,7 @@ import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
 import { DEFAULT_STATE } from './defaults.js';
 import { table } from './table.js';
+import { parseFilename } from './plan.js';
 import { validateReport } from './validate.js';
 
 interface VerifyFlags {
@@ -24,6 +26,7 @@ interface VerifyFlags {
   output: 'table' | 'json' | 'junit';
   requests: string;
   seed?: string;
+  filename: string[];
 }
 
 /** `meshwright verify`: every check against the lab or real clusters, observations against the plan (src/verify). */
@@ -37,6 +40,7 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--state <dir>', 'state folder (the mesh CA the clustermesh certificates must come from)', DEFAULT_STATE)
     .option('--requests <n>', 'requests per client cluster and global service', '100')
     .option('--seed <n>', "seed of the lab's random backend choice (default: random; the report prints it)")
+    .option('-f, --filename <[CLUSTER=]PATH>', 'your manifests (policies and the workloads they select), as policy matrix --platform reads them: their verdicts are checked on sampled pairs; repeatable', collect, [])
     .addOption(new Option('-o, --output <format>', 'table, json (schema: meshwright schema verify) or junit (for CI)').choices(['table', 'json', 'junit']).default('table'))
     .action(async (file: string | undefined, flags: VerifyFlags, cmd: Command) => {
       const requests = whole(flags.requests, '--requests', 1, 100_000);
@@ -45,10 +49,12 @@ export function registerVerify(program: Command, io: CliIO): void {
       const stateDir = resolve(io.cwd, flags.state);
       const platform = loadPlatform(io, file, stateDir, colorFor(cmd.optsWithGlobals<Globals>(), io, 'stderr'));
       for (const name of Object.keys(contexts)) if (!platform.spec.clusters.some((c) => c.name === name)) usage(`--context ${name}=…: the platform has no cluster ${name}`);
+      const manifests = loadUserManifests(io, flags.filename, platform, colorFor(cmd.optsWithGlobals<Globals>(), io, 'stderr'));
       const kubeconfig = flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : runningLab(io.cwd) ? labPaths(io.cwd).kubeconfig : defaultKubeconfig(io.env, io.cwd);
       let report: VerifyReport;
       try {
         const ctx = await verifyContext({ platform, kubeconfig, contexts, stateDir, requests, seed, alpha: 0.01 });
+        ctx.manifests = manifests;
         try {
           report = await runChecks(ctx, CHECKS);
         } finally {
@@ -78,6 +84,15 @@ function loadPlatform(io: CliIO, file: string | undefined, stateDir: string, col
     throw new ExitError(EXIT.invalid);
   }
   return report.platform;
+}
+
+/** `-f [CLUSTER=]PATH` as `policy matrix --platform` reads it; a file that does not parse is the user's to fix (exit 1). */
+function loadUserManifests(io: CliIO, filenames: string[], platform: Platform, color: boolean): LoadedObject[] {
+  if (!filenames.length) return [];
+  const read = loadManifests(filenames.map((f) => parseFilename(f, platform, io.cwd)), io.cwd, { stdin: io.stdin });
+  for (const d of read.diagnostics) io.stderr(`${formatDiagnostic(d, undefined, color)}\n`);
+  if (hasErrors(read.diagnostics)) throw new ExitError(EXIT.invalid);
+  return read.objects;
 }
 
 function pair(text: string): [string, string] {

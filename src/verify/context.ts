@@ -102,7 +102,7 @@ async function labTraffic(clusters: ClusterAccess[]): Promise<Traffic> {
   return {
     async curl(cluster, url, o) {
       const a = access.get(cluster)!;
-      const r = await requestCurl(a.port, a.pki, { cluster, url, headers: o.headers ?? [], count: o.count, seed: o.seed, connectTimeout: 2, ...(o.from ? { from: o.from } : {}) });
+      const r = await requestCurl(a.port, a.pki, { cluster, url, headers: o.headers ?? [], count: o.count, seed: o.seed, connectTimeout: 2, ...(o.from ? { from: o.from } : {}), ...(o.method ? { method: o.method } : {}) });
       if ('error' in r) throw new Error(`lab curl ${url} from ${cluster}: ${r.error}`);
       return r.results.map((x): ProbeAnswer => ({ exitCode: x.exitCode, ...(x.httpStatus !== undefined ? { httpStatus: x.httpStatus } : {}), body: x.stdout, error: x.stderr, ...(x.backend ? { backend: x.backend } : {}) }));
     },

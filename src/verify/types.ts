@@ -1,4 +1,5 @@
 import type { AgentStatus, ClusterClient } from '../ops/index.js';
+import type { LoadedObject } from '../manifests/index.js';
 import type { Plan } from '../plan/index.js';
 import type { ClusterSpec, Platform } from '../spec/index.js';
 
@@ -36,7 +37,7 @@ export interface ProbeAnswer {
  */
 export interface Traffic {
   /** `from`: a pod of `cluster` ("namespace/name") the requests leave from, with its identity; else a node. */
-  curl(cluster: string, url: string, opts: { headers?: string[]; count: number; seed: number; from?: string }): Promise<ProbeAnswer[]>;
+  curl(cluster: string, url: string, opts: { headers?: string[]; count: number; seed: number; from?: string; method?: string }): Promise<ProbeAnswer[]>;
   /** Where a TLS client reaches the clustermesh-apiserver behind "VIP:2379": the lab's loopback mapping, or the address itself. */
   tlsTarget(address: string): Promise<{ host: string; port: number } | undefined>;
 }
@@ -52,6 +53,8 @@ export interface VerifyContext {
   target: 'lab' | 'real';
   clusters: ClusterAccess[];
   traffic?: Traffic;
+  /** The user's own manifests (`verify -f [CLUSTER=]PATH`: policies and the workloads they select), read as `policy matrix --platform` reads them. */
+  manifests?: readonly LoadedObject[];
   /** The mesh CA (PEM) from the state folder, when there is one. */
   meshCaPem?: string;
   /** Requests per client cluster and global service. */

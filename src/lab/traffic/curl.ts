@@ -14,6 +14,8 @@ export interface CurlRequest {
   url: string;
   /** -H values, "Name: value". */
   headers?: string[];
+  /** curl's -X: the request method (default GET). */
+  method?: string;
   /** A pod of `cluster` the request is sent from ("namespace/name"); else a node of the cluster. */
   from?: string;
   /** How many times (the notebook's `for I in {1..5}` loop). */
@@ -68,7 +70,10 @@ export function labCurl(world: TrafficWorld, req: CurlRequest): CurlOutcome[] {
   if (!from) throw new TrafficError(`pod ${req.from} is on the host network or finished: it has no endpoint of its own`, 'send from a pod with its own IP');
   const rng = new SeededRandom(req.seed);
   const bias = parseBackendBias(process.env[BACKEND_BIAS_ENV]);
-  const ctx: Ctx = { world, policy, rng, bias, url, headers, from, clientNamespace: fromPod?.metadata.namespace ?? 'default', connectTimeout: req.connectTimeout };
+  // curl sends -X as written (methods are case-sensitive, RFC 9110 §9.1)
+  const method = req.method ?? 'GET';
+  if (!/^[A-Za-z]+$/.test(method)) throw new TrafficError(`-X ${req.method}: a request method is a word (GET, POST, PUT …)`, 'e.g. -X POST');
+  const ctx: Ctx = { world, policy, rng, bias, url, method, headers, from, clientNamespace: fromPod?.metadata.namespace ?? 'default', connectTimeout: req.connectTimeout };
   return Array.from({ length: Math.max(1, req.count ?? 1) }, () => once(ctx, req.cluster));
 }
 
@@ -85,6 +90,7 @@ interface Ctx {
   /** Test hook: a biased backend choice (bias.ts); empty on a normal lab. */
   bias: BackendBias;
   url: Url;
+  method: string;
   headers: Record<string, string>;
   from: PeerRef;
   clientNamespace: string;
@@ -169,12 +175,14 @@ function send(ctx: Ctx, from: PeerRef, b: Backend): CurlOutcome {
   const declared = (pod.spec?.containers ?? []).flatMap((x: Obj) => (x.ports ?? []).map((p: Obj) => p.containerPort));
   if (declared.length && !declared.includes(b.port)) return fail(7, `Failed to connect to ${ctx.url.host} port ${ctx.url.port} after 0 ms: Couldn't connect to server`);
   const host = header(ctx, 'Host') ?? (ctx.url.port === 80 ? ctx.url.host : `${ctx.url.host}:${ctx.url.port}`);
-  const verdict = ctx.policy.engine.explain({ from, to, port: b.port, protocol: 'TCP', http: { method: 'GET', path: ctx.url.path, host, headers: { Host: host, ...ctx.headers } } });
+  const verdict = ctx.policy.engine.explain({ from, to, port: b.port, protocol: 'TCP', http: { method: ctx.method, path: ctx.url.path, host, headers: { Host: host, ...ctx.headers } } });
   const backend = { cluster: b.cluster, namespace: b.namespace, pod: b.pod };
   if (verdict.verdict === 'denied' && verdict.stage === 'l3-l4') return timeout(ctx);
-  // Cilium's Envoy answers a request no HTTP rule allows with 403 "Access denied"
-  if (verdict.verdict === 'denied') return { exitCode: 0, stdout: 'Access denied\n', stderr: '', httpStatus: 403, backend };
-  const a = answer(c.api, pod, b.port, { method: 'GET', path: ctx.url.path, host });
+  // Cilium's Envoy answers a request no HTTP rule allows with 403 and its denied_403_body, by default
+  // "Access denied" + CRLF (cilium/proxy cilium/l7policy.cc Config::Config, commit 94543384; cilium/cilium
+  // Documentation/gettingstarted/demo.rst: `curl -s -XPUT …/v1/exhaust-port` prints "Access denied")
+  if (verdict.verdict === 'denied') return { exitCode: 0, stdout: 'Access denied\r\n', stderr: '', httpStatus: 403, backend };
+  const a = answer(c.api, pod, b.port, { method: ctx.method, path: ctx.url.path, host });
   return { exitCode: 0, stdout: a.body, stderr: '', httpStatus: a.status, backend };
 }
 

@@ -9,6 +9,7 @@ import { lbIpam } from './lb-ipam.js';
 import { meshConnected } from './mesh-connected.js';
 import { metricsServer } from './metrics-server.js';
 import { nodesReady } from './nodes-ready.js';
+import { policyVerdicts } from './policy-verdicts.js';
 
-/** In the order the notebook looked: nodes, releases, add-ons, Cilium, addresses, ingress, mesh, traffic. */
-export const CHECKS: readonly Check[] = [nodesReady, helmReleases, metricsServer, ciliumFeatures, lbIpam, l2Announcement, ingress, clustermeshTls, meshConnected, globalServices];
+/** In the order the notebook looked: nodes, releases, add-ons, Cilium, addresses, ingress, mesh, traffic, policy verdicts. */
+export const CHECKS: readonly Check[] = [nodesReady, helmReleases, metricsServer, ciliumFeatures, lbIpam, l2Announcement, ingress, clustermeshTls, meshConnected, globalServices, policyVerdicts];
