@@ -22,6 +22,7 @@ export type { Clock } from './clock.js';
 export * as labHelm from './helm/index.js';
 export { requestCurl, requestTlsEndpoint } from './traffic/request.js';
 export { BACKEND_BIAS_ENV } from './traffic/bias.js';
+export { SeededRandom } from './traffic/rng.js';
 export type { CurlOutcome, CurlRequest, TrafficWorld } from './traffic/index.js';
 export { describeFault, parseFault, recordedFaults, requestFault } from './fault/index.js';
 export type { Fault, FaultReply, FaultSpec } from './fault/index.js';
