@@ -18,3 +18,4 @@ export { BACKEND_BIAS_ENV, labCurl, requestCurl, requestTlsEndpoint, SeededRando
 export type { CurlOutcome, CurlRequest, TrafficWorld } from './traffic/index.js';
 export { describeFault, parseFault, recordedFaults, requestFault } from './fault/index.js';
 export type { Fault, FaultReply, FaultSpec } from './fault/index.js';
+export { answerDeadline } from './mesh/deadline.js';
