@@ -91,7 +91,9 @@ class EndpointThread {
       this.waiting.delete(a.id);
     });
     const fail = (err: Error) => {
-      if (this.worker === w) this.worker = undefined;
+      // a thread close() terminated (the last endpoint gone) exits with nothing pending; a later one may already serve
+      if (this.worker !== w) return;
+      this.worker = undefined;
       this.open = 0;
       for (const p of this.waiting.values()) p.reject(err);
       this.waiting.clear();
