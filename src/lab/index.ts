@@ -26,3 +26,4 @@ export { SeededRandom } from './traffic/rng.js';
 export type { CurlOutcome, CurlRequest, TrafficWorld } from './traffic/index.js';
 export { describeFault, parseFault, recordedFaults, requestFault } from './fault/index.js';
 export type { Fault, FaultReply, FaultSpec } from './fault/index.js';
+export { answerDeadline } from './mesh/deadline.js';

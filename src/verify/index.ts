@@ -8,4 +8,5 @@ export { verifyJunit } from './report/junit.js';
 export { verifyTable } from './report/table.js';
 export { verifyReportJsonSchema } from './report/schema.js';
 export { binomialCdf, binomialPmf, binomialTestPValue } from './binomial.js';
+export { holmAdjust, holmRejects } from './multiple-testing.js';
 export type { Check, CheckResult, CheckStatus, VerifyContext } from './types.js';

@@ -113,7 +113,7 @@ describe('meshwright verify on the reference lab after apply', () => {
     try {
       const r = await verify(dir);
       assert.equal(r.code, 1, r.stdout);
-      assert.match(r.stdout, /global-services\s+k8s-cilium-01\s+default\/rebel-base from k8s-cilium-01\s+FAIL\s+k8s-cilium-01 50%, k8s-cilium-02 50% of 100\s+k8s-cilium-01 100, k8s-cilium-02 0; .*k8s-cilium-02 answered 0 of 100, predicted 50% \(binomial p = 1\.6e-30 < 0\.01\)/);
+      assert.match(r.stdout, /global-services\s+k8s-cilium-01\s+default\/rebel-base from k8s-cilium-01\s+FAIL\s+k8s-cilium-01 50%, k8s-cilium-02 50% of 100\s+k8s-cilium-01 100, k8s-cilium-02 0; .*k8s-cilium-02 answered 0 of 100, predicted 50% \(binomial p = 1\.6e-30, Holm-adjusted over 2 clusters 3\.2e-30 < 0\.01\)/);
       assert.match(r.stdout, /what to do\n\s+global-services k8s-cilium-01 default\/rebel-base from k8s-cilium-01: compare meshwright plan's backends \(k8s-cilium-01 2, k8s-cilium-02 2\)/);
       // only the traffic check turns red
       assert.deepEqual([...new Set(r.stdout.split('\n').filter((l) => /\sFAIL\s/.test(l)).map((l) => l.split(/\s+/)[0]))], ['global-services']);
@@ -211,6 +211,6 @@ describe('meshwright verify on a lab whose backend choice is biased', () => {
     assert.equal(r.code, 1, r.stdout);
     const failed = r.stdout.split('\n').filter((l) => /\sFAIL\s/.test(l));
     assert.equal(failed.length, 2, r.stdout);
-    for (const l of failed) assert.match(l, /^global-services\s+k8s-cilium-0[12]\s+default\/rebel-base from k8s-cilium-0[12]\s+FAIL\s+.*k8s-cilium-01 answered (7\d|8\d|9\d) of 100, predicted 50% \(binomial p = [\d.e-]+ < 0\.01\)/);
+    for (const l of failed) assert.match(l, /^global-services\s+k8s-cilium-0[12]\s+default\/rebel-base from k8s-cilium-0[12]\s+FAIL\s+.*k8s-cilium-01 answered (7\d|8\d|9\d) of 100, predicted 50% \(binomial p = [\d.e-]+, Holm-adjusted over 2 clusters [\d.e-]+ < 0\.01\)/);
   });
 });

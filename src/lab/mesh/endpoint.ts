@@ -1,5 +1,4 @@
-import { createServer, type Server, type TLSSocket } from 'node:tls';
-import type { Socket } from 'node:net';
+import { endpointThread } from './endpoint-thread.js';
 
 /** The PEMs of a kubernetes.io/tls Secret (ca.crt, tls.crt, tls.key), decoded. */
 export interface TlsMaterial {
@@ -20,37 +19,24 @@ export function tlsOf(secret: { data?: Record<string, string> } | undefined): Tl
  * certificate, clients must present a certificate of the CA in its Secret (etcd's
  * --client-cert-auth with --trusted-ca-file). An accepted peer is told which cluster it
  * reached, so a name mismatch is visible as it is to KVStoreMesh (the cluster config key).
+ * Served from the lab's endpoint thread (endpoint-thread.ts), not the API servers' event loop.
  */
 export class MeshEndpoint {
-  private readonly sockets = new Set<Socket>();
   private constructor(
-    readonly server: Server,
     readonly port: number,
     readonly material: TlsMaterial,
   ) {}
 
   static async start(material: TlsMaterial, hello: string): Promise<MeshEndpoint> {
-    const server = createServer({ key: material.key, cert: material.cert, ca: material.ca, requestCert: true, rejectUnauthorized: true }, (s: TLSSocket) => s.end(`${hello}\n`));
-    // a failed handshake is the peer's error to report; nothing to log here
-    server.on('tlsClientError', () => undefined);
-    const port = await new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
-    });
-    const ep = new MeshEndpoint(server, port, material);
-    server.on('connection', (s: Socket) => {
-      ep.sockets.add(s);
-      s.on('close', () => ep.sockets.delete(s));
-    });
-    return ep;
+    return new MeshEndpoint(await endpointThread.start(material, hello), material);
   }
 
   same(m: TlsMaterial): boolean {
     return m.ca === this.material.ca && m.cert === this.material.cert && m.key === this.material.key;
   }
 
+  /** Stops listening and drops the connections it holds. */
   close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    return new Promise((r) => this.server.close(() => r()));
+    return endpointThread.close(this.port);
   }
 }

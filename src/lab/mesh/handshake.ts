@@ -1,4 +1,5 @@
 import { connect } from 'node:tls';
+import { answerDeadline } from './deadline.js';
 import type { TlsMaterial } from './endpoint.js';
 
 export type Handshake = { ok: true; hello: string } | { ok: false; error: string };
@@ -8,7 +9,8 @@ export type Handshake = { ok: true; hello: string } | { ok: false; error: string
  * the dialling cluster's clustermesh-apiserver-remote-cert Secret, the server name of the etcd
  * configuration's endpoint (`<cluster>.mesh.cilium.io`, matched against the server
  * certificate's SANs). A real mutual-TLS handshake decides; its failure is worded as Go's
- * crypto/tls and net would word it, with Node's code kept.
+ * crypto/tls and net would word it, with Node's code kept. The timeout counts only the time the
+ * lab was free to read the answer (deadline.ts): a busy lab is not a peer that does not answer.
  */
 export function handshake(port: number, serverName: string, dialAddress: string, client: TlsMaterial, timeoutMs = 2000): Promise<Handshake> {
   return new Promise((resolve) => {
@@ -17,13 +19,14 @@ export function handshake(port: number, serverName: string, dialAddress: string,
     const finish = (h: Handshake) => {
       if (done) return;
       done = true;
+      cancel();
       sock.destroy();
       resolve(h);
     };
-    const sock = connect({ host: '127.0.0.1', port, servername: serverName, ca: client.ca, cert: client.cert, key: client.key, timeout: timeoutMs });
+    const sock = connect({ host: '127.0.0.1', port, servername: serverName, ca: client.ca, cert: client.cert, key: client.key });
     sock.on('data', (d: Buffer) => (hello += d.toString()));
     sock.on('end', () => finish(hello ? { ok: true, hello: hello.trim() } : { ok: false, error: 'remote error: tls: bad certificate (the server closed the connection after the handshake)' }));
-    sock.on('timeout', () => finish({ ok: false, error: `dial tcp ${dialAddress}: i/o timeout` }));
+    const cancel = answerDeadline(timeoutMs, () => finish({ ok: false, error: `dial tcp ${dialAddress}: i/o timeout` }));
     sock.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: goWording(err, dialAddress, serverName) }));
   });
 }

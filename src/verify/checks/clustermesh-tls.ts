@@ -1,4 +1,5 @@
 import { connect, type PeerCertificate } from 'node:tls';
+import { answerDeadline } from '../../lab/index.js';
 import { getJson } from '../../ops/index.js';
 import type { Check, CheckResult } from '../types.js';
 
@@ -15,12 +16,16 @@ interface Presented {
  * Opens a TLS connection as a peer's KVStoreMesh would (SNI `<cluster>.mesh.cilium.io`, the
  * client certificate of clustermesh-apiserver-remote-cert) and reads the server certificate,
  * verifying it against the mesh CA. Node's `authorized` / `authorizationError` carry OpenSSL's
- * verdict, so a foreign CA is named as such.
+ * verdict, so a foreign CA is named as such. The time limit counts only the time this process was
+ * free to read the answer (answerDeadline): while other checks parse large answers, a handshake the
+ * server completed in time must not read as "no TLS answer".
  */
 function presented(target: { host: string; port: number }, servername: string, ca: string, client: { cert?: string; key?: string }, timeoutMs = 5000): Promise<Presented> {
   return new Promise((resolve) => {
-    const sock = connect({ host: target.host, port: target.port, servername, ca, rejectUnauthorized: false, ...(client.cert && client.key ? { cert: client.cert, key: client.key } : {}), timeout: timeoutMs });
+    const sock = connect({ host: target.host, port: target.port, servername, ca, rejectUnauthorized: false, ...(client.cert && client.key ? { cert: client.cert, key: client.key } : {}) });
+    const cancel = answerDeadline(timeoutMs, () => done({ authorized: false, error: `no TLS answer within ${timeoutMs / 1000}s` }));
     const done = (p: Presented) => {
+      cancel();
       sock.destroy();
       resolve(p);
     };
@@ -29,7 +34,6 @@ function presented(target: { host: string; port: number }, servername: string, c
       const cn = (x: string | string[] | undefined) => (Array.isArray(x) ? x.join(', ') : x);
       done({ subject: cn(cert.subject?.CN), issuer: cn(cert.issuer?.CN), authorized: sock.authorized, ...(sock.authorizationError ? { reason: String(sock.authorizationError) } : {}) });
     });
-    sock.once('timeout', () => done({ authorized: false, error: `no TLS answer within ${timeoutMs / 1000}s` }));
     sock.once('error', (err) => done({ authorized: false, error: err.message }));
   });
 }

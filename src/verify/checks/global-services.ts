@@ -1,6 +1,7 @@
 import { getJson } from '../../ops/index.js';
 import type { GlobalServicePrediction } from '../../plan/index.js';
 import { binomialTestPValue } from '../binomial.js';
+import { holmAdjust } from '../multiple-testing.js';
 import type { Check, CheckResult, VerifyContext } from '../types.js';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -9,8 +10,11 @@ const formatP = (p: number) => (p >= 0.001 ? p.toFixed(3) : p.toExponential(1));
 /**
  * For each global Service and client cluster: N requests (100 by default) from a node of the
  * client to the Service's name, counted by the cluster of the pod that answered, and per cluster
- * an exact two-sided binomial test at α (0.01) of that count against the share `plan` predicted —
- * not "at least one answer". A cluster predicted to get nothing must get nothing.
+ * an exact two-sided binomial test of that count against the share `plan` predicted — not "at
+ * least one answer". α (0.01) is the false-alarm rate of a row: the row tests every cluster with
+ * a share between 0 and 1, so the p-values are corrected with Holm's method
+ * (multiple-testing.ts) and a cluster fails when its adjusted p-value is below α. A cluster
+ * predicted to get nothing must get nothing (no test: one answer is enough to fail).
  */
 export const globalServices: Check = {
   id: 'global-services',
@@ -39,11 +43,13 @@ async function serviceFromClient(ctx: VerifyContext, id: string, g: GlobalServic
   const failed = answers.filter((a) => a.exitCode !== 0 || !a.backend);
   for (const a of answers) if (a.backend) counts.set(a.backend.cluster, (counts.get(a.backend.cluster) ?? 0) + 1);
   const n = answers.length;
-  const verdicts = clusters.map((c) => {
-    const k = counts.get(c) ?? 0;
-    const p = g.share[c] ?? 0;
-    const pValue = binomialTestPValue(k, n, p);
-    return { c, k, p, pValue, ok: p === 0 ? k === 0 : pValue >= ctx.alpha };
+  const tested = clusters.map((c) => ({ c, k: counts.get(c) ?? 0, p: g.share[c] ?? 0 })).map((v) => ({ ...v, pValue: binomialTestPValue(v.k, n, v.p) }));
+  // the family: clusters whose count can deviate either way (a share of 0 or 1 is checked exactly)
+  const family = tested.filter((v) => v.p > 0 && v.p < 1);
+  const adjusted = new Map(holmAdjust(family.map((v) => v.pValue)).map((a, i) => [family[i]!.c, a]));
+  const verdicts = tested.map((v) => {
+    const holm = adjusted.get(v.c) ?? v.pValue;
+    return { ...v, holm, ok: v.p === 0 ? v.k === 0 : holm >= ctx.alpha };
   });
   const noneExpected = Object.keys(g.share).length === 0;
   const ok = noneExpected ? counts.size === 0 : !failed.length && verdicts.every((v) => v.ok);
@@ -55,7 +61,7 @@ async function serviceFromClient(ctx: VerifyContext, id: string, g: GlobalServic
   return {
     ...base,
     status: ok ? 'pass' : 'fail',
-    observed: ok || noneExpected ? `${observed}${noneExpected ? '' : ` (binomial p ${verdicts.map((v) => formatP(v.pValue)).join(', ')})`}` : `${observed}; ${bad.map((v) => (v.p === 0 ? `${v.c} answered ${v.k} but plan predicts it gets none` : `${v.c} answered ${v.k} of ${n}, predicted ${pct(v.p)} (binomial p = ${formatP(v.pValue)} < ${ctx.alpha})`)).join('; ')}`,
+    observed: ok || noneExpected ? `${observed}${noneExpected ? '' : ` (binomial p ${verdicts.map((v) => formatP(v.pValue)).join(', ')})`}` : `${observed}; ${bad.map((v) => (v.p === 0 ? `${v.c} answered ${v.k} but plan predicts it gets none` : `${v.c} answered ${v.k} of ${n}, predicted ${pct(v.p)} (binomial p = ${formatP(v.pValue)}${family.length > 1 ? `, Holm-adjusted over ${family.length} clusters ${formatP(v.holm)}` : ''} < ${ctx.alpha})`)).join('; ')}`,
     ...(ok ? {} : { hint: `compare meshwright plan's backends (${Object.entries(g.backends).map(([c, b]) => `${c} ${b}`).join(', ')}) with each cluster's ready endpoints (kubectl --context CLUSTER -n ${g.namespace} get endpointslices -l kubernetes.io/service-name=${g.name}) and the annotations service.cilium.io/global, service.cilium.io/shared` }),
   };
 }
