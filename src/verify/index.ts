@@ -9,3 +9,4 @@ export { verifyTable } from './report/table.js';
 export { verifyReportJsonSchema } from './report/schema.js';
 export { binomialCdf, binomialPmf, binomialTestPValue } from './binomial.js';
 export type { Check, CheckResult, CheckStatus, VerifyContext } from './types.js';
+export { DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_NAMESPACE, PROBE_LABEL } from './probe/index.js';

@@ -40,7 +40,7 @@ export const ingress: Check = {
         if (!vip) return;
         const base = { check: this.id, cluster: spec.name, subject: `GET http://${vip}/ Host: ${host}`, expected: `HTTP 200, the Hello page ("Hello Kubernetes!")` };
         if (!ctx.traffic) {
-          out.push({ ...base, status: 'skip', observed: 'not sent: requests from inside real clusters (a probe pod) are not implemented yet', hint: `curl -H 'Host: ${host}' http://${vip}/ from a machine on the nodes' network` });
+          out.push({ ...base, status: 'skip', observed: 'not sent: no in-cluster requests in this run', hint: `curl -H 'Host: ${host}' http://${vip}/ from a machine on the nodes' network` });
           return;
         }
         const [a] = await ctx.traffic.curl(spec.name, `http://${vip}/`, { headers: [`Host: ${host}`], count: 1, seed: ctx.seed });
@@ -48,7 +48,7 @@ export const ingress: Check = {
         out.push({
           ...base,
           status: ok ? 'pass' : 'fail',
-          observed: !a ? 'no answer' : a.exitCode !== 0 ? a.error.trim() : `HTTP ${a.httpStatus}${a.body.includes(HELLO_TITLE) ? ', the Hello page' : `, ${JSON.stringify(a.body.slice(0, 60))}`}${a.backend ? ` from ${a.backend.namespace}/${a.backend.pod}` : ''}`,
+          observed: !a ? 'no answer' : a.exitCode !== 0 ? a.error.trim() : `HTTP ${a.httpStatus}${a.body.includes(HELLO_TITLE) ? ', the Hello page' : `, ${JSON.stringify(a.body.slice(0, 60))}`}${a.backend?.pod ? ` from ${a.backend.namespace}/${a.backend.pod}` : ''}`,
           ...(ok ? {} : { hint: `kubectl --context ${client.context} -n ${INGRESS_APP.namespace} get endpointslices,pods (503 "no healthy upstream": no ready backend; 404: no rule for the host)` }),
         });
       }),
