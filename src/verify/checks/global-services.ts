@@ -1,6 +1,7 @@
 import { getJson } from '../../ops/index.js';
 import type { GlobalServicePrediction } from '../../plan/index.js';
 import { binomialTestPValue } from '../binomial.js';
+import { PROBE_HINT } from '../probe/index.js';
 import type { Check, CheckResult, ProbeAnswer, VerifyContext } from '../types.js';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -34,7 +35,12 @@ async function serviceFromClient(ctx: VerifyContext, id: string, g: GlobalServic
   const svc = await getJson(client, `/api/v1/namespaces/${g.namespace}/services/${g.name}`);
   if (!svc) return { ...base, status: 'fail', observed: `no Service ${g.namespace}/${g.name} in ${g.client}`, hint: 'meshwright apply creates it; a global Service must exist, with the same name and namespace, in every cluster that uses it' };
   const port = Number(svc.spec?.ports?.[0]?.port ?? 80);
-  const answers = await ctx.traffic.curl(g.client, `http://${g.name}.${g.namespace}:${port}/`, { count: ctx.requests, seed });
+  let answers: ProbeAnswer[];
+  try {
+    answers = await ctx.traffic.curl(g.client, `http://${g.name}.${g.namespace}:${port}/`, { count: ctx.requests, seed });
+  } catch (err) {
+    return { ...base, status: 'error', observed: `not sent: ${(err as Error).message}`, hint: PROBE_HINT(client.context) };
+  }
   const unnamed = answers.filter((a) => a.exitCode === 0 && !a.backend);
   if (unnamed.length) return reachabilityOnly(base, answers, g);
   const counts = new Map<string, number>();

@@ -29,7 +29,7 @@ export function apiMessage(err: unknown): string {
  * delete afterwards: this run made it, or a killed run did (it carries the label). A Terminating
  * one (a previous run's, going) is waited out first.
  */
-export async function ensureNamespace(c: ClusterClient, name: string, run: string, deadline: number): Promise<boolean> {
+export async function ensureNamespace(c: ClusterClient, name: string, run: string, deadline: () => number): Promise<boolean> {
   for (;;) {
     const ns = await getJson(c, `/api/v1/namespaces/${name}`);
     if (ns && ns.status?.phase !== 'Terminating') return ns.metadata?.labels?.[PROBE_LABEL] !== undefined;
@@ -42,13 +42,16 @@ export async function ensureNamespace(c: ClusterClient, name: string, run: strin
         continue;
       }
     }
-    if (Date.now() > deadline) throw new ProbeError(`namespace ${name} in ${c.cluster} is still Terminating (a previous run's): wait, or give --probe-namespace another`);
+    if (Date.now() > deadline()) throw new ProbeError(`namespace ${name} in ${c.cluster} is still Terminating (a previous run's): wait, or give --probe-namespace another`);
     await sleep(POLL_MS);
   }
 }
 
-/** Creates the probe pod and waits until it runs; removes it again when it cannot run. */
-export async function startProbe(c: ClusterClient, manifest: Record<string, any>, deadline: number): Promise<{ namespace: string; name: string }> {
+/**
+ * Creates the probe pod and waits until it runs; removes it again when it cannot run. `deadline`
+ * is read at every look: verify stopping (Ctrl-C) moves it to now.
+ */
+export async function startProbe(c: ClusterClient, manifest: Record<string, any>, deadline: () => number): Promise<{ namespace: string; name: string }> {
   const namespace = String(manifest.metadata.namespace);
   let name: string;
   try {
@@ -68,7 +71,7 @@ export async function startProbe(c: ClusterClient, manifest: Record<string, any>
   }
 }
 
-async function waitRunning(c: ClusterClient, p: { namespace: string; name: string }, deadline: number): Promise<void> {
+async function waitRunning(c: ClusterClient, p: { namespace: string; name: string }, deadline: () => number): Promise<void> {
   let last = 'not yet scheduled';
   for (;;) {
     const pod = await getJson(c, `/api/v1/namespaces/${p.namespace}/pods/${p.name}`);
@@ -81,7 +84,7 @@ async function waitRunning(c: ClusterClient, p: { namespace: string; name: strin
     if (phase === 'Failed' || phase === 'Succeeded') throw new ProbeError(`probe pod ${p.namespace}/${p.name} in ${c.cluster} ended (${phase}${pod.status?.reason ? `: ${pod.status.reason}` : ''}) before it ran`);
     const unscheduled = (pod.status?.conditions ?? []).find((x: any) => x.type === 'PodScheduled' && x.status === 'False');
     last = unscheduled ? `unschedulable: ${unscheduled.message ?? unscheduled.reason}` : waiting ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}` : `${phase}`;
-    if (Date.now() > deadline) throw new ProbeError(`probe pod ${p.namespace}/${p.name} in ${c.cluster} did not run in time: ${last}`);
+    if (Date.now() > deadline()) throw new ProbeError(`probe pod ${p.namespace}/${p.name} in ${c.cluster} did not run in time: ${last}`);
     await sleep(POLL_MS);
   }
 }

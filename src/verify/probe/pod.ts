@@ -25,6 +25,10 @@ export const DEFAULT_PROBE_IMAGE = 'quay.io/cilium/alpine-curl:v1.10.0@sha256:91
  */
 export const DEFAULT_PROBE_NAMESPACE = 'meshwright-probe';
 
+/** What to do when a request could not be sent because the probe pod could not be made or run. */
+export const PROBE_HINT = (context: string): string =>
+  `kubectl --context ${context} get pods,events -n NAMESPACE (the probe's, ${DEFAULT_PROBE_NAMESPACE} by default); the probe pod needs RBAC to create pods and pods/exec there (and namespaces, without --probe-namespace), an image the nodes can pull (--probe-image; pre-pull it where registries have no internet) and room in the namespace's quota`;
+
 /** How long a probe pod may live: the kubelet ends it (activeDeadlineSeconds) even if meshwright was killed. */
 export const PROBE_LIFETIME_SECONDS = 3600;
 

@@ -50,8 +50,12 @@ export function probeTraffic(clusters: readonly ClusterAccess[], opts: ProbeOpti
   const self = { host: hostname(), pid: process.pid };
   const namespace = opts.namespace ?? DEFAULT_PROBE_NAMESPACE;
   const marker = `meshwright-probe-${opts.seed}`;
+  // each wait has its own deadline; close() (Ctrl-C) moves them all to now, ending any wait
   let stopAt = Number.POSITIVE_INFINITY;
-  const deadline = () => Math.min(Date.now() + (opts.startTimeoutMs ?? 120_000), stopAt);
+  const deadline = (): (() => number) => {
+    const until = Date.now() + (opts.startTimeoutMs ?? 120_000);
+    return () => Math.min(until, stopAt);
+  };
   const state = new Map<string, ClusterProbes>(clusters.map((a) => [a.spec.name, { access: a, probes: new Map() }]));
   const specs = clusters.map((c) => c.spec);
 
