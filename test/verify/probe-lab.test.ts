@@ -30,6 +30,14 @@ describe('meshwright verify --probe pod on the reference lab', () => {
     assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
+  /** A NoSchedule taint on every node of both clusters (kubectl taint's patch is refused by the lab: a merge patch of spec.taints); returns the undo. */
+  const taintEveryNode = async () => {
+    const nodes = await Promise.all(CLUSTERS.map(async (c) => ({ c, items: JSON.parse(await k(['--context', c, 'get', 'nodes', '-o', 'json'])).items as any[] })));
+    const taint = (extra: object[]) =>
+      Promise.all(nodes.flatMap(({ c, items }) => items.map((n) => k(['--context', c, 'patch', 'node', n.metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { taints: [...(n.spec.taints ?? []), ...extra] } })]))));
+    await taint([{ key: 'meshwright.test/hold', value: '1', effect: 'NoSchedule' }]);
+    return () => taint([]);
+  };
   const verify = (args: string[] = []) => cli(['verify', '--seed', '7', '--probe', 'pod', ...args], { cwd: dir });
   /** No probe pod in any namespace of either cluster. */
   const noProbeLeft = async () => {
@@ -155,10 +163,7 @@ describe('meshwright verify --probe pod on the reference lab', () => {
 
   it('Ctrl-C while a probe pod waits to be scheduled: the pod is removed before verify exits (130)', async () => {
     // every node tainted: the probe stays Pending (the scheduler's FailedScheduling), verify waits for it
-    const nodes = await Promise.all(CLUSTERS.map(async (c) => ({ c, items: JSON.parse(await k(['--context', c, 'get', 'nodes', '-o', 'json'])).items as any[] })));
-    const taint = (extra: object[]) =>
-      Promise.all(nodes.flatMap(({ c, items }) => items.map((n) => k(['--context', c, 'patch', 'node', n.metadata.name, '--type=merge', '-p', JSON.stringify({ spec: { taints: [...(n.spec.taints ?? []), ...extra] } })]))));
-    await taint([{ key: 'meshwright.test/hold', value: '1', effect: 'NoSchedule' }]);
+    const untaint = await taintEveryNode();
     try {
       const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'verify', '--probe', 'pod', '--requests', '5'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1', HOME: dir } });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -167,7 +172,22 @@ describe('meshwright verify --probe pod on the reference lab', () => {
       assert.equal(await exited, 130);
       await noProbeLeft();
     } finally {
-      await taint([]);
+      await untaint();
+    }
+  });
+
+  it('a probe pod that never runs (no node takes it): the request fails with the scheduler’s reason, and the pod is removed', async () => {
+    const untaint = await taintEveryNode();
+    const platform = referenceLab();
+    const access: ClusterAccess[] = platform.spec.clusters.map((spec) => ({ spec, client: clusterClient(kubeconfig, spec.name, spec.name) }));
+    const traffic = probeTraffic(access, { image: 'quay.io/cilium/alpine-curl:v1.10.0', seed: 3, startTimeoutMs: 1500, tlsTarget: async () => undefined });
+    try {
+      await assert.rejects(traffic.curl('k8s-cilium-01', 'http://rebel-base.default/', { count: 1, seed: 1 }), /probe pod meshwright-probe\/meshwright-probe-\w+ in k8s-cilium-01 did not run in time: unschedulable: 0\/2 nodes are available/);
+      await noProbeLeft();
+    } finally {
+      await traffic.close();
+      access.forEach((a) => a.client.close());
+      await untaint();
     }
   });
 

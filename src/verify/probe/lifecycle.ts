@@ -124,8 +124,10 @@ export interface ProbeOwner {
  * (the kubelet ended them at activeDeadlineSeconds), or older than a probe lives. A live run's
  * probe (another terminal, another host) is left alone. Deleted with grace 0; returns their names.
  */
-export async function sweepLeftovers(c: ClusterClient, self: ProbeOwner, now: number, alive: (pid: number) => boolean): Promise<string[]> {
-  const list = await getJson(c, `/api/v1/pods?labelSelector=${encodeURIComponent(PROBE_LABEL)}`);
+export async function sweepLeftovers(c: ClusterClient, self: ProbeOwner, now: number, alive: (pid: number) => boolean, namespace: string): Promise<string[]> {
+  const selector = `labelSelector=${encodeURIComponent(PROBE_LABEL)}`;
+  // every namespace (from-pod probes live beside their pods); RBAC limited to the probe namespace: that one; else nothing to sweep
+  const list = await getJson(c, `/api/v1/pods?${selector}`).catch((err) => (statusOf(err) === 403 ? getJson(c, `/api/v1/namespaces/${namespace}/pods?${selector}`).catch(() => undefined) : Promise.reject(err)));
   const gone: string[] = [];
   for (const pod of (list?.items ?? []) as any[]) {
     const owner = String(pod.metadata?.annotations?.[PROBE_OWNER_ANNOTATION] ?? '');

@@ -60,7 +60,7 @@ export function probeTraffic(clusters: readonly ClusterAccess[], opts: ProbeOpti
   const specs = clusters.map((c) => c.spec);
 
   // leftovers first, once per cluster; the probe namespace only when the run's own probe needs it
-  const swept = (s: ClusterProbes) => (s.swept ??= sweepLeftovers(s.access.client, self, Date.now(), processAlive).then(() => undefined));
+  const swept = (s: ClusterProbes) => (s.swept ??= sweepLeftovers(s.access.client, self, Date.now(), processAlive, namespace).then(() => undefined));
   const namespaced = (s: ClusterProbes) => (s.ownsNamespace ??= opts.namespace === undefined ? ensureNamespace(s.access.client, namespace, run, deadline()) : Promise.resolve(false));
 
   const probeFor = (cluster: string, from: string | undefined) => {
