@@ -39,7 +39,7 @@ export async function runCommand(ctx: ExecContext, pod: Obj, container: string, 
   if (base === 'curl' && ctx.world) {
     // loaded on first use: the traffic modules bring the policy engine
     const { curlInPod } = await import('./curl.js');
-    return curlInPod(ctx.world(), ctx.spec.name, pod, argv, commandSeed(argv));
+    return curlInPod(ctx.world(), ctx.spec.name, pod, argv, commandSeed([ctx.spec.name, ...argv]));
   }
   if (container === 'cilium-agent' && isAgentPod(pod) && (base === 'cilium-dbg' || base === 'cilium') && args[0] === 'status') {
     const flags = parseFlags(args.slice(1));
@@ -53,8 +53,9 @@ export async function runCommand(ctx: ExecContext, pod: Obj, container: string, 
 }
 
 /**
- * The seed of the lab's backend choice for one exec'd curl: a hash of its command line (FNV-1a),
- * so the same command (verify's probe marks its -w with its --seed) gets the same answers.
+ * The seed of the lab's backend choice for one exec'd curl: a hash (FNV-1a) of its cluster and
+ * command line, so the same command (verify's probe marks its -w with its --seed) gets the same
+ * answers, and the clusters' choices are not the same sequence.
  */
 function commandSeed(argv: string[]): number {
   let h = 0x811c9dc5;
