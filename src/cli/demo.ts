@@ -93,7 +93,7 @@ export function registerDemo(program: Command, io: CliIO): void {
         try {
           verified = await runChecks(ctx, CHECKS);
         } finally {
-          ctx.close();
+          await ctx.close();
         }
       } finally {
         if (!opts.keepLab) await labDown(labDir);

@@ -9,7 +9,7 @@ import { loadManifests, type LoadedObject } from '../manifests/index.js';
 import { labPaths, runningLab } from '../lab/index.js';
 import { defaultKubeconfig, readAppliedPlatform } from '../ops/index.js';
 import type { Platform } from '../spec/index.js';
-import { CHECKS, runChecks, verifyContext, verifyExitCode, verifyJunit, verifyTable, type VerifyReport } from '../verify/index.js';
+import { CHECKS, DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_NAMESPACE, runChecks, verifyContext, verifyExitCode, verifyJunit, verifyTable, type VerifyReport } from '../verify/index.js';
 import { collect, usage } from './args.js';
 import { EXIT, ExitError } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
@@ -27,6 +27,9 @@ interface VerifyFlags {
   requests: string;
   seed?: string;
   filename: string[];
+  probe?: 'pod' | 'lab';
+  probeImage?: string;
+  probeNamespace?: string;
 }
 
 /** `meshwright verify`: every check against the lab or real clusters, observations against the plan (src/verify). */
@@ -41,6 +44,9 @@ export function registerVerify(program: Command, io: CliIO): void {
     .option('--requests <n>', 'requests per client cluster and global service', '100')
     .option('--seed <n>', "seed of the lab's random backend choice (default: random; the report prints it)")
     .option('-f, --filename <[CLUSTER=]PATH>', 'your manifests (policies and the workloads they select), as policy matrix --platform reads them: their verdicts are checked on sampled pairs; repeatable', collect, [])
+    .addOption(new Option('--probe <source>', "where in-cluster requests come from: pod (a short-lived probe pod per client cluster; the default on real clusters) or lab (the lab's shortcut; the lab's default)").choices(['pod', 'lab']))
+    .option('--probe-image <image>', `the probe pod's image, with curl ≥ 7.75.0 and sleep (default: ${DEFAULT_PROBE_IMAGE})`)
+    .option('--probe-namespace <ns>', `an existing namespace for the probe pods (default: ${DEFAULT_PROBE_NAMESPACE}, created and deleted by verify)`)
     .addOption(new Option('-o, --output <format>', 'table, json (schema: meshwright schema verify) or junit (for CI)').choices(['table', 'json', 'junit']).default('table'))
     .action(async (file: string | undefined, flags: VerifyFlags, cmd: Command) => {
       const requests = whole(flags.requests, '--requests', 1, 100_000);
@@ -53,12 +59,19 @@ export function registerVerify(program: Command, io: CliIO): void {
       const kubeconfig = flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : runningLab(io.cwd) ? labPaths(io.cwd).kubeconfig : defaultKubeconfig(io.env, io.cwd);
       let report: VerifyReport;
       try {
-        const ctx = await verifyContext({ platform, kubeconfig, contexts, stateDir, requests, seed, alpha: 0.01 });
+        const probe = { ...(flags.probe ? { mode: flags.probe } : {}), ...(flags.probeImage ? { image: flags.probeImage } : {}), ...(flags.probeNamespace ? { namespace: flags.probeNamespace } : {}) };
+        const ctx = await verifyContext({ platform, kubeconfig, contexts, stateDir, requests, seed, alpha: 0.01, probe });
+        // Ctrl-C or a kill: the probe pods go before the process does (128 + the signal's number)
+        const onSignal = (signal: NodeJS.Signals) => void ctx.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
         ctx.manifests = manifests;
         try {
           report = await runChecks(ctx, CHECKS);
         } finally {
-          ctx.close();
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          await ctx.close();
         }
       } finally {
         globalAgent.destroy();

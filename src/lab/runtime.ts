@@ -96,7 +96,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       const app = createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) });
       // `meshwright lab curl` is answered by the lab process, which knows the mesh's links
       server.on('request', (req, res) => (req.url === TRAFFIC_PATH ? traffic(req, res) : req.url === FAULT_PATH ? fault(req, res) : app(req, res)));
-      server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView })));
+      server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView, world })));
     }
     meshView.start();
   } catch (err) {

@@ -11,7 +11,8 @@ export { CLUSTER_STEPS, runApply } from './apply.js';
 export type { ApplyOutcome, ApplyRequest, ClusterOutcome, StepReport } from './apply.js';
 export { createProgress } from './progress.js';
 export type { Progress, ProgressEvent, ProgressMode } from './progress.js';
-export { readAgentStatus, parseAgentStatus, unconnectedPeers } from './kube/cilium-status.js';
+export { execCommand, readAgentStatus, parseAgentStatus, unconnectedPeers } from './kube/cilium-status.js';
+export type { ExecOutcome } from './kube/cilium-status.js';
 export type { AgentStatus, RemoteCluster } from './kube/cilium-status.js';
 export { readKvstoremeshStatus, parseKvstoremeshStatus } from './kube/kvstoremesh-status.js';
 export type { KvstoremeshStatus } from './kube/kvstoremesh-status.js';
@@ -25,7 +26,7 @@ export type { KubesprayRun } from './tools/ansible-args.js';
 export { ansibleCoreSupported, parseAnsibleCoreVersion, preflightReal } from './preflight.js';
 export type { ChartName } from './tools/charts.js';
 // Light (node:https only): a no-op apply must not load client-node (about 1 s of start-up); clusterClient is in ./kube/index.js.
-export { getJson, isLabVersion, serverVersion } from './kube/http.js';
+export { getJson, isLabVersion, serverVersion, statusOf } from './kube/http.js';
 export { MissingContext } from './kube/endpoint.js';
 export type { ClusterClient } from './kube/client.js';
 export { chartSource } from './tools/charts.js';

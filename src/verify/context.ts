@@ -8,6 +8,7 @@ import { clusterClient } from '../ops/kube/index.js';
 import { buildPlan, platformObjects } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
 import { agentPods } from './kube.js';
+import { DEFAULT_PROBE_IMAGE, probeTraffic, type ProbeTraffic } from './probe/index.js';
 import type { ClusterAccess, ProbeAnswer, Traffic, VerifyContext } from './types.js';
 
 export interface VerifyRequest {
@@ -21,15 +22,31 @@ export interface VerifyRequest {
   requests: number;
   seed: number;
   alpha: number;
+  /**
+   * Where in-cluster requests come from: `pod`, probe pods (the default on real clusters; on the
+   * lab too when asked, to run the real clusters' path end to end), or `lab`, the lab process's
+   * shortcut (the lab's default). `image` and `namespace`: --probe-image, --probe-namespace.
+   */
+  probe?: { mode?: 'pod' | 'lab'; image?: string; namespace?: string; startTimeoutMs?: number };
 }
 
 const UNREACHABLE = 3;
+const USAGE = 2;
 
 /** Reaches every cluster, tells lab from real, and prepares what the checks share. */
-export async function verifyContext(req: VerifyRequest): Promise<VerifyContext & { close(): void }> {
+export async function verifyContext(req: VerifyRequest): Promise<VerifyContext & { close(): Promise<void> }> {
   const { platform } = req;
   const clusters: ClusterAccess[] = [];
-  const close = () => clusters.forEach((c) => c.client.close());
+  let probes: ProbeTraffic | undefined;
+  const closeClients = () => clusters.forEach((c) => c.client.close());
+  // probe pods go first (through the clients), then the clients' connections
+  const close = async () => {
+    try {
+      await probes?.close();
+    } finally {
+      closeClients();
+    }
+  };
   try {
     for (const spec of platform.spec.clusters) {
       const context = req.contexts[spec.name] ?? spec.name;
@@ -54,6 +71,15 @@ export async function verifyContext(req: VerifyRequest): Promise<VerifyContext &
     const labs = versions.filter(isLabVersion).length;
     if (labs && labs !== versions.length) throw new MeshwrightError({ severity: 'error', code: 'VERIFY_TARGET', message: 'some contexts reach the meshwright lab and some real clusters', hint: 'verify one platform at a time: --kubeconfig and --context choose where each cluster is reached' }, 1);
     const target = labs ? 'lab' : 'real';
+    const mode = req.probe?.mode ?? (target === 'lab' ? 'lab' : 'pod');
+    if (mode === 'lab' && target === 'real') throw new MeshwrightError({ severity: 'error', code: 'VERIFY_PROBE', message: '--probe lab needs the meshwright lab; these contexts reach real clusters', hint: 'leave out --probe: on real clusters requests go from probe pods' }, USAGE);
+    let traffic: Traffic;
+    if (mode === 'lab') traffic = await labTraffic(clusters);
+    else {
+      // on the lab, a TLS client still reaches VIP:2379 through the lab's loopback mapping, never the address itself
+      const tls = target === 'lab' ? (await labTraffic(clusters)).tlsTarget : realTlsTarget;
+      traffic = probes = probeTraffic(clusters, { image: req.probe?.image ?? DEFAULT_PROBE_IMAGE, seed: req.seed, tlsTarget: tls, ...(req.probe?.namespace ? { namespace: req.probe.namespace } : {}), ...(req.probe?.startTimeoutMs ? { startTimeoutMs: req.probe.startTimeoutMs } : {}) });
+    }
     const caFile = join(req.stateDir, 'ca.crt');
     const agentCache = new Map<string, Promise<AgentStatus[]>>();
     const agents = (cluster: string) => {
@@ -70,7 +96,7 @@ export async function verifyContext(req: VerifyRequest): Promise<VerifyContext &
       plan: buildPlan({ platform, objects: platformObjects(platform) }),
       target,
       clusters,
-      ...(target === 'lab' ? { traffic: await labTraffic(clusters) } : {}),
+      traffic,
       ...(existsSync(caFile) ? { meshCaPem: readFileSync(caFile, 'utf8') } : {}),
       requests: req.requests,
       seed: req.seed,
@@ -79,9 +105,15 @@ export async function verifyContext(req: VerifyRequest): Promise<VerifyContext &
       close,
     };
   } catch (err) {
-    close();
+    closeClients();
     throw err;
   }
+}
+
+/** On real clusters a TLS client dials the clustermesh-apiserver's address ("VIP:2379") itself. */
+async function realTlsTarget(address: string): Promise<{ host: string; port: number }> {
+  const at = address.lastIndexOf(':');
+  return { host: address.slice(0, at), port: Number(address.slice(at + 1)) };
 }
 
 /**

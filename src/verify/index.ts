@@ -10,3 +10,4 @@ export { verifyReportJsonSchema } from './report/schema.js';
 export { binomialCdf, binomialPmf, binomialTestPValue } from './binomial.js';
 export { holmAdjust, holmRejects } from './multiple-testing.js';
 export type { Check, CheckResult, CheckStatus, VerifyContext } from './types.js';
+export { DEFAULT_PROBE_IMAGE, DEFAULT_PROBE_NAMESPACE, PROBE_LABEL } from './probe/index.js';

@@ -27,13 +27,17 @@ export interface ProbeAnswer {
   httpStatus?: number;
   body: string;
   error: string;
-  backend?: { cluster: string; namespace: string; pod: string };
+  /**
+   * Who answered, when it can be known: the lab shortcut knows the pod; a probe pod sees only the
+   * VIP and knows the cluster only where the answer names it (probe/backend.ts), never the pod.
+   */
+  backend?: { cluster: string; namespace?: string; pod?: string };
 }
 
 /**
- * How checks send traffic inside the clusters. On the lab the lab process answers (requestCurl:
- * the spec's addresses are resolved there, never dialled); on real clusters it would be a
- * short-lived probe pod, which is not built yet (`undefined`: such checks say so).
+ * How checks send traffic inside the clusters. On the lab by default the lab process answers
+ * (requestCurl: the spec's addresses are resolved there, never dialled); on real clusters (and
+ * on the lab with --probe pod) a short-lived probe pod per client cluster sends them (probe/).
  */
 export interface Traffic {
   /** `from`: a pod of `cluster` ("namespace/name") the requests leave from, with its identity; else a node. */

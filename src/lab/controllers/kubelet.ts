@@ -1,6 +1,7 @@
 import { clusterIpam } from '../../model/index.js';
 import { formatAddress, parseCidr } from '../../net/index.js';
 import { iso } from '../service/cluster-api.js';
+import { readinessNeverPasses } from '../exec/probes.js';
 import type { Obj } from '../store/log-store.js';
 import { condition, def, delayOf, listOf, mutate, podReady, recordEvent, selfKey, setCondition, splitObjKey, type Controller, type SimContext } from './kit.js';
 
@@ -74,6 +75,8 @@ function nextStage(p: Obj): Stage {
   const running = (p.status?.containerStatuses ?? []).length > 0 && (p.status.containerStatuses as Obj[]).every((c) => c.state?.running);
   if (!running) return p.status?.containerStatuses ? 'started' : 'creating';
   if (isJobPod(p)) return 'completed';
+  // a readiness probe that always fails keeps the pod Running and not Ready, for good
+  if ((p.spec?.containers ?? []).some(readinessNeverPasses)) return 'done';
   return podReady(p) ? 'done' : 'ready';
 }
 

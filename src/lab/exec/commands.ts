@@ -6,11 +6,14 @@ import type { ClusterApi } from '../service/cluster-api.js';
 import { iso } from '../service/cluster-api.js';
 import type { Obj } from '../store/log-store.js';
 import type { ClusterSpec } from '../../spec/index.js';
+import type { TrafficWorld } from '../traffic/world.js';
 
 export interface ExecContext {
   api: ClusterApi;
   spec: ClusterSpec;
   mesh: MeshView;
+  /** The lab's traffic (all clusters and the mesh's links): `curl` in any pod is answered through it. */
+  world?: () => TrafficWorld;
 }
 
 export interface ExecResult {
@@ -22,15 +25,22 @@ export interface ExecResult {
 const SIMULATED = [
   'cilium-dbg status [--verbose] [-o json]  (container cilium-agent of the cilium pods; also `cilium status`)',
   '/usr/bin/clustermesh-apiserver kvstoremesh-dbg status -o json  (container kvstoremesh of the clustermesh-apiserver pods)',
+  'curl [-s] [-S] [-f] [-k] [-o FILE] [-w FORMAT] [-H HEADER] [-m SECONDS] [--connect-timeout SECONDS] URL…  (any container of any pod)',
 ];
 
 /**
  * The commands meshwright's `status` runs in Cilium's pods, answered from the lab's state in
- * Cilium 1.16's formats; anything else is "not simulated" with exit code 1.
+ * Cilium 1.16's formats, and `curl` in any pod (verify's probe pods; exec/curl.ts); anything else
+ * is "not simulated" with exit code 1.
  */
-export function runCommand(ctx: ExecContext, pod: Obj, container: string, argv: string[]): ExecResult {
+export async function runCommand(ctx: ExecContext, pod: Obj, container: string, argv: string[]): Promise<ExecResult> {
   const [bin = '', ...args] = argv;
   const base = bin.slice(bin.lastIndexOf('/') + 1);
+  if (base === 'curl' && ctx.world) {
+    // loaded on first use: the traffic modules bring the policy engine
+    const { curlInPod } = await import('./curl.js');
+    return curlInPod(ctx.world(), ctx.spec.name, pod, argv, commandSeed([ctx.spec.name, ...argv]));
+  }
   if (container === 'cilium-agent' && isAgentPod(pod) && (base === 'cilium-dbg' || base === 'cilium') && args[0] === 'status') {
     const flags = parseFlags(args.slice(1));
     if (flags) return ciliumStatus(ctx, pod, flags);
@@ -40,6 +50,17 @@ export function runCommand(ctx: ExecContext, pod: Obj, container: string, argv: 
     if (flags?.json && !flags.verbose && !flags.brief) return { stdout: goJson(ctx.mesh.remoteClusters(ctx.spec.name, 'kvstoremesh')), stderr: '', code: 0 };
   }
   return notSimulated(argv);
+}
+
+/**
+ * The seed of the lab's backend choice for one exec'd curl: a hash (FNV-1a) of its cluster and
+ * command line, so the same command (verify's probe marks its -w with its --seed) gets the same
+ * answers, and the clusters' choices are not the same sequence.
+ */
+function commandSeed(argv: string[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of argv.join('\0')) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
 }
 
 function notSimulated(argv: string[]): ExecResult {

@@ -23,7 +23,8 @@ const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portf
  */
 export function execUpgradeHandler(ctx: () => ExecContext) {
   const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered: Set<string>) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
-  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => void upgrade(req, socket, head);
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     try {
       const url = new URL(req.url ?? '/', 'https://lab');
@@ -45,7 +46,7 @@ export function execUpgradeHandler(ctx: () => ExecContext) {
       }
       const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
       if (!PROTOCOLS.some((p) => offered.includes(p))) throw badRequest(`none of the requested subprotocols (${offered.join(', ') || 'none'}) is spoken here: ${PROTOCOLS.join(', ')}`);
-      const result = runCommand(c, pod, container!, command);
+      const result = await runCommand(c, pod, container!, command);
       const tty = url.searchParams.get('tty') === 'true';
       const wantStderr = url.searchParams.get('stderr') === 'true' || url.searchParams.get('error') === 'true';
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
@@ -59,7 +60,7 @@ export function execUpgradeHandler(ctx: () => ExecContext) {
     } catch (err) {
       refuse(socket, err instanceof ApiError ? err.status : { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: String(err), reason: 'InternalError', code: 500 });
     }
-  };
+  }
 }
 
 /**

@@ -71,6 +71,26 @@ export function unconnectedPeers(status: AgentStatus, peers: readonly string[]):
 
 /** stdout of a command run through the API's exec (WebSocket, as kubectl ≥ 1.30); fails on a non-zero exit. */
 export async function execText(c: ClusterClient, namespace: string, pod: string, container: string, command: string[], timeoutMs = 15_000): Promise<string> {
+  const r = await execCommand(c, namespace, pod, container, command, timeoutMs);
+  if (r.exitCode !== 0) throw new Error(`${command.join(' ')} in ${namespace}/${pod}: ${(r.stderr || r.message || 'failed').trim()}`);
+  return r.stdout;
+}
+
+export interface ExecOutcome {
+  stdout: string;
+  stderr: string;
+  /** The command's exit code: 0 on Success, else the ExitCode cause of the error channel's Status (1 when it names none). */
+  exitCode: number;
+  /** The Status message when it was not a Success. */
+  message?: string;
+}
+
+/**
+ * A command run through the API's exec, its output and exit code whatever the code (a probe's
+ * curl exits non-zero for a denied request). The exit code is the one the kubelet puts on the
+ * error channel (a NonZeroExitCode Status with an ExitCode cause), as kubectl reads it.
+ */
+export async function execCommand(c: ClusterClient, namespace: string, pod: string, container: string, command: string[], timeoutMs = 15_000): Promise<ExecOutcome> {
   let out = '';
   let err = '';
   const sink = (add: (s: string) => void) =>
@@ -82,7 +102,7 @@ export async function execText(c: ClusterClient, namespace: string, pod: string,
     });
   const k8s: typeof K8s = await import('@kubernetes/client-node');
   const exec = new k8s.Exec(c.kc);
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<ExecOutcome>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`exec ${command.join(' ')} in ${namespace}/${pod} gave no answer within ${timeoutMs / 1000}s`)), timeoutMs);
     let status: K8s.V1Status | undefined;
     exec
@@ -90,8 +110,9 @@ export async function execText(c: ClusterClient, namespace: string, pod: string,
       .then((ws) => {
         ws.on('close', () => {
           clearTimeout(timer);
-          if (status && status.status !== 'Success') reject(new Error(`${command.join(' ')} in ${namespace}/${pod}: ${(err || status.message || 'failed').trim()}`));
-          else resolve(out);
+          if (!status || status.status === 'Success') return resolve({ stdout: out, stderr: err, exitCode: 0 });
+          const cause = status.details?.causes?.find((x) => x.reason === 'ExitCode')?.message;
+          resolve({ stdout: out, stderr: err, exitCode: cause !== undefined && /^\d+$/.test(cause) ? Number(cause) : 1, message: status.message ?? '' });
         });
       })
       .catch((e: unknown) => {

@@ -1,6 +1,7 @@
 import { INGRESS_APP } from '../../model/index.js';
 import { getJson } from '../../ops/index.js';
-import type { Check, CheckResult } from '../types.js';
+import type { Check, CheckResult, ProbeAnswer } from '../types.js';
+import { PROBE_HINT } from '../probe/index.js';
 
 /** The page title hello-kubernetes 1.10 renders (views/layouts/main.handlebars: "Hello Kubernetes!"). */
 const HELLO_TITLE = '<title>Hello Kubernetes!</title>';
@@ -40,15 +41,22 @@ export const ingress: Check = {
         if (!vip) return;
         const base = { check: this.id, cluster: spec.name, subject: `GET http://${vip}/ Host: ${host}`, expected: `HTTP 200, the Hello page ("Hello Kubernetes!")` };
         if (!ctx.traffic) {
-          out.push({ ...base, status: 'skip', observed: 'not sent: requests from inside real clusters (a probe pod) are not implemented yet', hint: `curl -H 'Host: ${host}' http://${vip}/ from a machine on the nodes' network` });
+          out.push({ ...base, status: 'skip', observed: 'not sent: no in-cluster requests in this run', hint: `curl -H 'Host: ${host}' http://${vip}/ from a machine on the nodes' network` });
           return;
         }
-        const [a] = await ctx.traffic.curl(spec.name, `http://${vip}/`, { headers: [`Host: ${host}`], count: 1, seed: ctx.seed });
+        let a: ProbeAnswer | undefined;
+        try {
+          [a] = await ctx.traffic.curl(spec.name, `http://${vip}/`, { headers: [`Host: ${host}`], count: 1, seed: ctx.seed });
+        } catch (err) {
+          // no probe pod (image, quota, RBAC): this row could not look, the others still stand
+          out.push({ ...base, status: 'error', observed: `not sent: ${(err as Error).message}`, hint: PROBE_HINT(client.context) });
+          return;
+        }
         const ok = a !== undefined && a.exitCode === 0 && a.httpStatus === 200 && a.body.includes(HELLO_TITLE);
         out.push({
           ...base,
           status: ok ? 'pass' : 'fail',
-          observed: !a ? 'no answer' : a.exitCode !== 0 ? a.error.trim() : `HTTP ${a.httpStatus}${a.body.includes(HELLO_TITLE) ? ', the Hello page' : `, ${JSON.stringify(a.body.slice(0, 60))}`}${a.backend ? ` from ${a.backend.namespace}/${a.backend.pod}` : ''}`,
+          observed: !a ? 'no answer' : a.exitCode !== 0 ? a.error.trim() : `HTTP ${a.httpStatus}${a.body.includes(HELLO_TITLE) ? ', the Hello page' : `, ${JSON.stringify(a.body.slice(0, 60))}`}${a.backend?.pod ? ` from ${a.backend.namespace}/${a.backend.pod}` : ''}`,
           ...(ok ? {} : { hint: `kubectl --context ${client.context} -n ${INGRESS_APP.namespace} get endpointslices,pods (503 "no healthy upstream": no ready backend; 404: no rule for the host)` }),
         });
       }),
