@@ -8,6 +8,7 @@ import type { CliIO } from './io.js';
 interface CurlOpts {
   context?: string;
   header: string[];
+  request?: string;
   from?: string;
   count: string;
   seed?: string;
@@ -27,6 +28,7 @@ export function registerLabCurl(lab: Command, io: CliIO): void {
     .argument('<url>', 'http://NAME-or-ADDRESS[:PORT]/PATH: a Service name, a ClusterIP, a LoadBalancer or Ingress IP, or a pod IP')
     .option('--context <cluster>', 'the lab cluster the requests start from (default: the first)')
     .option('-H, --header <header>', "a request header, e.g. 'Host: test-ingress.ilba.cat' (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('-X, --request <method>', "curl's -X: the request method (default GET), e.g. POST for an L7 rule's own request")
     .option('--from <ns/pod>', 'send from this pod (default: from a node of the cluster)')
     .option('-n, --count <n>', 'how many requests (the notebook loops 5 times)', '1')
     .option('--seed <n>', 'seed of the random backend choice (Cilium picks backends at random); same seed, same answers')
@@ -44,7 +46,7 @@ export function registerLabCurl(lab: Command, io: CliIO): void {
       const pki = await ensureLabPki(labPaths(io.cwd).pki, new Date());
       let r: Awaited<ReturnType<typeof requestCurl>>;
       try {
-        r = await requestCurl(cluster.port, pki, { cluster: cluster.name, url, headers: opts.header, ...(opts.from ? { from: opts.from } : {}), count, seed, ...(connectTimeout !== undefined ? { connectTimeout } : {}) });
+        r = await requestCurl(cluster.port, pki, { cluster: cluster.name, url, headers: opts.header, ...(opts.request ? { method: opts.request } : {}), ...(opts.from ? { from: opts.from } : {}), count, seed, ...(connectTimeout !== undefined ? { connectTimeout } : {}) });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED') throw new MeshwrightError({ severity: 'error', code: 'LAB', message: `lab cluster ${cluster.name} does not answer`, hint: 'meshwright lab status' }, EXIT.unreachable);
         throw err;

@@ -81,6 +81,8 @@ describe('fault drills, seen by meshwright verify', () => {
       `global-services | ${B} | default/rebel-base-headless from ${B}`,
       `metrics-server | ${A} | kubelet serving CSRs`,
       `metrics-server | ${B} | kubelet serving CSRs`,
+      // the reference platform carries no network policies: nothing to sample without -f
+      'policy-verdicts | - | policies',
     ]);
   });
 

@@ -74,6 +74,13 @@ describe('verify policy-verdicts on the reference lab with the Star Wars demo in
     assert.equal(r.code, 0, r.stderr);
     const [answer] = (JSON.parse(r.stdout) as { results: Array<{ exitCode: number; httpStatus: number; stdout: string }> }).results;
     assert.deepEqual({ exitCode: answer!.exitCode, httpStatus: answer!.httpStatus, stdout: answer!.stdout }, { exitCode: 0, httpStatus: 403, stdout: 'Access denied\r\n' });
+    // demo.rst's own commands: `curl -s -XPUT …/v1/exhaust-port` is denied, `curl -s -XPOST …/v1/request-landing` lands
+    const put = await cli(['lab', 'curl', '--context', 'k8s-cilium-01', '--from', 'default/tiefighter', '-X', 'PUT', '-o', 'json', 'http://deathstar.default.svc.cluster.local/v1/exhaust-port'], { cwd: dir });
+    assert.equal((JSON.parse(put.stdout) as { results: Array<{ httpStatus: number }> }).results[0]!.httpStatus, 403);
+    const post = await cli(['lab', 'curl', '--context', 'k8s-cilium-01', '--from', 'default/tiefighter', '-X', 'POST', '-o', 'json', 'http://deathstar.default.svc.cluster.local/v1/request-landing'], { cwd: dir });
+    assert.equal((JSON.parse(post.stdout) as { results: Array<{ httpStatus: number }> }).results[0]!.httpStatus, 200, post.stderr);
+    const get = await cli(['lab', 'curl', '--context', 'k8s-cilium-01', '--from', 'default/tiefighter', '-o', 'json', 'http://deathstar.default.svc.cluster.local/v1/request-landing'], { cwd: dir });
+    assert.equal((JSON.parse(get.stdout) as { results: Array<{ httpStatus: number }> }).results[0]!.httpStatus, 403, 'the rule names POST only');
   });
 
   it('-o json with the policy rows validates against `meshwright schema verify`', async () => {
