@@ -40,16 +40,17 @@ function pick(annotations: Record<string, string>, keys: readonly string[]): [st
  */
 export function readGlobalServiceAnnotations(annotations: Record<string, string> = {}): GlobalServiceAnnotations {
   const findings: AnnotationFinding[] = [];
-  const flag = (keys: readonly string[], fallback: boolean): boolean => {
+  /** The flag as written, or undefined when absent (each caller has its own default). */
+  const flag = (keys: readonly string[]): boolean | undefined => {
     const found = pick(annotations, keys);
-    if (!found) return fallback;
+    if (!found) return undefined;
     const v = found[1].toLowerCase();
     if (v !== 'true' && v !== 'false') findings.push({ key: found[0], value: found[1], message: `${found[0]}: "${found[1]}" is neither "true" nor "false"; Cilium reads it as false`, hint: 'write "true" or "false" (quoted)' });
     return v === 'true';
   };
-  const global = flag(ANNOTATIONS.global, false);
-  const shared = flag(ANNOTATIONS.shared, global);
-  const sync = pick(annotations, ANNOTATIONS.syncEndpointSlices) ? flag(ANNOTATIONS.syncEndpointSlices, false) : undefined;
+  const global = flag(ANNOTATIONS.global) ?? false;
+  const shared = flag(ANNOTATIONS.shared) ?? global;
+  const sync = flag(ANNOTATIONS.syncEndpointSlices);
   let affinity: Affinity = 'none';
   const aff = pick(annotations, ANNOTATIONS.affinity);
   if (aff) {

@@ -83,9 +83,9 @@ function hold(groups: SharingGroups, ip: string, req: LbRequest): void {
   if (list) list.push(req);
   else groups.holders.set(ip, [req]);
   if (!req.sharingKey) return;
-  const ips = groups.byKey.get(req.sharingKey) ?? [];
-  if (!ips.includes(ip)) ips.push(ip);
-  groups.byKey.set(req.sharingKey, ips);
+  const ips = groups.byKey.get(req.sharingKey);
+  if (ips) ips.add(ip);
+  else groups.byKey.set(req.sharingKey, new Set([ip]));
 }
 
 function takeRequested(ranges: FreeRange[], groups: SharingGroups, req: LbRequest): Got {
@@ -110,7 +110,7 @@ function takeAny(ranges: FreeRange[], groups: SharingGroups, req: LbRequest): Go
     if (groups.holders.get(ip)!.every((h) => compatible(h, req) === undefined)) return { ip, reason: 'satisfied', message: '' };
   }
   for (const r of ranges) {
-    const smallest = [...r.free].sort((a, b) => cmp(a.last - a.first, b.last - b.first) || cmp(a.first, b.first))[0];
+    const smallest = smallestFree(r);
     if (!smallest) continue;
     take(r, smallest.first);
     return { ip: formatAddress(r.family, smallest.first), reason: 'satisfied', message: '' };
@@ -125,6 +125,12 @@ function take(r: FreeRange, a: bigint): void {
   r.free.splice(i, 1, ...(b.first < a ? [{ first: b.first, last: a - 1n }] : []), ...(a < b.last ? [{ first: a + 1n, last: b.last }] : []));
 }
 
-function cmp(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * The smallest free block, the lowest of equal ones: ipalloc keeps free blocks in a min-heap by
+ * size, and a block split by a requested address is pushed back lower half first.
+ */
+function smallestFree(r: FreeRange): { first: bigint; last: bigint } | undefined {
+  let best = r.free[0];
+  for (const b of r.free) if (b.last - b.first < best!.last - best!.first) best = b;
+  return best;
 }

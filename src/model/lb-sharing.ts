@@ -3,7 +3,7 @@ import type { LbRequest } from './lb-ipam.js';
 /** Addresses in use and who holds each; the addresses each sharing key holds, in allocation order. */
 export interface SharingGroups {
   holders: Map<string, LbRequest[]>;
-  byKey: Map<string, string[]>;
+  byKey: Map<string, Set<string>>;
 }
 
 /** The annotations that let Services share an address (pkg/annotation/k8s.go), each with its alias. */
