@@ -112,35 +112,35 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | { error: stri
     }
     return undefined;
   };
+  /** One option: a flag (false: it took no value), or a valued one whose value is `inline` (--x=v, -Xv) or else the next argument (true). */
+  const option = (name: string, arg: string, inline: string | undefined, next: string | undefined): { error?: string; valued: boolean } => {
+    if (name in FLAGS) {
+      const f = FLAGS[name]!;
+      if (f !== 'none') a[f] = true;
+      return { valued: false };
+    }
+    const key = VALUED[name];
+    if (!key) return { error: `option ${arg}: is unknown`, valued: true };
+    const err = set(key, name, inline ?? next);
+    return { ...(err ? { error: err } : {}), valued: true };
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
-      const name = eq > 0 ? arg.slice(0, eq) : arg;
-      if (name in FLAGS) {
-        const f = FLAGS[name]!;
-        if (f !== 'none') a[f] = true;
-        continue;
-      }
-      const key = VALUED[name];
-      if (!key) return { error: `option ${arg}: is unknown` };
-      const err = set(key, name, eq > 0 ? arg.slice(eq + 1) : args[++i]);
-      if (err) return { error: err };
+      const o = option(eq > 0 ? arg.slice(0, eq) : arg, arg, eq > 0 ? arg.slice(eq + 1) : undefined, args[i + 1]);
+      if (o.error) return { error: o.error };
+      if (o.valued && eq < 0) i++;
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {
+      // bundled short options (-sS, -so /dev/null, -w%{http_code}): a valued one takes the rest or the next argument
       for (let k = 1; k < arg.length; k++) {
-        const name = `-${arg[k]}`;
-        if (name in FLAGS) {
-          const f = FLAGS[name]!;
-          if (f !== 'none') a[f] = true;
-          continue;
-        }
-        const key = VALUED[name];
-        if (!key) return { error: `option ${arg}: is unknown` };
         const rest = arg.slice(k + 1);
-        const err = set(key, name, rest || args[++i]);
-        if (err) return { error: err };
+        const o = option(`-${arg[k]}`, arg, rest || undefined, args[i + 1]);
+        if (o.error) return { error: o.error };
+        if (!o.valued) continue;
+        if (!rest) i++;
         break;
       }
       continue;
