@@ -30,7 +30,8 @@ const exits = (runs: Run[]) => runs.map((r) => String(r.exit)).join(',');
 
 console.log('bench/verify — meshwright status and verify (CLI) on the lab after apply (simulated clusters on 127.0.0.1); 3 runs each, in run order');
 console.log('CASE           CLUSTERS  NODES  APPLY (setup)  STATUS runs 1/2/3 (exit)              VERIFY runs 1/2/3, seeds 1/2/3 (exit)   RESULTS run 1/2/3 (pass/fail/skip/error)   REQUESTS');
-for (const which of ['ref', '32']) {
+// `npm run bench:verify -- ref` runs one case
+for (const which of process.argv.slice(2).length ? process.argv.slice(2) : ['ref', '32']) {
   const r = inChild<Result>(CASE, [which]);
   const name = which === 'ref' ? 'reference lab' : `generated ${which}`;
   console.log(
