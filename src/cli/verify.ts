@@ -60,7 +60,7 @@ export function registerVerify(program: Command, io: CliIO): void {
       let report: VerifyReport;
       try {
         const probe = { ...(flags.probe ? { mode: flags.probe } : {}), ...(flags.probeImage ? { image: flags.probeImage } : {}), ...(flags.probeNamespace ? { namespace: flags.probeNamespace } : {}) };
-        const ctx = await verifyContext({ platform, kubeconfig, contexts, stateDir, requests, seed, alpha: 0.01, probe });
+        const ctx = await verifyContext({ platform, kubeconfig, contexts, stateDir, requests, seed, alpha: 0.01, probe, warn: (line) => io.stderr(`meshwright verify: ${line}\n`) });
         // Ctrl-C or a kill: the probe pods go before the process does (128 + the signal's number)
         const onSignal = (signal: NodeJS.Signals) => void ctx.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
         process.once('SIGINT', onSignal);

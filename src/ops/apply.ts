@@ -215,7 +215,7 @@ async function runOnCluster(req: ApplyRequest, ctx: StepContext, journal: Journa
   const handle: ClusterHandle = {
     spec,
     client,
-    ...(before?.state === 'started' ? { interruptedSince: new Date(before.at) } : {}),
+    ...(before?.state === 'started' ? { interrupted: { since: new Date(before.at), pid: before.pid } } : {}),
     note: (message) => req.progress.emit({ type: 'note', step: step.name, message }),
     wait: async (paths, check) => {
       try {

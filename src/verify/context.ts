@@ -22,6 +22,8 @@ export interface VerifyRequest {
   requests: number;
   seed: number;
   alpha: number;
+  /** Where cleanup problems are reported (the CLI's stderr). */
+  warn?(line: string): void;
   /**
    * Where in-cluster requests come from: `pod`, probe pods (the default on real clusters; on the
    * lab too when asked, to run the real clusters' path end to end), or `lab`, the lab process's
@@ -78,7 +80,7 @@ export async function verifyContext(req: VerifyRequest): Promise<VerifyContext &
     else {
       // on the lab, a TLS client still reaches VIP:2379 through the lab's loopback mapping, never the address itself
       const tls = target === 'lab' ? (await labTraffic(clusters)).tlsTarget : realTlsTarget;
-      traffic = probes = probeTraffic(clusters, { image: req.probe?.image ?? DEFAULT_PROBE_IMAGE, seed: req.seed, tlsTarget: tls, ...(req.probe?.namespace ? { namespace: req.probe.namespace } : {}), ...(req.probe?.startTimeoutMs ? { startTimeoutMs: req.probe.startTimeoutMs } : {}) });
+      traffic = probes = probeTraffic(clusters, { image: req.probe?.image ?? DEFAULT_PROBE_IMAGE, seed: req.seed, tlsTarget: tls, ...(req.probe?.namespace ? { namespace: req.probe.namespace } : {}), ...(req.probe?.startTimeoutMs ? { startTimeoutMs: req.probe.startTimeoutMs } : {}), ...(req.warn ? { warn: req.warn } : {}) });
     }
     const caFile = join(req.stateDir, 'ca.crt');
     const agentCache = new Map<string, Promise<AgentStatus[]>>();

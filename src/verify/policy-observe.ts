@@ -1,5 +1,6 @@
 import type { ClusterClient } from '../ops/index.js';
 import { listItems } from './kube.js';
+import { PROBE_LABEL } from './probe/index.js';
 import type { SampledPair, Workload } from './sample-pairs.js';
 import type { ProbeAnswer } from './types.js';
 
@@ -22,7 +23,8 @@ export class LivePods {
   async of(w: Workload): Promise<LivePod | undefined> {
     const pods = await this.list(w.cluster);
     const wanted = Object.entries(w.labels).filter(([k]) => !CONTROLLER_LABELS.has(k));
-    const mine = pods.filter((p) => p.metadata?.namespace === w.namespace && p.status?.phase === 'Running' && p.status?.podIP && !p.spec?.hostNetwork && !p.metadata?.deletionTimestamp && (w.kind === 'Pod' ? p.metadata.name === w.name : wanted.every(([k, v]) => p.metadata?.labels?.[k] === v)));
+    // a probe pod copies its source's labels: never the pod a pair leaves from or goes to
+    const mine = pods.filter((p) => p.metadata?.labels?.[PROBE_LABEL] === undefined && p.metadata?.namespace === w.namespace && p.status?.phase === 'Running' && p.status?.podIP && !p.spec?.hostNetwork && !p.metadata?.deletionTimestamp && (w.kind === 'Pod' ? p.metadata.name === w.name : wanted.every(([k, v]) => p.metadata?.labels?.[k] === v)));
     const pod = mine.sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)))[0];
     return pod ? { namespace: pod.metadata.namespace, name: pod.metadata.name, ip: pod.status.podIP } : undefined;
   }
@@ -61,7 +63,7 @@ export function expectedObservation(p: SampledPair): Observed {
 /** How one answer reads in the table. */
 export function describeAnswer(a: ProbeAnswer): string {
   const seen = observedVerdict(a);
-  if (seen === 'allowed') return `allowed (HTTP ${a.httpStatus}${a.backend ? ` from ${a.backend.cluster}/${a.backend.namespace}/${a.backend.pod}` : ''})`;
+  if (seen === 'allowed') return `allowed (HTTP ${a.httpStatus}${a.backend ? ` from ${[a.backend.cluster, a.backend.namespace, a.backend.pod].filter(Boolean).join('/')}` : ''})`;
   if (seen === 'denied at L7') return 'denied at L7 (HTTP 403 "Access denied")';
   if (seen === 'denied at L3/L4') return `denied at L3/L4 (${a.error.trim() || 'curl exit 28: the connect timed out'})`;
   return `no verdict (${a.error.trim() || `curl exit ${a.exitCode}`})`;

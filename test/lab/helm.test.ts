@@ -162,14 +162,17 @@ describe('helm on the lab: a revision left pending by an interrupted run', () =>
   let cache: string;
   let port: number;
   const k = (args: string[], input?: string) => kubectl(bin, lab.kubeconfig, cache, ['--context', 'k8s-cilium-01', ...args], input);
-  const upgrade = async (now: number, takeOverPendingSince?: number) =>
-    labHelm.upgradeInstall(port, await testPki(), { release: 'metrics-server', chart: 'metrics-server', namespace: 'kube-system', values: [{ args: ['--kubelet-insecure-tls'] }], now, ...(takeOverPendingSince !== undefined ? { takeOverPendingSince } : {}) });
+  // as apply runs it: each run names itself in the pending revision; an interrupted one is named by the next
+  const upgrade = async (now: number, takeOverSince?: number, interruptedRunner = 'meshwright apply pid 41') =>
+    labHelm.upgradeInstall(port, await testPki(), { release: 'metrics-server', chart: 'metrics-server', namespace: 'kube-system', values: [{ args: ['--kubelet-insecure-tls'] }], now, runner: 'meshwright apply pid 41', ...(takeOverSince !== undefined ? { takeOver: { since: takeOverSince, runner: interruptedRunner } } : {}) });
   /** Rewrites revision `version` as helm leaves it when killed after recording it pending (status also in the Secret's label, as helm's storage driver writes it). */
   const leavePending = async (version: number, status: 'pending-install' | 'pending-upgrade') => {
     const name = `sh.helm.release.v1.metrics-server.v${version}`;
     const secret = JSON.parse((await k(['-n', 'kube-system', 'get', 'secret', name, '-o', 'json'])).stdout);
     const release = labHelm.decodeRelease(Buffer.from(secret.data.release, 'base64').toString());
     release.info.status = status;
+    // helm's pending description, with the run that recorded it (as apply's runs name themselves)
+    release.info.description = `${status === 'pending-install' ? 'Initial install underway' : 'Preparing upgrade'} (meshwright apply pid 41)`;
     secret.data.release = Buffer.from(labHelm.encodeRelease(release)).toString('base64');
     secret.metadata.labels.status = status;
     const r = await k(['replace', '-f', '-'], JSON.stringify(secret));
@@ -195,6 +198,8 @@ describe('helm on the lab: a revision left pending by an interrupted run', () =>
     await assert.rejects(upgrade(t0 + 2000), /another operation \(install\/upgrade\/rollback\) is in progress/);
     // an interrupted run that started after the pending revision was recorded did not make it: someone else's helm holds it
     await assert.rejects(upgrade(t0 + 2000, t0 + 60_000), /another operation \(install\/upgrade\/rollback\) is in progress/);
+    // nor did a run of another process (lab helm by hand, another apply): the revision names who recorded it
+    await assert.rejects(upgrade(t0 + 2000, t0 + 500, 'meshwright apply pid 42'), /another operation \(install\/upgrade\/rollback\) is in progress/);
     const done = await upgrade(t0 + 2000, t0 + 500);
     assert.equal(done.version, 3);
     // v2 stays in the history as failed; v1, the deployed revision helm upgrades from, is superseded; one deployed revision

@@ -127,10 +127,10 @@ describe('preflight and helm against stand-ins on PATH', () => {
     standIn(bin, 'helm', 'echo "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress" >&2; exit 1');
     const driver = realHelmDriver({ helm: join(bin, 'helm'), ciliumVersion: '1.16.5', charts: {}, env: env() });
     const since = new Date('2026-12-01T22:10:00Z');
-    await assert.rejects(driver.upgradeInstall(client, '/k/config', install, 10_000, since), (err: MeshwrightError) => {
+    await assert.rejects(driver.upgradeInstall(client, '/k/config', install, 10_000, { since, pid: 41 }), (err: MeshwrightError) => {
       assert.equal(err.exitCode, 3);
       assert.match(err.message, /an earlier meshwright apply was stopped during this helm run \(2026-12-01T22:10:00\.000Z\) and left the release pending/);
-      assert.match(err.diagnostics[0]!.hint ?? '', /helm history cilium --kube-context k8s-cilium-01 -n kube-system.*helm rollback cilium --kube-context k8s-cilium-01 -n kube-system.*helm uninstall cilium/);
+      assert.match(err.diagnostics[0]!.hint ?? '', /helm history cilium --kubeconfig \/k\/config --kube-context k8s-cilium-01 -n kube-system.*helm rollback cilium --kubeconfig \/k\/config --kube-context k8s-cilium-01 -n kube-system.*helm uninstall cilium/);
       return true;
     });
     await assert.rejects(driver.upgradeInstall(client, '/k/config', install, 10_000), /another helm operation holds the release/);

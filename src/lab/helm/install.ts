@@ -46,13 +46,19 @@ export async function releaseHistory(port: number, pki: LabPki, ns: string | und
 export async function upgradeInstall(
   port: number,
   pki: LabPki,
-  req: { release: string; chart: LabChart; namespace: string; values: Array<Record<string, unknown>>; now: number; takeOverPendingSince?: number; afterPending?: () => void },
+  req: { release: string; chart: LabChart; namespace: string; values: Array<Record<string, unknown>>; now: number;
+    /** Who runs this upgrade ("meshwright apply pid N"): written into the pending revision's description, so only its successor takes it over. */
+    runner?: string;
+    /** An interrupted run of the caller: a pending revision it recorded (same runner) since `since` is taken over. */
+    takeOver?: { since: number; runner: string };
+    afterPending?: () => void;
+  },
 ): Promise<HelmRelease> {
   const chart = LAB_CHARTS[req.chart];
   const history = await releaseHistory(port, pki, req.namespace, req.release);
   let last = history.at(-1);
   if (last && last.info.status.startsWith('pending-')) {
-    if (!pendingOfInterruptedRun(last, req.takeOverPendingSince)) throw new HelmError('another operation (install/upgrade/rollback) is in progress');
+    if (!pendingOfInterruptedRun(last, req.takeOver)) throw new HelmError('another operation (install/upgrade/rollback) is in progress');
     last = await markFailed(port, pki, last, req.now);
   }
   const config = mergeValues({}, ...(req.values as Array<Record<string, any>>));
@@ -62,7 +68,7 @@ export async function upgradeInstall(
     name: req.release,
     namespace: req.namespace,
     version: (last?.version ?? 0) + 1,
-    info: { first_deployed: last?.info.first_deployed ?? t, last_deployed: t, deleted: '', description: last ? 'Upgrade complete' : 'Install complete', status: last ? 'pending-upgrade' : 'pending-install' },
+    info: { first_deployed: last?.info.first_deployed ?? t, last_deployed: t, deleted: '', description: `${last ? 'Preparing upgrade' : 'Initial install underway'}${req.runner ? ` (${req.runner})` : ''}`, status: last ? 'pending-upgrade' : 'pending-install' },
     chart: { metadata: { name: chart.name, version: chart.version, appVersion: chart.appVersion, apiVersion: 'v2' }, values: chart.defaults as Record<string, unknown> },
     config,
     manifest: objects.map((o) => `---\n${dump(o, { lineWidth: -1, noRefs: true })}`).join(''),
@@ -88,7 +94,8 @@ export async function upgradeInstall(
       await ok(labRequest(port, pki, 'PUT', `${secrets}/sh.helm.release.v1.${current.name}.v${current.version}`, releaseSecret(prev, req.now, Math.floor(Date.parse(current.info.last_deployed) / 1000))), 'superseding the previous release');
     }
   }
-  const done = { ...release, info: { ...release.info, status: 'deployed' as const } };
+  // helm's descriptions: pending "Initial install underway" / "Preparing upgrade", then "Install complete" / "Upgrade complete" (pkg/action)
+  const done = { ...release, info: { ...release.info, status: 'deployed' as const, description: last ? 'Upgrade complete' : 'Install complete' } };
   await ok(labRequest(port, pki, 'PUT', `${secrets}/sh.helm.release.v1.${done.name}.v${done.version}`, releaseSecret(done, req.now, Math.floor(req.now / 1000))), 'recording the release');
   return done;
 }
@@ -99,8 +106,8 @@ export async function upgradeInstall(
  * failed upgrade leaves, a `failed` revision, from which helm 3 upgrades (pkg/action/upgrade.go
  * prepareUpgrade refuses only a pending last revision).
  */
-function pendingOfInterruptedRun(last: HelmRelease, since: number | undefined): boolean {
-  return since !== undefined && Date.parse(last.info.last_deployed) >= since - 1000;
+function pendingOfInterruptedRun(last: HelmRelease, run: { since: number; runner: string } | undefined): boolean {
+  return run !== undefined && Date.parse(last.info.last_deployed) >= run.since - 1000 && last.info.description.endsWith(`(${run.runner})`);
 }
 
 async function markFailed(port: number, pki: LabPki, last: HelmRelease, now: number): Promise<HelmRelease> {

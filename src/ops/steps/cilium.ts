@@ -72,7 +72,7 @@ export const ciliumStep: ClusterStep = {
       const action = await releaseAction(ctx, c, i);
       if (action !== 'unchanged') {
         const before = r.chart === 'cilium' && action === 'configured' ? await configData(c) : undefined;
-        await ctx.helm.upgradeInstall(c, ctx.kubeconfig, i, ctx.timeoutMs, h.interruptedSince);
+        await ctx.helm.upgradeInstall(c, ctx.kubeconfig, i, ctx.timeoutMs, h.interrupted);
         if (before) {
           const after = await configData(c);
           const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]).sort();

@@ -30,10 +30,10 @@ export interface ClusterHandle {
   note(message: string): void;
   /**
    * When an earlier apply died inside this step on this cluster (its journal entry still says
-   * started): the moment that run started it. What it left half-done since then is this apply's to
-   * finish (the state lock says no other apply runs).
+   * started): when that run started it, and its pid. What it left half-done since then is this
+   * apply's to finish (the state lock says no other apply runs).
    */
-  interruptedSince?: Date;
+  interrupted?: { since: Date; pid: number };
 }
 
 export interface StepOutcome {

@@ -46,7 +46,7 @@ async function serviceFromClient(ctx: VerifyContext, id: string, g: GlobalServic
     return { ...base, status: 'error', observed: `not sent: ${(err as Error).message}`, hint: PROBE_HINT(client.context) };
   }
   const unnamed = answers.filter((a) => a.exitCode === 0 && !a.backend);
-  if (unnamed.length) return reachabilityOnly(base, answers, g);
+  if (unnamed.length) return reachabilityOnly(base, answers, g, client.context);
   const counts = new Map<string, number>();
   const failed = answers.filter((a) => a.exitCode !== 0 || !a.backend);
   for (const a of answers) if (a.backend) counts.set(a.backend.cluster, (counts.get(a.backend.cluster) ?? 0) + 1);
@@ -80,10 +80,10 @@ async function serviceFromClient(ctx: VerifyContext, id: string, g: GlobalServic
  * row says so — a skip when every request was answered, a failure when some were not — never a
  * pass it could not see.
  */
-function reachabilityOnly(base: Omit<CheckResult, 'status' | 'observed'>, answers: ProbeAnswer[], g: GlobalServicePrediction): CheckResult {
+function reachabilityOnly(base: Omit<CheckResult, 'status' | 'observed'>, answers: ProbeAnswer[], g: GlobalServicePrediction, context: string): CheckResult {
   const failed = answers.filter((a) => a.exitCode !== 0);
   const codes = [...new Set(answers.filter((a) => a.exitCode === 0).map((a) => `HTTP ${a.httpStatus ?? '?'}`))].join(', ');
   const reached = `${answers.length - failed.length} of ${answers.length} answered${codes ? ` (${codes})` : ''}`;
-  if (failed.length) return { ...base, status: 'fail', observed: `${reached}; ${failed.length} failed (${failed[0]!.error.trim()})`, hint: `kubectl --context ${g.client} -n ${g.namespace} get endpointslices -l kubernetes.io/service-name=${g.name}; policies that drop the probe's requests: meshwright policy explain` };
+  if (failed.length) return { ...base, status: 'fail', observed: `${reached}; ${failed.length} failed (${failed[0]!.error.trim()})`, hint: `kubectl --context ${context} -n ${g.namespace} get endpointslices -l kubernetes.io/service-name=${g.name}; policies that drop the probe's requests: meshwright policy explain` };
   return { ...base, status: 'skip', observed: `${reached}; shares not observable: the answers do not say which cluster sent them (reachability only)`, hint: 'a backend that names its cluster in its answer (as rebel-base does) makes the shares testable' };
 }

@@ -2,7 +2,8 @@ import { listItems, plural } from '../kube.js';
 import { predictPolicies } from '../policy-predict.js';
 import { describeAnswer, expectedObservation, LivePods, observedVerdict } from '../policy-observe.js';
 import { PAIRS_PER_CLUSTER, samplePairs, type SampledPair } from '../sample-pairs.js';
-import type { Check, CheckResult, ClusterAccess, Traffic, VerifyContext } from '../types.js';
+import { PROBE_HINT } from '../probe/index.js';
+import type { Check, CheckResult, ClusterAccess, ProbeAnswer, Traffic, VerifyContext } from '../types.js';
 
 const ID = 'policy-verdicts';
 const POLICY_LISTS = ['/apis/networking.k8s.io/v1/networkpolicies', '/apis/cilium.io/v2/ciliumnetworkpolicies', '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies'];
@@ -63,7 +64,13 @@ async function observe(ctx: VerifyContext, traffic: Traffic, live: LivePods, p: 
   }
   const want = expectedObservation(p);
   const count = want === 'allowed' && p.destination.kind === 'service' ? 2 : 1;
-  const answers = await traffic.curl(p.cluster, url, { from: `${src.namespace}/${src.name}`, count, seed, ...(p.http ? { method: p.http.method } : {}) });
+  let answers: ProbeAnswer[];
+  try {
+    answers = await traffic.curl(p.cluster, url, { from: `${src.namespace}/${src.name}`, count, seed, ...(p.http ? { method: p.http.method } : {}) });
+  } catch (err) {
+    // this pair could not be sent (no probe pod for its source: quota, image, RBAC): its row says so, the others stand
+    return { ...row, status: 'error', observed: `not sent: ${err instanceof Error ? err.message : String(err)}`, hint: PROBE_HINT(access(p.cluster).client.context) };
+  }
   const ok = answers.length > 0 && answers.every((a) => observedVerdict(a) === want);
   const seen = [...new Set(answers.map(describeAnswer))];
   return {

@@ -5,7 +5,7 @@ import type { ClusterAccess, ProbeAnswer, Traffic } from '../types.js';
 import { answeringCluster } from './backend.js';
 import { parseProbeOutput, probeCurlCommand } from './curl.js';
 import { deleteNamespace, deleteProbe, ensureNamespace, ProbeError, processAlive, startProbe, sweepLeftovers } from './lifecycle.js';
-import { DEFAULT_PROBE_NAMESPACE, probePod } from './pod.js';
+import { DEFAULT_PROBE_NAMESPACE, PROBE_LIFETIME_SECONDS, probePod } from './pod.js';
 
 export interface ProbeOptions {
   /** The probe's image (--probe-image). */
@@ -18,6 +18,8 @@ export interface ProbeOptions {
   startTimeoutMs?: number;
   /** Where a TLS client reaches "VIP:2379" (the lab's loopback mapping there; the address itself on real clusters). */
   tlsTarget(address: string): Promise<{ host: string; port: number } | undefined>;
+  /** Where a probe that could not be removed is reported (stderr); cleanup never throws. */
+  warn?(line: string): void;
 }
 
 export interface ProbeTraffic extends Traffic {
@@ -98,7 +100,8 @@ export function probeTraffic(clusters: readonly ClusterAccess[], opts: ProbeOpti
     tlsTarget: (address) => opts.tlsTarget(address),
     async close() {
       stopAt = 0;
-      await Promise.all(
+      // cleanup never replaces the report: a cluster gone mid-run leaves its probe to the next run's sweep (and to activeDeadlineSeconds)
+      const done = await Promise.allSettled(
         [...state.values()].map(async (s) => {
           const made = await Promise.allSettled([...s.probes.values()]);
           s.probes.clear();
@@ -108,6 +111,7 @@ export function probeTraffic(clusters: readonly ClusterAccess[], opts: ProbeOpti
           if (owns) await deleteNamespace(s.access.client, namespace, Date.now() + 30_000);
         }),
       );
+      for (const d of done) if (d.status === 'rejected') opts.warn?.(`could not remove a probe pod: ${d.reason instanceof Error ? d.reason.message : String(d.reason)} (the next verify removes it; it ends itself within ${PROBE_LIFETIME_SECONDS / 60} minutes)`);
     },
   };
 }
