@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../diag/index.js';
 import { loadManifests, type LoadedObject, type ManifestInput } from '../manifests/index.js';
 import { Findings, kubesprayNodes, placeObjects } from '../model/index.js';
-import { buildPolicyEngine, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy-engine/index.js';
+import { buildPolicyEngine, defaultLocalClusterFor, type HttpRequest, type PolicyBuild, type Protocol } from '../model/policy-engine/index.js';
 import { planServices } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
 import { usage } from './args.js';
@@ -52,7 +52,7 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
   const nodes = platform ? new Map(platform.spec.clusters.map((c) => [c.name, kubesprayNodes(c)])) : undefined;
   // The platform's node addresses make node peers (--from/--to node:NAME or an address, host, remote-node).
   const nodeAddresses = platform ? new Map(platform.spec.clusters.map((c) => [c.name, c.nodes.map((n) => ({ cluster: c.name, name: n.name, addresses: [n.address], controlPlane: n.role === 'control-plane' }))])) : undefined;
-  const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalCluster(platform) }, ...(nodes ? { nodes } : {}), ...(nodeAddresses ? { nodeAddresses } : {}) });
+  const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalClusterFor(platform?.spec.cilium.version ?? '') }, ...(nodes ? { nodes } : {}), ...(nodeAddresses ? { nodeAddresses } : {}) });
   const diagnostics = [...read.diagnostics, ...build.diagnostics];
   for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, undefined, errColor)}\n`);
   if (hasErrors(diagnostics)) throw new ExitError(EXIT.invalid);
@@ -79,12 +79,6 @@ function unplaced(value: string, cwd: string): ManifestInput {
     usage(`-f ${value}: CLUSTER=PATH places manifests in a cluster of a platform`, 'add --platform platform.yaml, or drop the cluster: without a platform everything is one cluster');
   }
   return { path: value };
-}
-
-/** Cilium 1.18 added policy-default-local-cluster; 1.19 turned it on. */
-function defaultLocalCluster(platform: Platform | undefined): boolean {
-  const m = /^(\d+)\.(\d+)\./.exec(platform?.spec.cilium.version ?? '');
-  return m ? Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 19) : false;
 }
 
 export function parsePort(text: string): { port: number; protocol: Protocol } {

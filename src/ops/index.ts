@@ -26,7 +26,7 @@ export type { KubesprayRun } from './tools/ansible-args.js';
 export { ansibleCoreSupported, parseAnsibleCoreVersion, preflightReal } from './preflight.js';
 export type { ChartName } from './tools/charts.js';
 // Light (node:https only): a no-op apply must not load client-node (about 1 s of start-up); clusterClient is in ./kube/index.js.
-export { getJson, isLabVersion, serverVersion, statusOf } from './kube/http.js';
+export { apiStatusOf, getJson, isLabVersion, serverVersion, statusOf } from './kube/http.js';
 export { MissingContext } from './kube/endpoint.js';
 export type { ClusterClient } from './kube/client.js';
 export { chartSource } from './tools/charts.js';

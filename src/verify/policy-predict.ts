@@ -1,6 +1,6 @@
 import type { LoadedObject } from '../manifests/index.js';
 import { Findings, kubesprayNodes, placeObjects } from '../model/index.js';
-import { buildPolicyEngine, type PolicyBuild } from '../model/policy-engine/index.js';
+import { buildPolicyEngine, defaultLocalClusterFor, type PolicyBuild } from '../model/policy-engine/index.js';
 import { planServices, platformObjects } from '../plan/index.js';
 import type { Platform } from '../spec/index.js';
 
@@ -27,7 +27,7 @@ export function predictPolicies(platform: Platform, manifests: readonly LoadedOb
   const objects = [...platformObjects(platform), ...manifests];
   const nodes = new Map(platform.spec.clusters.map((c) => [c.name, kubesprayNodes(c)]));
   const nodeAddresses = new Map(platform.spec.clusters.map((c) => [c.name, c.nodes.map((n) => ({ cluster: c.name, name: n.name, addresses: [n.address], controlPlane: n.role === 'control-plane' }))]));
-  const build = buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: defaultLocalCluster(platform) }, nodes, nodeAddresses });
+  const build = buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: defaultLocalClusterFor(platform.spec.cilium.version) }, nodes, nodeAddresses });
   const services = planServices(platform, placeObjects(clusters, objects), { overrides: [], down: new Set(), detail: 'pairs' }, new Findings()).predictions;
   return {
     build,
@@ -39,10 +39,4 @@ export function predictPolicies(platform: Platform, manifests: readonly LoadedOb
       return new Set(p ? Object.keys(p.share) : []);
     },
   };
-}
-
-/** Cilium 1.18 added policy-default-local-cluster; 1.19 turned it on (as cli/policy-inputs.ts decides it). */
-function defaultLocalCluster(platform: Platform): boolean {
-  const m = /^(\d+)\.(\d+)\./.exec(platform.spec.cilium.version);
-  return m ? Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 19) : false;
 }

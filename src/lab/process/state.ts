@@ -37,6 +37,8 @@ export function clearState(paths: LabPaths, pid?: number): void {
  * once, and not every init reaps promptly) still answers kill(pid, 0), so /proc decides.
  */
 export function alive(pid: number): boolean {
+  // 0 and negatives address process groups (kill(2)); NaN from a damaged record is no process
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
   } catch (err) {

@@ -24,19 +24,21 @@ export function statusOf(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-/** apimachinery errors.IsNotFound, as apply needs it: the reason, else the code (runtime anchors #9). */
-export function isNotFound(err: unknown): boolean {
+/** The API's Status in a client-node ApiException's body (a string or parsed), when it holds one. */
+export function apiStatusOf(err: unknown): { reason?: string; message?: string } | undefined {
   const body = (err as { body?: unknown }).body;
-  const reason = typeof body === 'string' ? safeReason(body) : (body as { reason?: string } | undefined)?.reason;
-  return reason === 'NotFound' || (reason === undefined && statusOf(err) === 404);
-}
-
-function safeReason(text: string): string | undefined {
+  if (typeof body !== 'string') return body && typeof body === 'object' ? (body as { reason?: string; message?: string }) : undefined;
   try {
-    return (JSON.parse(text) as { reason?: string }).reason;
+    return JSON.parse(body) as { reason?: string; message?: string };
   } catch {
     return undefined;
   }
+}
+
+/** apimachinery errors.IsNotFound, as apply needs it: the reason, else the code (runtime anchors #9). */
+export function isNotFound(err: unknown): boolean {
+  const reason = apiStatusOf(err)?.reason;
+  return reason === 'NotFound' || (reason === undefined && statusOf(err) === 404);
 }
 
 /** GET a path of the API as JSON (lists of any group, CRDs included), without discovery; undefined on 404. */

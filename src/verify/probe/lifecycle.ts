@@ -1,4 +1,4 @@
-import { getJson, statusOf, type ClusterClient } from '../../ops/index.js';
+import { apiStatusOf, getJson, statusOf, type ClusterClient } from '../../ops/index.js';
 import { PROBE_LABEL, PROBE_LIFETIME_SECONDS, PROBE_OWNER_ANNOTATION } from './pod.js';
 
 /** A probe pod that could not be made or never ran: verify cannot look (exit 3), and says why. */
@@ -12,16 +12,9 @@ const POLL_MS = 500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The message of a client-node ApiException (its body is the API's Status). */
+/** The message of a client-node ApiException (its body is the API's Status), else the error's own. */
 export function apiMessage(err: unknown): string {
-  const body = (err as { body?: unknown }).body;
-  try {
-    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: string } | undefined;
-    if (status?.message) return status.message;
-  } catch {
-    // not a Status
-  }
-  return err instanceof Error ? err.message : String(err);
+  return apiStatusOf(err)?.message || (err instanceof Error ? err.message : String(err));
 }
 
 /**
@@ -141,15 +134,4 @@ export async function sweepLeftovers(c: ClusterClient, self: ProbeOwner, now: nu
     gone.push(`${p.namespace}/${p.name}`);
   }
   return gone;
-}
-
-/** Whether a process of this host still runs (kill 0 delivers nothing, it only checks). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

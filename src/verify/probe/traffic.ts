@@ -4,7 +4,8 @@ import { execCommand, getJson, type ClusterClient } from '../../ops/index.js';
 import type { ClusterAccess, ProbeAnswer, Traffic } from '../types.js';
 import { answeringCluster } from './backend.js';
 import { parseProbeOutput, probeCurlCommand } from './curl.js';
-import { deleteNamespace, deleteProbe, ensureNamespace, ProbeError, processAlive, startProbe, sweepLeftovers } from './lifecycle.js';
+import { processAlive } from '../../lab/index.js';
+import { deleteNamespace, deleteProbe, ensureNamespace, ProbeError, startProbe, sweepLeftovers } from './lifecycle.js';
 import { DEFAULT_PROBE_NAMESPACE, PROBE_LIFETIME_SECONDS, probePod } from './pod.js';
 
 export interface ProbeOptions {
