@@ -13,6 +13,7 @@ import type { LabPki } from './pki.js';
 import { ClusterApi } from './service/cluster-api.js';
 import type { TrafficWorld } from './traffic/index.js';
 import { FAULT_PATH, faultHandler, LabFaults } from './fault/index.js';
+import { FlowRing } from '../observe/index.js';
 
 /** `lab curl`'s path; the traffic module (and the policy engine it loads) is imported on first use, so `lab up` starts as fast as before. */
 const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
@@ -36,6 +37,8 @@ export interface RunningLab {
   mesh: LabMesh;
   /** Fault drills (`lab fault`), kept in the data folder while the lab runs. */
   faults: LabFaults;
+  /** The flows of every request the lab carried, per node as Hubble keeps them (issue 17). */
+  flows: FlowRing;
   /** Stops one cluster as a powered-off one: its API server closes, the others keep running. */
   stopCluster(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -69,7 +72,8 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   const clusters: LabCluster[] = [];
   const sockets = new Set<Socket>();
   const meshView = new LabMesh(() => clusters.map((c) => ({ name: c.name, api: c.api, running: c.running })), (l) => opts.log?.(l));
-  const world = (): TrafficWorld => ({ clusters, linkReady: (from, to) => meshView.linkReady(from, to), meshEndpoint: (address) => meshView.endpointPortFor(address) });
+  const flows = new FlowRing();
+  const world = (): TrafficWorld => ({ clusters, flows, linkReady: (from, to) => meshView.linkReady(from, to), meshEndpoint: (address) => meshView.endpointPortFor(address) });
   let handler: Promise<(req: IncomingMessage, res: ServerResponse) => void> | undefined;
   const traffic = (req: IncomingMessage, res: ServerResponse) => void (handler ??= import('./traffic/http.js').then((m) => m.trafficHandler(world))).then((h) => h(req, res));
   const faults = new LabFaults(opts.dataDir, () => clusters, meshView, opts.now ? () => new Date(opts.now!()) : undefined);
@@ -109,6 +113,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
     world,
     mesh: meshView,
     faults,
+    flows,
     stopCluster: async (name) => {
       const c = clusters.find((x) => x.name === name);
       if (!c || !c.running) return;

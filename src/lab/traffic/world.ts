@@ -1,3 +1,4 @@
+import type { FlowRing } from '../../observe/index.js';
 import type { ClusterApi } from '../service/cluster-api.js';
 
 /** What traffic sees of the lab: each cluster's state, whether it runs, and the mesh's links. */
@@ -7,6 +8,8 @@ export interface TrafficWorld {
   linkReady(from: string, to: string): boolean;
   /** The 127.0.0.1 port of the clustermesh-apiserver endpoint a Service address "ip:port" maps to (LabMesh.endpointPortFor). */
   meshEndpoint?(address: string): number | undefined;
+  /** Where the flows of the requests go (the running lab's ring); none in pure traffic tests. */
+  flows?: FlowRing;
 }
 
 export function clusterOf(world: TrafficWorld, name: string) {
