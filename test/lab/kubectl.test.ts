@@ -189,6 +189,21 @@ spec:
       assert.match(fields, /k:\{\\"port\\":80,\\"protocol\\":\\"TCP\\"\}/, 'managedFields name the port by its defaulted key');
     });
 
+    it('taints and cordons a node (strategic-merge patches over an object with managed fields), and takes both back', async () => {
+      // kubectl taint/cordon PATCH the Node with fieldValidation=Strict (kubectl/pkg/cmd/taint); the stored
+      // Node carries managedFields whose fieldsV1 is opaque JSON ("FieldsV1 … is a JSON object", meta/v1 types.go)
+      const ctx = ['--context', 'k8s-cilium-02'];
+      const node = 'k8s-cilium-02-wk01';
+      assert.equal(await ok([...ctx, 'taint', 'nodes', node, 'dedicated=mesh:NoSchedule']), `node/${node} tainted\n`);
+      const taints = JSON.parse(await ok([...ctx, 'get', 'node', node, '-o', 'jsonpath={.spec.taints}']));
+      assert.ok(taints.some((t: { key: string; value: string; effect: string }) => t.key === 'dedicated' && t.value === 'mesh' && t.effect === 'NoSchedule'), JSON.stringify(taints));
+      assert.equal(await ok([...ctx, 'cordon', node]), `node/${node} cordoned\n`);
+      assert.equal(rows(await ok([...ctx, 'get', 'node', node]))[1]![1], 'NotReady,SchedulingDisabled');
+      assert.equal(await ok([...ctx, 'uncordon', node]), `node/${node} uncordoned\n`);
+      assert.equal(await ok([...ctx, 'taint', 'nodes', node, 'dedicated=mesh:NoSchedule-']), `node/${node} untainted\n`);
+      assert.equal(await ok([...ctx, 'get', 'node', node, '-o', 'jsonpath={.spec.taints[?(@.key=="dedicated")].key}']), '');
+    });
+
     it('scales, patches with every patch type, and answers dry runs without writing', async () => {
       await ok(['scale', 'deployment', 'rebel-base', '--replicas=3']);
       assert.equal(await ok(['get', 'deployment', 'rebel-base', '-o', 'jsonpath={.spec.replicas}']), '3');

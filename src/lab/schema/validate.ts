@@ -72,7 +72,11 @@ function walkObject(set: SchemaSet, node: Schema, value: unknown, path: string, 
   const result: Record<string, unknown> = {};
   const props = (node.properties ?? {}) as Record<string, Schema>;
   const mapLike = isMapNode(node);
-  const keep = preservesUnknown(node);
+  // A built-in `type: object` with neither properties nor additionalProperties is opaque JSON to the
+  // decoder (meta/v1 FieldsV1, runtime.RawExtension): kept whole, never "unknown fields". A custom
+  // resource's structural schema says the opposite (an empty object, pruned) unless it preserves them.
+  const opaque = !opts.crd && !node.properties && node.additionalProperties === undefined;
+  const keep = preservesUnknown(node) || opaque;
   for (const [k, v] of Object.entries(src)) {
     const sub = `${path}${path ? '.' : ''}${k}`;
     if (k in props || mapLike) {
