@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { MeshwrightError } from '../diag/index.js';
 import { runningLab } from '../lab/index.js';
-import { FLOW_PRINT_COUNT, FlagError, flowsRequest, FlowPrinter, ObserverClient, ObserverError, type ObserveFlags, type OutputFormat } from '../observe/index.js';
+import { FLOW_PRINT_COUNT, FlagError, flowsRequest, FlowPrinter, forwardRelay, ObserverClient, ObserverError, RelayForwardError, type ObserveFlags, type OutputFormat } from '../observe/index.js';
+import { defaultKubeconfig } from '../ops/kubeconfig/index.js';
 import { parseDuration } from './args.js';
 import { EXIT } from './exit.js';
 import { colorFor, type Globals } from './globals.js';
@@ -10,6 +13,7 @@ import type { CliIO } from './io.js';
 interface ObserveOpts extends ObserveFlags {
   context?: string;
   server?: string;
+  kubeconfig?: string;
   output: OutputFormat | 'jsonpb' | 'tab';
   printNodeName?: boolean;
   numeric?: boolean;
@@ -33,8 +37,9 @@ export function registerObserve(program: Command, io: CliIO): void {
   const cmd = program
     .command('observe')
     .description("observe flows through Hubble Relay's Observer API, as `hubble observe` (the lab serves the same API)")
-    .option('--context <cluster>', 'the cluster whose hubble-relay to read (default: the first lab cluster)')
+    .option('--context <context>', "the cluster whose hubble-relay to read: a lab cluster (default the first), or a kubeconfig context (default the current one)")
     .option('--server <host:port>', "a Hubble Relay's (or Hubble server's) address, e.g. localhost:4245 after `cilium hubble port-forward`")
+    .option('--kubeconfig <file>', 'the kubeconfig to port-forward to svc/hubble-relay in kube-system with (default: the lab here, else KUBECONFIG or ~/.kube/config)')
     .option('--timeout <duration>', 'how long to wait for the connection (hubble --timeout)', '5s')
     .option('--last <n>', `the last N flows of each Hubble server's buffer (default ${FLOW_PRINT_COUNT})`, count('--last'))
     .option('--first <n>', "the first N flows of each Hubble server's buffer", count('--first'))
@@ -88,7 +93,8 @@ export function registerObserve(program: Command, io: CliIO): void {
       if (err instanceof FlagError) throw new MeshwrightError({ severity: 'error', code: err.kind === 'usage' ? 'USAGE' : 'OBSERVE_FILTER', message: err.message, ...(err.hint ? { hint: err.hint } : {}) }, err.kind === 'usage' ? EXIT.usage : EXIT.invalid);
       throw err;
     }
-    const address = relayAddress(io, opts);
+    const relay = await relayAddress(io, opts);
+    const address = relay.address;
     const printer = new FlowPrinter({ output, color: colorFor(command.optsWithGlobals<Globals>(), io, 'stdout'), nodeName: opts.printNodeName === true, ipTranslation: opts.numeric !== true }, io.stdout);
     const client = new ObserverClient(address);
     const abort = new AbortController();
@@ -115,23 +121,38 @@ export function registerObserve(program: Command, io: CliIO): void {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       client.close();
+      relay.close();
     }
   });
 }
 
-/** `--server`, else the lab cluster's relay from lab.json. */
-function relayAddress(io: CliIO, opts: ObserveOpts): string {
-  if (opts.server) return opts.server;
-  const lab = runningLab(io.cwd);
-  if (!lab)
+/**
+ * Where the relay answers: `--server`; else the lab cluster's relay (lab.json) when a lab runs
+ * here and no --kubeconfig is given; else a port-forward to svc/hubble-relay through the
+ * kubeconfig, as `cilium hubble port-forward` makes one.
+ */
+async function relayAddress(io: CliIO, opts: ObserveOpts): Promise<{ address: string; close: () => void }> {
+  const none = () => undefined;
+  if (opts.server) return { address: opts.server, close: none };
+  const lab = opts.kubeconfig ? undefined : runningLab(io.cwd);
+  if (lab) {
+    const cluster = opts.context ? lab.clusters.find((c) => c.name === opts.context) : lab.clusters[0];
+    if (!cluster) throw new MeshwrightError({ severity: 'error', code: 'OBSERVE_CONTEXT', message: `the lab has no cluster ${opts.context}`, hint: `contexts: ${lab.clusters.map((c) => c.name).join(', ')}` }, EXIT.invalid);
+    if (!cluster.observer) throw new MeshwrightError({ severity: 'error', code: 'OBSERVE_UNREACHABLE', message: `the lab's cluster ${cluster.name} has no Hubble Relay (a lab started before meshwright served one)`, hint: 'restart it: meshwright lab down && meshwright lab up' }, EXIT.unreachable);
+    return { address: cluster.observer, close: none };
+  }
+  const kubeconfig = opts.kubeconfig ? resolve(io.cwd, opts.kubeconfig) : defaultKubeconfig(io.env, io.cwd);
+  if (!existsSync(kubeconfig))
     throw new MeshwrightError(
-      { severity: 'error', code: 'OBSERVE_UNREACHABLE', message: `no Hubble Relay to read: no lab is running in this folder${opts.context ? ` (context ${opts.context})` : ''} and no --server was given`, hint: 'on a real cluster: `cilium hubble port-forward`, then meshwright observe --server localhost:4245; or start the lab: meshwright lab up' },
+      { severity: 'error', code: 'OBSERVE_UNREACHABLE', message: `no Hubble Relay to read: no lab is running in this folder and there is no kubeconfig at ${kubeconfig}`, hint: 'give --kubeconfig (or KUBECONFIG), --server HOST:PORT, or start the lab: meshwright lab up' },
       EXIT.unreachable,
     );
-  const cluster = opts.context ? lab.clusters.find((c) => c.name === opts.context) : lab.clusters[0];
-  if (!cluster) throw new MeshwrightError({ severity: 'error', code: 'OBSERVE_CONTEXT', message: `the lab has no cluster ${opts.context}`, hint: `contexts: ${lab.clusters.map((c) => c.name).join(', ')}` }, EXIT.invalid);
-  if (!cluster.observer) throw new MeshwrightError({ severity: 'error', code: 'OBSERVE_UNREACHABLE', message: `the lab's cluster ${cluster.name} has no Hubble Relay (a lab started before meshwright served one)`, hint: 'restart it: meshwright lab down && meshwright lab up' }, EXIT.unreachable);
-  return cluster.observer;
+  try {
+    return await forwardRelay(kubeconfig, opts.context);
+  } catch (err) {
+    if (err instanceof RelayForwardError) throw new MeshwrightError({ severity: 'error', code: err.kind === 'context' ? 'OBSERVE_CONTEXT' : 'OBSERVE_UNREACHABLE', message: err.message, hint: err.hint }, err.kind === 'context' ? EXIT.invalid : EXIT.unreachable);
+    throw err;
+  }
 }
 
 function usage(message: string, hint: string): MeshwrightError {

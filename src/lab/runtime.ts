@@ -16,6 +16,7 @@ import { FAULT_PATH, faultHandler, LabFaults } from './fault/index.js';
 import { FlowRing } from '../observe/index.js';
 import { startObserver, type RunningObserver } from './observer/server.js';
 import { observerNodes } from './observer/nodes.js';
+import { relayTarget } from './observer/port-forward.js';
 
 /** `lab curl`'s path; the traffic module (and the policy engine it loads) is imported on first use, so `lab up` starts as fast as before. */
 const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
@@ -104,7 +105,8 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       const app = createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) });
       // `meshwright lab curl` is answered by the lab process, which knows the mesh's links
       server.on('request', (req, res) => (req.url === TRAFFIC_PATH ? traffic(req, res) : req.url === FAULT_PATH ? fault(req, res) : app(req, res)));
-      server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView, world })));
+      const forward = relayTarget(() => (cluster.running ? cluster.observer?.port : undefined));
+      server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView, world, forward })));
     }
     for (const cluster of clusters) {
       cluster.observer = await startObserver({

@@ -13,3 +13,10 @@ export { ObserverClient, ObserverError } from './client.js';
 export type { GetFlowsRequest } from './client.js';
 export { historicFlows, QueryError } from './query.js';
 export type { FlowQuery } from './query.js';
+export { RELAY_NAMESPACE, RELAY_SERVICE, RelayForwardError } from './relay.js';
+export type { RelayForward } from './relay.js';
+
+/** A port-forward to svc/hubble-relay (port-forward.ts); client-node loads only when one is made. */
+export async function forwardRelay(kubeconfig: string, context: string | undefined): Promise<import('./relay.js').RelayForward> {
+  return (await import('./port-forward.js')).forwardRelay(kubeconfig, context);
+}

@@ -169,7 +169,8 @@ describe('observe: the lab serves Hubble Relay\'s Observer API (gRPC on 127.0.0.
     assert.equal(down.code, 3);
     assert.match(down.stderr, /does not answer/);
     assert.match(down.stderr, /hubble\.relay\.enabled/);
-    const none = await cli(['observe'], { cwd: mkdtempSync(join(tmpdir(), 'mw-observe-')) });
+    const empty = mkdtempSync(join(tmpdir(), 'mw-observe-'));
+    const none = await cli(['observe'], { cwd: empty, env: { KUBECONFIG: join(empty, 'no-such-kubeconfig') } });
     assert.equal(none.code, 3);
     assert.match(none.stderr, /no lab is running in this folder/);
   });
