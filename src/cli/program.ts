@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   apply: async () => (await import('./apply.js')).registerApply,
   status: async () => (await import('./status.js')).registerStatus,
   verify: async () => (await import('./verify.js')).registerVerify,
+  observe: async () => (await import('./observe.js')).registerObserve,
 };
 
 /** The program with the commands `argv` needs (all of them when `argv` is not given or names none). */
