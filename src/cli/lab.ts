@@ -12,6 +12,7 @@ import { parseDuration } from './args.js';
 import { registerLabHelm } from './lab-helm.js';
 import { registerLabCurl } from './lab-curl.js';
 import { registerLabFault } from './lab-fault.js';
+import { registerLabTraffic } from './lab-traffic.js';
 
 const SIMULATED = 'simulated';
 
@@ -68,6 +69,7 @@ export function registerLab(program: Command, io: CliIO): void {
   registerLabHelm(lab, io);
   registerLabCurl(lab, io);
   registerLabFault(lab, io);
+  registerLabTraffic(lab, io);
   lab
     .command('reset')
     .description('stop the lab and clear its objects and log (the CA, ports and kubeconfig stay)')

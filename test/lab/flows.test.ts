@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { labHelm, requestCurl, type CurlOutcome, type CurlRequest } from '../../src/lab/index.js';
 import type { Flow, FlowRecord } from '../../src/observe/index.js';
 import { ciliumSecretValues, ciliumValues, DEFAULT_RENDER_OPTIONS, renderPlatform } from '../../src/render/index.js';
+import { cli } from '../helpers/cli.js';
 import { kubectl, kubectlBinary, startTestLab, testPki, type TestLab } from '../helpers/lab.js';
 import { reconcile } from '../helpers/pki.js';
 import { referenceLab } from '../helpers/platforms.js';
@@ -315,5 +316,45 @@ describe('lab flows: what Hubble would show for each request the lab carries', (
     const rebound = await scrape(`evil.example:${url.port}`);
     assert.equal(rebound.status, 403);
     assert.match(rebound.body, /Host evil\.example:\d+ is not accepted/);
+  });
+
+  it('`lab traffic` sends a bounded load through the lab, one batch a second, records its flows and sums the answers up', async () => {
+    // the CLI finds a running lab by its lab.json and pki folder: point a folder of its own at this test's lab
+    const cwd = mkdtempSync(join(tmpdir(), 'mw-traffic-'));
+    try {
+      const pki = await testPki();
+      const dir = join(cwd, '.meshwright/lab');
+      mkdirSync(join(dir, 'pki'), { recursive: true });
+      const files: Record<string, string> = { 'ca.crt': pki.caPem, 'ca.key': '', 'server.crt': pki.serverCertPem, 'server.key': pki.serverKeyPem, 'client.crt': pki.clientCertPem, 'client.key': pki.clientKeyPem };
+      for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, 'pki', f), text, { mode: 0o600 });
+      // this test process is the "lab process" (its command line names test/lab/…)
+      const clusters = lab.lab.clusters.map((c) => ({ name: c.name, port: c.port, server: `https://127.0.0.1:${c.port}` }));
+      writeFileSync(join(dir, 'lab.json'), JSON.stringify({ apiVersion: 'meshwright/v1alpha1', kind: 'LabState', simulated: true, pid: process.pid, platform: { name: 'cilium-lab', file: 'platform.yaml' }, clusters, kubeconfig: lab.kubeconfig, startedAt: new Date().toISOString() }));
+      const xwing = await pod('k8s-cilium-01', 'name=x-wing');
+      const flows: FlowRecord[] = [];
+      const unsubscribe = lab.lab.flows.subscribe((r) => flows.push(r));
+      const started = Date.now();
+      const r = await cli(['lab', 'traffic', '--rate', '40', '--duration', '2s', '--context', 'k8s-cilium-01', '--from', `default/${xwing.name}`, '--seed', '9', '-o', 'json', 'http://rebel-base/'], { cwd });
+      unsubscribe();
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(Date.now() - started >= 1000, 'the second batch waits for its second');
+      const data = JSON.parse(r.stdout);
+      assert.deepEqual([data.kind, data.simulated, data.rate, data.durationSeconds, data.limits], ['LabTraffic', true, 40, 2, { maxRate: 1000, maxDurationSeconds: 300 }]);
+      assert.equal(data.summary.requests, 80);
+      assert.deepEqual(data.summary.outcomes, { 'HTTP 200': 80 });
+      assert.deepEqual(Object.keys(data.summary.clusters), ['k8s-cilium-01', 'k8s-cilium-02'], 'the global service answers from both clusters');
+      assert.equal(data.summary.clusters['k8s-cilium-01'] + data.summary.clusters['k8s-cilium-02'], 80);
+      const arrivals = only(flows, (f) => point('TO_ENDPOINT')(f) && f.is_reply === false);
+      assert.equal(arrivals.length, 80, 'every request of the load is recorded as flows');
+      assert.equal(arrivals.filter((a) => a.flow.destination!.cluster_name === 'k8s-cilium-02').length, data.summary.clusters['k8s-cilium-02']);
+
+      const table = await cli(['lab', 'traffic', '--rate', '5', '--duration', '1s', '--seed', '9', 'http://rebel-base/', 'http://no-such-service/'], { cwd });
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stdout, /^meshwright lab traffic \(simulated\): 5 requests in 1\.0s/);
+      assert.match(table.stdout, /curl exit 6\s+2\s+40\.0%/, 'two of five go to the name nobody serves: curl exit 6');
+      assert.match(table.stdout, /HTTP 200\s+3\s+60\.0%/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
