@@ -52,6 +52,17 @@ export interface PartyContext {
  * as Hubble's workloads carry it).
  */
 export function podParty(ctx: PartyContext, pod: Obj, endpoint: PolicyEndpoint): Party {
+  // the engine's endpoints are built again whenever a pod changes: one party per endpoint object
+  const cached = parties.get(endpoint);
+  if (cached) return cached;
+  const party = newPodParty(ctx, pod, endpoint);
+  parties.set(endpoint, party);
+  return party;
+}
+
+const parties = new WeakMap<PolicyEndpoint, Party>();
+
+function newPodParty(ctx: PartyContext, pod: Obj, endpoint: PolicyEndpoint): Party {
   const node: string = pod.spec?.nodeName ?? '';
   const ident = identityOf(ctx.engine, endpoint);
   const net = clusterNet(ctx.api);
