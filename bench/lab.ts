@@ -9,11 +9,32 @@ import { fmt, inChild } from './measure.js';
  * floor); watch events per second to 100 watchers; clusters of 10 nodes one lab process holds.
  * Issue 14 adds: helm install of cilium to all nodes Ready; a global-service change reaching
  * every cluster of 8 and 32 meshed clusters (lab-traffic-case.ts).
+ * Issue 17 adds: lab curl's requests per second with the flow ring on and off, flows recorded per
+ * second, the ring's insert rate (lab-flows-case.ts); `bench/lab.ts flows` runs that case alone.
  * Needs `npm run build` first (the up case runs the built binary) and kubectl.1.30 beside kubectl.
  */
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CASE = join(HERE, 'lab-case.ts');
 const TRAFFIC = join(HERE, 'lab-traffic-case.ts');
+const FLOWS = join(HERE, 'lab-flows-case.ts');
+
+function flows(n: number): void {
+  const f = inChild<{ requests: number; offPerSecond: number; onPerSecond: number; smallRingPerSecond: number; flowsPerRequest: number; flowsPerSecondWithCurl: number; ringInsertsPerSecond: number; heldInRing: number }>(FLOWS, []);
+  console.log(`${n}. flows (issue 17): lab curl from x-wing to the global rebel-base service, in the lab process (no HTTP hop),`);
+  console.log(`   ${f.requests / 2} requests each way, three ways, off and on alternating, median of 5 rounds  [target: recording not noticeable]`);
+  console.log(`   requests per second, flow ring off            ${fmt(f.offPerSecond)}`);
+  console.log(`   requests per second, flow ring on             ${fmt(f.onPerSecond)}   (ratio on / off ${fmt(f.onPerSecond / f.offPerSecond, 2)})`);
+  console.log(`   requests per second, ring of 100 per node     ${fmt(f.smallRingPerSecond)}   (the same flows built, fewer held)`);
+  console.log(`   flows per request                             ${fmt(f.flowsPerRequest, 2)}`);
+  console.log(`   flows recorded per second (with curl's work)  ${fmt(f.flowsPerSecondWithCurl)}`);
+  console.log(`   ring inserts per second (records prebuilt)    ${fmt(f.ringInsertsPerSecond)}   (held: ${f.heldInRing}, bounded at 16,383 per node)`);
+}
+
+if (process.argv[2] === 'flows') {
+  console.log('bench/lab flows — the lab\'s Hubble flows (127.0.0.1 only)\n');
+  flows(7);
+  process.exit(0);
+}
 
 console.log('bench/lab — the simulated Kubernetes API (127.0.0.1 only)\n');
 
@@ -54,3 +75,6 @@ for (const n of [8, 32]) {
   const g = inChild<{ clusters: number; p50: number; p99: number; max: number; setupMs: number }>(TRAFFIC, ['global-change', String(n), '200']);
   console.log(`   ${String(g.clusters).padEnd(9)} ${`${fmt(g.p50, 1)} ms`.padEnd(10)} ${`${fmt(g.p99, 1)} ms`.padEnd(10)} ${`${fmt(g.max, 1)} ms`.padEnd(10)} ${fmt(g.setupMs / 1000, 1)} s`);
 }
+
+console.log('');
+flows(7);

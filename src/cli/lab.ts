@@ -12,6 +12,7 @@ import { parseDuration } from './args.js';
 import { registerLabHelm } from './lab-helm.js';
 import { registerLabCurl } from './lab-curl.js';
 import { registerLabFault } from './lab-fault.js';
+import { registerLabTraffic } from './lab-traffic.js';
 
 const SIMULATED = 'simulated';
 
@@ -68,6 +69,7 @@ export function registerLab(program: Command, io: CliIO): void {
   registerLabHelm(lab, io);
   registerLabCurl(lab, io);
   registerLabFault(lab, io);
+  registerLabTraffic(lab, io);
   lab
     .command('reset')
     .description('stop the lab and clear its objects and log (the CA, ports and kubeconfig stay)')
@@ -102,10 +104,11 @@ function stateResult(state: LabState, verb: 'up' | 'status', alreadyRunning: boo
         table(['cluster', 'context', 'api server', 'hubble relay', 'state', 'kind'], rows),
         '',
         ...(faults.length ? ['fault drills (meshwright lab fault CLUSTER --clear undoes them):', ...faults.map((f) => `  ${f.description}`), ''] : []),
+        ...(state.metrics ? [`metrics: ${state.metrics}   # Hubble's metrics of the lab's flows (Prometheus text)`] : []),
         `export KUBECONFIG=${LAB_DIR}/kubeconfig`,
         `kubectl --context ${state.clusters[0]?.name ?? ''} get nodes   # NotReady until Cilium is installed`,
       ].join('\n');
     },
-    toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'LabStatus', running: true, simulated: true, alreadyRunning, pid: state.pid, platform: state.platform, kubeconfig: state.kubeconfig, clusters: state.clusters.map((c) => ({ ...c, ...(answering ? { answering: answering[c.name] } : {}) })), ...(verb === 'status' ? { faults: faults.map(({ cluster, kind, description }) => ({ cluster, kind, description })) } : {}) }),
+    toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'LabStatus', running: true, simulated: true, alreadyRunning, pid: state.pid, platform: state.platform, kubeconfig: state.kubeconfig, ...(state.metrics ? { metrics: state.metrics } : {}), clusters: state.clusters.map((c) => ({ ...c, ...(answering ? { answering: answering[c.name] } : {}) })), ...(verb === 'status' ? { faults: faults.map(({ cluster, kind, description }) => ({ cluster, kind, description })) } : {}) }),
   };
 }

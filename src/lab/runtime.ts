@@ -17,6 +17,7 @@ import { FlowRing } from '../observe/index.js';
 import { startObserver, type RunningObserver } from './observer/server.js';
 import { observerNodes } from './observer/nodes.js';
 import { relayTarget } from './observer/port-forward.js';
+import { startMetricsServer, type MetricsServer } from './flows/metrics-server.js';
 
 /** `lab curl`'s path; the traffic module (and the policy engine it loads) is imported on first use, so `lab up` starts as fast as before. */
 const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
@@ -44,6 +45,8 @@ export interface RunningLab {
   faults: LabFaults;
   /** The flows of every request the lab carried, per node as Hubble keeps them (issue 17). */
   flows: FlowRing;
+  /** `/metrics` (Hubble's metrics from the flows) on its own 127.0.0.1 port, when asked for (StartOptions.metrics). */
+  metrics?: MetricsServer;
   /** Stops one cluster as a powered-off one: its API server closes, the others keep running. */
   stopCluster(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -65,6 +68,8 @@ export interface StartOptions {
   clock?: Clock;
   /** `lab up --latency`: how long, in ms, a simulated lifecycle stage takes (0: at once). */
   latencyMs?: number;
+  /** Serve Hubble's metrics on 127.0.0.1 (port 0 or missing: the kernel chooses); the lab process asks for it, tests that read metrics too. */
+  metrics?: { port?: number };
 }
 
 /**
@@ -83,6 +88,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
   const traffic = (req: IncomingMessage, res: ServerResponse) => void (handler ??= import('./traffic/http.js').then((m) => m.trafficHandler(world))).then((h) => h(req, res));
   const faults = new LabFaults(opts.dataDir, () => clusters, meshView, opts.now ? () => new Date(opts.now!()) : undefined);
   const fault = faultHandler(faults);
+  let metrics: MetricsServer | undefined;
   try {
     for (const c of opts.platform.spec.clusters) {
       const store = LogStore.open(`${opts.dataDir}/${c.name}.log`, opts.retain ? { retain: opts.retain } : {});
@@ -118,7 +124,9 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       });
     }
     meshView.start();
+    if (opts.metrics) metrics = await startMetricsServer(flows, opts.metrics.port ?? 0);
   } catch (err) {
+    await metrics?.close();
     await meshView.stop();
     await stopAll(clusters, sockets);
     throw err;
@@ -129,6 +137,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
     mesh: meshView,
     faults,
     flows,
+    ...(metrics ? { metrics } : {}),
     stopCluster: async (name) => {
       const c = clusters.find((x) => x.name === name);
       if (!c || !c.running) return;
@@ -139,6 +148,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       await meshView.settled();
     },
     stop: async () => {
+      await metrics?.close();
       await meshView.stop();
       await stopAll(clusters.filter((c) => c.running), sockets);
     },

@@ -22,7 +22,7 @@ export interface TestLab {
 }
 
 /** A lab of `platform` in this process, on kernel-chosen 127.0.0.1 ports; `stop` removes its folder. */
-export async function startTestLab(platform: Platform, opts: { bookmarkEveryMs?: number; retain?: number; clock?: Clock; latencyMs?: number } = {}): Promise<TestLab> {
+export async function startTestLab(platform: Platform, opts: { bookmarkEveryMs?: number; retain?: number; clock?: Clock; latencyMs?: number; metrics?: { port?: number } } = {}): Promise<TestLab> {
   const dir = mkdtempSync(join(tmpdir(), 'mw-lab-'));
   const pki = await testPki();
   const lab = await startLab({ platform, dataDir: join(dir, 'data'), ports: {}, pki, ...opts });

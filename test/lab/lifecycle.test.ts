@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bin, cli } from '../helpers/cli.js';
 import { REPO_ROOT, TEST_ROOT } from '../helpers/golden.js';
@@ -65,7 +66,7 @@ describe('meshwright lab: the background process', () => {
     assert.match(other.stderr, /meshwright lab down/);
   });
 
-  it('lists clusters, addresses and the platform', () => {
+  it('lists clusters, addresses and the platform', async () => {
     const st = bin(['lab', 'status', '-o', 'json'], { cwd: dir });
     assert.equal(st.code, 0, st.stderr);
     const data = JSON.parse(st.stdout);
@@ -74,6 +75,14 @@ describe('meshwright lab: the background process', () => {
       ['k8s-cilium-01', true, true],
       ['k8s-cilium-02', true, true],
     ]);
+    // Hubble's metrics of the lab's flows, on a port of their own, named in lab.json and by `lab status`
+    assert.match(data.metrics, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    assert.equal((state() as unknown as { metrics: string }).metrics, data.metrics);
+    assert.match(bin(['lab', 'status'], { cwd: dir }).stdout, new RegExp(`metrics: ${data.metrics.replace(/[./]/g, '\\$&')}`));
+    const scraped = await fetch(data.metrics);
+    assert.equal(scraped.status, 200);
+    const families = parsePrometheusTextFormat(await scraped.text()).map((f) => f.name);
+    for (const name of ['hubble_flows_processed_total', 'hubble_drop_total', 'hubble_http_requests_total', 'hubble_policy_verdicts_total']) assert.ok(families.includes(name), name);
   });
 
   it('keeps every write kubectl saw acknowledged through a kill -9, on the same ports', async () => {

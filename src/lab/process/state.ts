@@ -13,6 +13,8 @@ export interface LabState {
   clusters: Array<{ name: string; port: number; server: string; observer?: string }>;
   kubeconfig: string;
   startedAt: string;
+  /** Hubble's metrics from the lab's flows: "http://127.0.0.1:PORT/metrics" (issue 17). */
+  metrics?: string;
 }
 
 export function readState(paths: LabPaths): LabState | undefined {

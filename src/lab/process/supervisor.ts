@@ -187,6 +187,7 @@ export async function serveLab(req: UpRequest, log: (line: string) => void): Pro
       ports,
       pki,
       latencyMs: req.latencyMs ?? 0,
+      metrics: {},
       // every request with MESHWRIGHT_LAB_DEBUG set; otherwise only what went wrong
       log: (l) => (process.env.MESHWRIGHT_LAB_DEBUG || l.includes('internal error') ? log(l) : undefined),
       ...(process.env.MESHWRIGHT_LAB_BOOKMARK_MS ? { bookmarkEveryMs: Number(process.env.MESHWRIGHT_LAB_BOOKMARK_MS) } : {}),
@@ -206,6 +207,7 @@ export async function serveLab(req: UpRequest, log: (line: string) => void): Pro
     clusters: lab.clusters.map((c) => ({ name: c.name, port: c.port, server: `https://127.0.0.1:${c.port}`, ...(c.observer ? { observer: c.observer.address } : {}) })),
     kubeconfig: paths.kubeconfig,
     startedAt: req.now.toISOString(),
+    ...(lab.metrics ? { metrics: lab.metrics.url } : {}),
   };
   writeState(paths, state);
   log(`meshwright lab (simulated): platform ${state.platform.name}, ${state.clusters.map((c) => `${c.name} ${c.server}`).join(', ')}`);

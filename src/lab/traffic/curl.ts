@@ -6,6 +6,7 @@ import { answer } from './content.js';
 import { labPolicy, type LabPolicy, type PeerRef } from './policy.js';
 import { resolveFrontend, routeIngress } from './resolve.js';
 import { SeededRandom } from './rng.js';
+import { recordCarried, sourcePorts } from '../flows/index.js';
 import { clusterOf, type TrafficWorld } from './world.js';
 
 export interface CurlRequest {
@@ -73,7 +74,7 @@ export function labCurl(world: TrafficWorld, req: CurlRequest): CurlOutcome[] {
   // curl sends -X as written (methods are case-sensitive, RFC 9110 §9.1)
   const method = req.method ?? 'GET';
   if (!/^[A-Za-z]+$/.test(method)) throw new TrafficError(`-X ${req.method}: a request method is a word (GET, POST, PUT …)`, 'e.g. -X POST');
-  const ctx: Ctx = { world, policy, rng, bias, url, method, headers, from, clientNamespace: fromPod?.metadata.namespace ?? 'default', connectTimeout: req.connectTimeout };
+  const ctx: Ctx = { world, policy, rng, bias, url, method, headers, from, fromPod, clientNamespace: fromPod?.metadata.namespace ?? 'default', connectTimeout: req.connectTimeout, nextPort: sourcePorts(req.seed) };
   return Array.from({ length: Math.max(1, req.count ?? 1) }, () => once(ctx, req.cluster));
 }
 
@@ -93,8 +94,12 @@ interface Ctx {
   method: string;
   headers: Record<string, string>;
   from: PeerRef;
+  /** The pod `from` names (its node is where its flows are seen). */
+  fromPod: Obj | undefined;
   clientNamespace: string;
   connectTimeout: number | undefined;
+  /** The next client port (its own seeded source: drawing one never changes the backends picked). */
+  nextPort: () => number;
 }
 
 function parseUrl(text: string): Url {
@@ -147,7 +152,7 @@ function once(ctx: Ctx, client: string): CurlOutcome {
       const port = route.port.number ?? (svc?.spec?.ports ?? []).find((p: Obj) => p.name === route.port.name)?.port;
       const backends = svc && port !== undefined ? serviceBackends(ctx.world, fe.cluster, svc, port) : [];
       if (!backends.length) return { exitCode: 0, stdout: 'no healthy upstream', stderr: '', httpStatus: 503 };
-      return send(ctx, { kind: 'entity', entity: 'ingress', cluster: fe.cluster }, pickBackend(ctx.rng, backends, ctx.bias));
+      return send(ctx, { kind: 'entity', entity: 'ingress', cluster: fe.cluster }, pickBackend(ctx.rng, backends, ctx.bias), svc);
     }
     case 'service': {
       const svc = fe.service;
@@ -162,12 +167,12 @@ function once(ctx: Ctx, client: string): CurlOutcome {
       const backends = serviceBackends(ctx.world, fe.cluster, svc, url.port);
       // (unverified) Cilium's socket LB refuses a connect to a service without backends
       if (!backends.length) return fail(7, `Failed to connect to ${url.host} port ${url.port} after 0 ms: Couldn't connect to server`);
-      return send(ctx, ctx.from, pickBackend(ctx.rng, backends, ctx.bias));
+      return send(ctx, ctx.from, pickBackend(ctx.rng, backends, ctx.bias), svc);
     }
   }
 }
 
-function send(ctx: Ctx, from: PeerRef, b: Backend): CurlOutcome {
+function send(ctx: Ctx, from: PeerRef, b: Backend, service?: Obj): CurlOutcome {
   const c = clusterOf(ctx.world, b.cluster)!;
   const pod = getObj(c.api, 'core/pods', b.namespace, b.pod);
   const to = pod ? endpointRef(ctx.policy, b.cluster, pod) : undefined;
@@ -177,12 +182,38 @@ function send(ctx: Ctx, from: PeerRef, b: Backend): CurlOutcome {
   const host = header(ctx, 'Host') ?? (ctx.url.port === 80 ? ctx.url.host : `${ctx.url.host}:${ctx.url.port}`);
   const verdict = ctx.policy.engine.explain({ from, to, port: b.port, protocol: 'TCP', http: { method: ctx.method, path: ctx.url.path, host, headers: { Host: host, ...ctx.headers } } });
   const backend = { cluster: b.cluster, namespace: b.namespace, pod: b.pod };
-  if (verdict.verdict === 'denied' && verdict.stage === 'l3-l4') return timeout(ctx);
+  // the flows Hubble would show for this request (src/lab/flows), when the lab keeps a ring
+  const record = (httpStatus?: number) => {
+    if (!ctx.world.flows) return;
+    const client = from.kind === 'endpoint' ? from.endpoint.cluster : from.kind === 'entity' ? from.cluster : b.cluster;
+    recordCarried(ctx.world, ctx.policy.engine, {
+      client,
+      from,
+      ...(from === ctx.from && ctx.fromPod ? { fromPod: ctx.fromPod } : {}),
+      to,
+      backend: { cluster: b.cluster, pod },
+      ...(service ? { service: { name: service.metadata.name, namespace: service.metadata.namespace } } : {}),
+      verdict,
+      method: ctx.method,
+      url: `http://${host}${ctx.url.path}`,
+      ...(httpStatus !== undefined ? { httpStatus } : {}),
+      port: b.port,
+      sourcePort: ctx.nextPort(),
+    });
+  };
+  if (verdict.verdict === 'denied' && verdict.stage === 'l3-l4') {
+    record();
+    return timeout(ctx);
+  }
   // Cilium's Envoy answers a request no HTTP rule allows with 403 and its denied_403_body, by default
   // "Access denied" + CRLF (cilium/proxy cilium/l7policy.cc Config::Config, commit 94543384; cilium/cilium
   // Documentation/gettingstarted/demo.rst: `curl -s -XPUT …/v1/exhaust-port` prints "Access denied")
-  if (verdict.verdict === 'denied') return { exitCode: 0, stdout: 'Access denied\r\n', stderr: '', httpStatus: 403, backend };
+  if (verdict.verdict === 'denied') {
+    record(403);
+    return { exitCode: 0, stdout: 'Access denied\r\n', stderr: '', httpStatus: 403, backend };
+  }
   const a = answer(c.api, pod, b.port, { method: ctx.method, path: ctx.url.path, host });
+  record(a.status);
   return { exitCode: 0, stdout: a.body, stderr: '', httpStatus: a.status, backend };
 }
 

@@ -8,3 +8,7 @@ export { BACKEND_BIAS_ENV, parseBackendBias } from './bias.js';
 export { SeededRandom } from './rng.js';
 export { serviceBackends } from './backends.js';
 export type { Backend } from './backends.js';
+export { batchesOf, runLoad, TRAFFIC_LIMITS } from './load.js';
+export type { Batch, LoadClock, LoadPlan } from './load.js';
+export { outcomeOf, summarizeLoad } from './load-summary.js';
+export type { LoadSummary } from './load-summary.js';

@@ -1,0 +1,101 @@
+import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command, Option } from 'commander';
+import { MeshwrightError, paint } from '../diag/index.js';
+import { ensureLabPki, labPaths, requestCurl, runLoad, runningLab, summarizeLoad, TRAFFIC_LIMITS, type LoadSummary } from '../lab/index.js';
+import { collect, parseDuration, usage } from './args.js';
+import { EXIT } from './exit.js';
+import { FORMATS, write, type Format } from './format.js';
+import { colorFor, type Globals } from './globals.js';
+import type { CliIO } from './io.js';
+import { table } from './table.js';
+
+interface TrafficOpts {
+  rate: string;
+  duration: string;
+  context?: string;
+  from?: string;
+  header: string[];
+  request?: string;
+  seed?: string;
+  output: Format;
+}
+
+/**
+ * `meshwright lab traffic --rate N --duration S [--context C] [--from NS/POD] [-H …] URL…`: a
+ * bounded load inside the lab (one `lab curl` batch per URL per second), each request recorded as
+ * flows like any other, and a summary: requests by HTTP code or curl exit, and by the cluster of
+ * the backend that answered.
+ */
+export function registerLabTraffic(lab: Command, io: CliIO): void {
+  lab
+    .command('traffic')
+    .description(`generate HTTP load inside the lab (at most ${TRAFFIC_LIMITS.maxRate} requests/s for at most ${TRAFFIC_LIMITS.maxDurationSeconds}s) and summarise the answers (simulated)`)
+    .argument('<url...>', 'http://NAME-or-ADDRESS[:PORT]/PATH, as lab curl takes it; several share the rate in turn')
+    .requiredOption('--rate <n>', `requests per second, 1 to ${TRAFFIC_LIMITS.maxRate}`)
+    .requiredOption('--duration <duration>', `how long, e.g. 10s or 1m (whole seconds, at most ${TRAFFIC_LIMITS.maxDurationSeconds}s)`)
+    .option('--context <cluster>', 'the lab cluster the requests start from (default: the first)')
+    .option('--from <ns/pod>', 'send from this pod (default: from a node of the cluster)')
+    .option('-H, --header <header>', "a request header, e.g. 'Host: test-ingress.ilba.cat' (repeatable)", collect, [] as string[])
+    .option('-X, --request <method>', 'the request method (default GET)')
+    .option('--seed <n>', 'seed of the random backend choice; same seed, same answers')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(FORMATS).default('table'))
+    .action(async (urls: string[], opts: TrafficOpts, cmd: Command) => {
+      const rate = whole(opts.rate, '--rate', 1, TRAFFIC_LIMITS.maxRate);
+      const ms = parseDuration(opts.duration);
+      if (ms === undefined || ms <= 0) usage(`--duration ${opts.duration} is not a duration`, 'give it as 10s, 500ms or 1m');
+      const seconds = Math.ceil(ms / 1000);
+      if (seconds > TRAFFIC_LIMITS.maxDurationSeconds) usage(`--duration ${opts.duration} is longer than ${TRAFFIC_LIMITS.maxDurationSeconds}s`, `split it into runs of at most ${TRAFFIC_LIMITS.maxDurationSeconds}s`);
+      const seed = opts.seed === undefined ? randomInt(2 ** 31) : whole(opts.seed, '--seed', 0, 2 ** 32 - 1);
+      const state = runningLab(io.cwd);
+      if (!state) throw new MeshwrightError({ severity: 'error', code: 'LAB', message: 'no lab is running in this folder', hint: 'start one with: meshwright lab up [platform.yaml]' }, EXIT.unreachable);
+      const cluster = opts.context ? state.clusters.find((c) => c.name === opts.context) : state.clusters[0];
+      if (!cluster) throw new MeshwrightError({ severity: 'error', code: 'LAB', message: `the lab has no cluster ${opts.context}`, hint: `contexts: ${state.clusters.map((c) => c.name).join(', ')}` }, EXIT.invalid);
+      const pki = await ensureLabPki(labPaths(io.cwd).pki, new Date());
+      const plan = { rate, seconds, urls, seed };
+      const run = await runLoad(
+        plan,
+        async (b) => {
+          const r = await requestCurl(cluster.port, pki, { cluster: cluster.name, url: b.url, headers: opts.header, ...(opts.request ? { method: opts.request } : {}), ...(opts.from ? { from: opts.from } : {}), count: b.count, seed: b.seed }).catch((err: NodeJS.ErrnoException) => {
+            if (err.code === 'ECONNREFUSED') throw new MeshwrightError({ severity: 'error', code: 'LAB', message: `lab cluster ${cluster.name} does not answer`, hint: 'meshwright lab status' }, EXIT.unreachable);
+            throw err;
+          });
+          if ('error' in r) throw new MeshwrightError({ severity: 'error', code: 'LAB_TRAFFIC', message: r.error, ...(r.hint ? { hint: r.hint } : {}) }, r.status === 400 ? EXIT.invalid : EXIT.software);
+          return r.results;
+        },
+        { now: () => Date.now(), sleep: (n) => sleep(n) },
+      );
+      const summary = summarizeLoad(run.results, urls, run.elapsedMs);
+      write(io, opts.output, trafficResult(cluster.name, opts.from, plan, summary), colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout'));
+    });
+}
+
+function whole(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) usage(`${flag} ${text} is not a whole number from ${min} to ${max}`, `e.g. ${flag} ${Math.min(max, 50)}`);
+  return n;
+}
+
+function trafficResult(cluster: string, from: string | undefined, plan: { rate: number; seconds: number; seed: number; urls: string[] }, s: LoadSummary) {
+  const pct = (n: number) => `${s.requests ? ((100 * n) / s.requests).toFixed(1) : '0.0'}%`;
+  return {
+    toTable: (color: boolean) => {
+      const p = paint(color);
+      return [
+        `${p.bold('meshwright lab traffic')} (simulated): ${s.requests} requests in ${s.elapsedSeconds.toFixed(1)}s (${s.rate.toFixed(1)}/s, asked ${plan.rate}/s) from ${from ? `${cluster} pod ${from}` : cluster}, seed ${plan.seed}`,
+        '',
+        table(['outcome', 'requests', 'share'], Object.entries(s.outcomes).map(([k, n]) => [k, n, pct(n)])),
+        '',
+        table(['backend cluster', 'requests', 'share'], Object.entries(s.clusters).map(([k, n]) => [k, n, pct(n)])),
+        ...(s.urls.length > 1 ? ['', table(['url', 'requests', 'outcomes', 'backend clusters'], s.urls.map((u) => [u.url, u.requests, list(u.outcomes), list(u.clusters)]))] : []),
+        '',
+        'each request is recorded as Hubble flows: meshwright observe, or the lab metrics (meshwright lab status)',
+      ].join('\n');
+    },
+    toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'LabTraffic', simulated: true, cluster, ...(from ? { from } : {}), urls: plan.urls, rate: plan.rate, durationSeconds: plan.seconds, seed: plan.seed, limits: TRAFFIC_LIMITS, summary: s }),
+  };
+}
+
+function list(r: Record<string, number>): string {
+  return Object.entries(r).map(([k, n]) => `${k}: ${n}`).join(', ');
+}
