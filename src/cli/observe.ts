@@ -99,10 +99,9 @@ export function registerObserve(program: Command, io: CliIO): void {
     const client = new ObserverClient(address);
     const abort = new AbortController();
     const stop = () => abort.abort();
-    if (opts.follow) {
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    }
+    // hubble observe runs under signal.NotifyContext(Interrupt): Ctrl-C ends the stream, exit 0
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     try {
       await client.connect(timeoutMs);
       await client.flows(req, (r) => printer.flow(r), abort.signal);

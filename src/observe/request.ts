@@ -174,6 +174,7 @@ function filters(flags: ObserveFlags): FlowFilter[] {
   const dstNs = flags.toNamespace ?? [];
   const srcNs = flags.fromNamespace ?? [];
   const ns = flags.namespace ?? [];
+  for (const f of [left, right]) namespaceConflicts(f, ns, srcNs, dstNs);
   if (dstNs.length) for (const f of [left, right]) applyNs(f, dstNs, 'destination');
   if (srcNs.length) for (const f of [left, right]) applyNs(f, srcNs, 'source');
   if (ns.length) {
@@ -181,6 +182,38 @@ function filters(flags: ObserveFlags): FlowFilter[] {
     applyNs(right, ns, 'destination');
   }
   return JSON.stringify(left) === JSON.stringify(right) ? [left] : [left, right];
+}
+
+/**
+ * filterTracker.checkNamespaceConflicts (flows_filter.go, v1.16.6): a namespaced pod or service
+ * outside the namespaces given, or a pod and a service of different namespaces on one side.
+ */
+function namespaceConflicts(f: FlowFilter, ns: string[], srcNs: string[], dstNs: string[]): void {
+  const nsOf = (name: string) => (name.includes('/') ? name.split('/')[0]! : '');
+  const conflicts = (nss: string[], names: string[] | undefined) => {
+    for (const n of nss)
+      for (const name of names ?? []) {
+        const nn = nsOf(name);
+        if (nn !== '' && nn !== n) throw new FlagError(`namespace conflict: ${JSON.stringify(n)} does not contain ${JSON.stringify(name)}`, 'usage');
+      }
+  };
+  const inconsistent = (pods: string[] | undefined, svcs: string[] | undefined) => {
+    for (const pod of pods ?? []) {
+      const podNs = nsOf(pod);
+      if (podNs === '') continue;
+      for (const svc of svcs ?? []) if (nsOf(svc) !== podNs) throw new FlagError(`namespace of service ${JSON.stringify(svc)} conflict with pod ${JSON.stringify(podNs)}`, 'usage');
+    }
+  };
+  conflicts(ns, f.source_pod);
+  conflicts(ns, f.source_service);
+  conflicts(ns, f.destination_pod);
+  conflicts(ns, f.destination_service);
+  conflicts(srcNs, f.source_pod);
+  conflicts(srcNs, f.source_service);
+  conflicts(dstNs, f.destination_pod);
+  conflicts(dstNs, f.destination_service);
+  inconsistent(f.source_pod, f.source_service);
+  inconsistent(f.destination_pod, f.destination_service);
 }
 
 /** namespaceModifier.applySrc/applyDest: `ns/` for every pod of ns, `ns/name` for a bare pod name. */
