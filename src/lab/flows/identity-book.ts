@@ -26,9 +26,9 @@ export class IdentityBook {
   }
 
   /**
-   * An endpoint ID on `node` ("cluster/node"): 1..4095 as the agent's endpoint ID pool leases them
-   * (pkg/endpointmanager/idallocator: MinID 1, MaxID 4095), from 100 up since the host endpoint
-   * and the health endpoint take the first ones.
+   * An endpoint ID on `node` ("cluster/node"), within 1..4095 as the agent's pool leases them
+   * (cilium pkg/endpointmanager epIDAllocator: minID 1, maxID 4095, a random free one); the lab
+   * counts from 100 (its own choice, to stay clear of the host and health endpoints' IDs).
    */
   endpoint(node: string, pod: string): number {
     const key = `${node}|${pod}`;
