@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   apply: async () => (await import('./apply.js')).registerApply,
   status: async () => (await import('./status.js')).registerStatus,
   verify: async () => (await import('./verify.js')).registerVerify,
+  dashboard: async () => (await import('./dashboard.js')).registerDashboard,
 };
 
 /** The program with the commands `argv` needs (all of them when `argv` is not given or names none). */
