@@ -11,12 +11,14 @@ export interface LiveShare {
 }
 
 /**
- * One flow per request: forwarded, to a Service (destination_service, which Hubble fills from the
- * service the request was sent to), the request leg (is_reply not true) as the client's node sees it
- * leave (EGRESS), at L3/L4 (an L7 record of the same request is not counted again).
+ * One flow per request: the request delivered to its backend pod, i.e. the `to-endpoint` trace
+ * (trace_observation_point TO_ENDPOINT, flow.proto TraceObservationPoint) of a forwarded request leg
+ * (is_reply not true) sent to a Service (destination_service). The policy-verdict, to-overlay and
+ * L7 events of the same request, and its reply, are not counted again; a dropped request never
+ * reaches an endpoint. The destination's cluster_name is the cluster that answered.
  */
 export function countsAsRequest(flow: Flow): boolean {
-  return flow.verdict === 'FORWARDED' && !!flow.destination_service?.name && flow.is_reply !== true && flow.traffic_direction === 'EGRESS' && flow.Type !== 'L7' && !!flow.source?.cluster_name && !!flow.destination?.cluster_name;
+  return flow.verdict === 'FORWARDED' && flow.trace_observation_point === 'TO_ENDPOINT' && flow.is_reply !== true && flow.Type === 'L3_L4' && !!flow.destination_service?.name && !!flow.source?.cluster_name && !!flow.destination?.cluster_name;
 }
 
 /** Live shares of requests per cluster, counted from every flow the feed held and carries since. */

@@ -28,9 +28,10 @@ const endpoint = (p: Pod) => ({ ID: 100 + (p.identity % 1000), identity: p.ident
 let sequence = 0;
 
 /** One leg of a TCP request from `from` to `to`, recorded on `at`'s node (EGRESS on the client's, INGRESS on the server's). */
-export function tcpFlow(from: Pod, to: Pod, opts: { direction: 'EGRESS' | 'INGRESS'; verdict?: Verdict; service?: string; reply?: boolean; port?: number; time?: Date }): FlowRecord {
+export function tcpFlow(from: Pod, to: Pod, opts: { direction: 'EGRESS' | 'INGRESS'; verdict?: Verdict; service?: string; reply?: boolean; port?: number; time?: Date; point?: 'TO_OVERLAY' | 'TO_ENDPOINT' }): FlowRecord {
   const verdict = opts.verdict ?? 'FORWARDED';
-  const at = opts.direction === 'EGRESS' ? from : to;
+  // the reply's to-endpoint is seen on the client's node; the request's on the server's
+  const at = opts.reply ? (opts.point === 'TO_ENDPOINT' ? from : to) : opts.direction === 'EGRESS' && opts.point !== 'TO_ENDPOINT' ? from : to;
   const node = `${at.cluster}/${at.node}`;
   const time = (opts.time ?? new Date(Date.UTC(2026, 11, 2, 3, 0, 0) + sequence++)).toISOString().replace('Z', '000000Z');
   const dropped = verdict === 'DROPPED';
@@ -46,9 +47,11 @@ export function tcpFlow(from: Pod, to: Pod, opts: { direction: 'EGRESS' | 'INGRE
       destination: endpoint(dst),
       Type: 'L3_L4',
       node_name: node,
-      event_type: { type: dropped ? 1 : 4, ...(dropped ? { sub_type: 133 } : {}) },
+      // a drop's sub_type is its reason, a trace's its observation point (flow.proto TraceObservationPoint)
+      event_type: { type: dropped ? 1 : 4, ...(dropped ? { sub_type: 133 } : opts.point ? { sub_type: opts.point === 'TO_ENDPOINT' ? 101 : 4 } : {}) },
       ...(opts.service && !opts.reply ? { destination_service: { name: opts.service, namespace: to.namespace } } : {}),
       traffic_direction: opts.direction,
+      ...(opts.point && !dropped ? { trace_observation_point: opts.point } : {}),
       ...(dropped ? { drop_reason_desc: 'POLICY_DENIED' } : {}),
       is_reply: opts.reply === true,
     },
@@ -57,12 +60,14 @@ export function tcpFlow(from: Pod, to: Pod, opts: { direction: 'EGRESS' | 'INGRE
   };
 }
 
-/** Every flow Hubble shows for one forwarded service request: the request and reply legs on both nodes. */
+/**
+ * The trace events Hubble shows for one forwarded service request between nodes: to-overlay on the
+ * client's node, to-endpoint on the server's, and the reply's to-endpoint back on the client's.
+ */
 export function serviceRequest(from: Pod, to: Pod, service: string): FlowRecord[] {
   return [
-    tcpFlow(from, to, { direction: 'EGRESS', service }),
-    tcpFlow(from, to, { direction: 'INGRESS', service }),
-    tcpFlow(from, to, { direction: 'INGRESS', service, reply: true }),
-    tcpFlow(from, to, { direction: 'EGRESS', service, reply: true }),
+    tcpFlow(from, to, { direction: 'EGRESS', service, point: 'TO_OVERLAY' }),
+    tcpFlow(from, to, { direction: 'INGRESS', service, point: 'TO_ENDPOINT' }),
+    tcpFlow(from, to, { direction: 'EGRESS', service, reply: true, point: 'TO_ENDPOINT' }),
   ];
 }

@@ -183,8 +183,8 @@ describe('dashboard live shares', () => {
       assert.deepEqual(await shares(), { shares: [{ namespace: 'default', name: 'rebel-base', client: 'k8s-cilium-01', requests: { 'k8s-cilium-01': 1 }, total: 1 }] });
       // then one more at home and one across the mesh; a dropped request and a pod-to-pod one are no service requests
       for (const r of [...serviceRequest(XWING_1, REBEL_1, 'rebel-base'), ...serviceRequest(XWING_1, REBEL_2, 'rebel-base')]) ring.record(r);
-      ring.record(tcpFlow(XWING_1, REBEL_2, { direction: 'EGRESS', service: 'rebel-base', verdict: 'DROPPED' }));
-      ring.record(tcpFlow(XWING_1, REBEL_2, { direction: 'EGRESS' }));
+      ring.record(tcpFlow(XWING_1, REBEL_2, { direction: 'INGRESS', service: 'rebel-base', verdict: 'DROPPED' }));
+      ring.record(tcpFlow(XWING_1, REBEL_2, { direction: 'INGRESS', point: 'TO_ENDPOINT' }));
       assert.deepEqual(await shares(), { shares: [{ namespace: 'default', name: 'rebel-base', client: 'k8s-cilium-01', requests: { 'k8s-cilium-01': 2, 'k8s-cilium-02': 1 }, total: 3 }] });
     } finally {
       await dashboard.close();
