@@ -9,3 +9,4 @@ export type { LiveShare } from './shares.js';
 export { parseFilter, matches as flowMatches, FilterError } from './filter.js';
 export type { FlowFilter } from './filter.js';
 export { acceptedHost } from './host.js';
+export { sharedFor } from './shared.js';

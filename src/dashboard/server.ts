@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FlowFeed } from './feed.js';
 import { FilterError, parseFilter } from './filter.js';
 import { acceptedHost } from './host.js';
+import { sharedFor } from './shared.js';
 import { ShareCounter } from './shares.js';
 import { SourceError, type DashboardSources } from './sources.js';
 import { streamFlows } from './sse.js';
@@ -28,6 +29,8 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
+/** How long one status collection answers every page (the page asks every 5 s). */
+const STATUS_FRESH_MS = 2000;
 const WEB_DIR = fileURLToPath(new URL('../../dist/dashboard/web/', import.meta.url));
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -45,9 +48,10 @@ const SECURITY = {
 export async function startDashboard(opts: DashboardOptions): Promise<Dashboard> {
   const shares = new ShareCounter(opts.flows);
   const webDir = opts.webDir ?? WEB_DIR;
+  const status = sharedFor(() => opts.sources.status(), STATUS_FRESH_MS);
   let port = opts.port;
   const server = createServer((req, res) => {
-    void handle(req, res, { ...opts, port }, shares, webDir).catch((err: unknown) => fail(res, 500, `internal error: ${(err as Error).message}`));
+    void handle(req, res, { ...opts, port }, { shares, status, webDir }).catch((err: unknown) => fail(res, 500, `internal error: ${(err as Error).message}`));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -70,7 +74,13 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, opts: DashboardOptions, shares: ShareCounter, webDir: string): Promise<void> {
+interface Served {
+  shares: ShareCounter;
+  status: () => Promise<unknown>;
+  webDir: string;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, opts: DashboardOptions, { shares, status, webDir }: Served): Promise<void> {
   if (!acceptedHost(req.headers.host, opts.port)) return fail(res, 403, `Host ${req.headers.host ?? '(none)'} is not accepted: open http://${DASHBOARD_HOST}:${opts.port}/`);
   if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, `${req.method} is not served: the dashboard only reads`);
   const url = new URL(req.url ?? '/', `http://${DASHBOARD_HOST}`);
@@ -80,7 +90,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: Dashboard
   try {
     switch (url.pathname) {
       case '/api/status':
-        return json(res, await opts.sources.status());
+        return json(res, await status());
       case '/api/plan':
         return json(res, opts.sources.plan());
       case '/api/shares':

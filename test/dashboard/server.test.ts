@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { SourceError, startDashboard, type Dashboard, type DashboardSources } from '../../src/dashboard/index.js';
+import { sharedFor, SourceError, startDashboard, type Dashboard, type DashboardSources } from '../../src/dashboard/index.js';
 import { FlowRing, type FlowRecord } from '../../src/observe/index.js';
 import { DEATHSTAR, REBEL_1, REBEL_2, serviceRequest, tcpFlow, XWING_1, XWING_STARWARS } from './flows.js';
 
@@ -189,5 +189,56 @@ describe('dashboard live shares', () => {
     } finally {
       await dashboard.close();
     }
+  });
+});
+
+describe('dashboard status collection', () => {
+  it('collects once for every page asking at once', async () => {
+    let collections = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const sources: DashboardSources = {
+      ...SOURCES,
+      status: async () => {
+        collections++;
+        await gate;
+        return { kind: 'MeshStatus', collection: collections };
+      },
+    };
+    const dashboard = await startDashboard({ port: 0, sources, flows: new FlowRing() });
+    try {
+      const ask = () => get(dashboard.port, '/api/status', `127.0.0.1:${dashboard.port}`);
+      const three = [ask(), ask(), ask()];
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      const answers = await Promise.all(three);
+      assert.deepEqual(answers.map((a) => JSON.parse(a.body)), [1, 1, 1].map((n) => ({ kind: 'MeshStatus', collection: n })));
+      assert.equal(collections, 1);
+    } finally {
+      await dashboard.close();
+    }
+  });
+});
+
+describe('sharedFor', () => {
+  it('reuses an answer while fresh, collects again after, and never keeps a failure', async () => {
+    let t = 0;
+    let n = 0;
+    let fail = false;
+    const get = sharedFor(async () => {
+      n++;
+      if (fail) throw new Error('cluster unreachable');
+      return n;
+    }, 2000, () => t);
+    assert.equal(await get(), 1);
+    t = 1999;
+    assert.equal(await get(), 1);
+    t = 2000;
+    assert.equal(await get(), 2);
+    fail = true;
+    t = 5000;
+    await assert.rejects(get(), /unreachable/);
+    fail = false;
+    assert.equal(await get(), 4);
   });
 });
