@@ -95,11 +95,11 @@ function stateResult(state: LabState, verb: 'up' | 'status', alreadyRunning: boo
         verb === 'up'
           ? `${p.bold('meshwright lab')}: platform ${state.platform.name} is ${alreadyRunning ? 'already running' : 'up'} — ${state.clusters.length} SIMULATED cluster${state.clusters.length === 1 ? '' : 's'} on 127.0.0.1 (pid ${state.pid})`
           : `${p.bold('meshwright lab')}: platform ${state.platform.name} (${state.platform.file}), pid ${state.pid}, SIMULATED`;
-      const rows = state.clusters.map((c) => [c.name, c.name, c.server, answering ? (answering[c.name] ? 'answering' : 'not answering') : 'answering', SIMULATED]);
+      const rows = state.clusters.map((c) => [c.name, c.name, c.server, c.observer ?? '-', answering ? (answering[c.name] ? 'answering' : 'not answering') : 'answering', SIMULATED]);
       return [
         head,
         '',
-        table(['cluster', 'context', 'api server', 'state', 'kind'], rows),
+        table(['cluster', 'context', 'api server', 'hubble relay', 'state', 'kind'], rows),
         '',
         ...(faults.length ? ['fault drills (meshwright lab fault CLUSTER --clear undoes them):', ...faults.map((f) => `  ${f.description}`), ''] : []),
         `export KUBECONFIG=${LAB_DIR}/kubeconfig`,

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   apply: async () => (await import('./apply.js')).registerApply,
   status: async () => (await import('./status.js')).registerStatus,
   verify: async () => (await import('./verify.js')).registerVerify,
+  observe: async () => (await import('./observe.js')).registerObserve,
   dashboard: async () => (await import('./dashboard.js')).registerDashboard,
 };
 

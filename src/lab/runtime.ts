@@ -14,6 +14,9 @@ import { ClusterApi } from './service/cluster-api.js';
 import type { TrafficWorld } from './traffic/index.js';
 import { FAULT_PATH, faultHandler, LabFaults } from './fault/index.js';
 import { FlowRing } from '../observe/index.js';
+import { startObserver, type RunningObserver } from './observer/server.js';
+import { observerNodes } from './observer/nodes.js';
+import { relayTarget } from './observer/port-forward.js';
 
 /** `lab curl`'s path; the traffic module (and the policy engine it loads) is imported on first use, so `lab up` starts as fast as before. */
 const TRAFFIC_PATH = '/lab.meshwright.io/v1/curl';
@@ -27,6 +30,8 @@ export interface LabCluster {
   controllers: ControllerManager;
   /** false after `stopCluster`: its API server and mesh endpoint are closed. */
   running: boolean;
+  /** Its hubble-relay: Hubble's Observer gRPC API in plain text on 127.0.0.1 (issue 17). */
+  observer?: RunningObserver;
 }
 
 export interface RunningLab {
@@ -100,7 +105,17 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       const app = createApp(api, { address: `127.0.0.1:${port}`, ...(opts.bookmarkEveryMs ? { bookmarkEveryMs: opts.bookmarkEveryMs } : {}), ...(log ? { log } : {}) });
       // `meshwright lab curl` is answered by the lab process, which knows the mesh's links
       server.on('request', (req, res) => (req.url === TRAFFIC_PATH ? traffic(req, res) : req.url === FAULT_PATH ? fault(req, res) : app(req, res)));
-      server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView, world })));
+      const forward = relayTarget(() => (cluster.running ? cluster.observer?.port : undefined));
+      server.on('upgrade', execUpgradeHandler(() => ({ api, spec: c, mesh: meshView, world, forward })));
+    }
+    for (const cluster of clusters) {
+      cluster.observer = await startObserver({
+        cluster: cluster.name,
+        flows,
+        reachable: () => (cluster.running ? [cluster.name, ...clusters.filter((o) => o !== cluster && o.running && meshView.linkReady(cluster.name, o.name)).map((o) => o.name)] : []),
+        nodes: (name) => observerNodes(clusters.find((c) => c.name === name)),
+        ...(opts.now ? { now: opts.now } : {}),
+      });
     }
     meshView.start();
   } catch (err) {
@@ -118,6 +133,7 @@ export async function startLab(opts: StartOptions): Promise<RunningLab> {
       const c = clusters.find((x) => x.name === name);
       if (!c || !c.running) return;
       c.running = false;
+      await c.observer?.stop();
       await stopAll([c], new Set([...sockets].filter((s) => s.localPort === c.port)));
       meshView.schedule();
       await meshView.settled();
@@ -140,6 +156,7 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 async function stopAll(clusters: LabCluster[], sockets: Set<Socket>): Promise<void> {
+  await Promise.all(clusters.map((c) => c.observer?.stop()));
   await Promise.all(
     clusters.map(
       (c) =>

@@ -33,7 +33,13 @@ export interface Flow {
   verdict?: Verdict;
   drop_reason?: number;
   IP?: { source?: string; destination?: string; ipVersion?: 'IP_NOT_USED' | 'IPv4' | 'IPv6' };
-  l4?: { TCP?: { source_port?: number; destination_port?: number; flags?: Record<string, boolean> }; UDP?: { source_port?: number; destination_port?: number } };
+  l4?: {
+    TCP?: { source_port?: number; destination_port?: number; flags?: Record<string, boolean> };
+    UDP?: { source_port?: number; destination_port?: number };
+    SCTP?: { source_port?: number; destination_port?: number };
+    ICMPv4?: { type?: number; code?: number };
+    ICMPv6?: { type?: number; code?: number };
+  };
   source?: FlowEndpoint;
   destination?: FlowEndpoint;
   Type?: FlowType;
@@ -44,6 +50,8 @@ export interface Flow {
     type?: 'UNKNOWN_L7_TYPE' | 'REQUEST' | 'RESPONSE' | 'SAMPLE';
     latency_ns?: string;
     http?: { code?: number; method?: string; url?: string; protocol?: string; headers?: { key: string; value: string }[] };
+    dns?: Record<string, unknown>;
+    kafka?: Record<string, unknown>;
   };
   event_type?: { type?: number; sub_type?: number };
   source_service?: { name?: string; namespace?: string };
@@ -53,6 +61,8 @@ export interface Flow {
   trace_observation_point?: string;
   drop_reason_desc?: string;
   is_reply?: boolean;
+  /** Deprecated in flow.proto but still filled by cilium's parsers and printed by hubble's printer. */
+  Summary?: string;
   /** google.protobuf.Any in protojson: `{"@type": "type.googleapis.com/…", …}`. */
   extensions?: Record<string, unknown>;
   egress_allowed_by?: FlowPolicy[];

@@ -13,6 +13,7 @@ export class FlowRing {
   private readonly rings = new Map<string, { items: FlowRecord[]; next: number }>();
   private readonly listeners = new Set<FlowListener>();
   private seen = 0;
+  private readonly seenByNode = new Map<string, number>();
 
   constructor(readonly capacityPerNode = 16383) {
     if (!Number.isInteger(capacityPerNode) || capacityPerNode < 1) throw new RangeError(`ring capacity ${capacityPerNode}: a positive integer`);
@@ -25,6 +26,7 @@ export class FlowRing {
     else ring.items[ring.next] = record;
     ring.next = (ring.next + 1) % this.capacityPerNode;
     this.seen++;
+    this.seenByNode.set(record.node_name, (this.seenByNode.get(record.node_name) ?? 0) + 1);
     for (const l of this.listeners) l(record);
   }
 
@@ -38,6 +40,16 @@ export class FlowRing {
   /** How many flows were ever recorded (Hubble's `seen_flows`). */
   get seenFlows(): number {
     return this.seen;
+  }
+
+  /** Flows ever recorded on one node (a Hubble server's own `seen_flows`). */
+  seenOn(node: string): number {
+    return this.seenByNode.get(node) ?? 0;
+  }
+
+  /** Flows one node's ring holds now (its `num_flows`). */
+  heldOn(node: string): number {
+    return this.rings.get(node)?.items.length ?? 0;
   }
 
   subscribe(listener: FlowListener): () => void {

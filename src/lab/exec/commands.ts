@@ -1,3 +1,4 @@
+import type { ForwardTarget } from '../observer/port-forward.js';
 import { agentStatus } from '../cilium/agent-status.js';
 import { formatStatus } from '../cilium/status-text.js';
 import { isAgentPod } from '../controllers/node-network.js';
@@ -14,6 +15,8 @@ export interface ExecContext {
   mesh: MeshView;
   /** The lab's traffic (all clusters and the mesh's links): `curl` in any pod is answered through it. */
   world?: () => TrafficWorld;
+  /** Where a pod port is forwarded to (port-forward): hubble-relay's gRPC port → the cluster's Observer server. */
+  forward?: ForwardTarget;
 }
 
 export interface ExecResult {

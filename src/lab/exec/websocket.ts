@@ -5,6 +5,7 @@ import { getObj } from '../controllers/kit.js';
 import { ApiError, badRequest, notFound, type StatusBody } from '../api/status.js';
 import type { Obj } from '../store/log-store.js';
 import { runCommand, type ExecContext } from './commands.js';
+import { portForwardUpgrade } from '../observer/port-forward.js';
 
 /** The remote command protocols the lab speaks, newest first (k8s.io/apimachinery pkg/util/remotecommand constants.go). */
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -16,8 +17,9 @@ const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portf
 /**
  * The `upgrade` requests of one cluster's API server: `kubectl exec` over WebSocket
  * (`v5.channel.k8s.io`: binary messages whose first byte is the channel — 1 stdout, 2 stderr,
- * 3 the error channel carrying a Status — then a close). SPDY/3.1 (kubectl's fallback, and what
- * kubectl < 1.30 sends) and attach/port-forward are refused with a Status. The request is
+ * 3 the error channel carrying a Status — then a close); port-forward over WebSocket as the
+ * kubelet speaks it to client-node (../observer/port-forward.ts). SPDY/3.1 (kubectl's fallback,
+ * and what kubectl < 1.30 sends) and attach are refused with a Status. The request is
  * checked first the way the apiserver checks it, so a missing pod or container gives the same
  * error on either protocol (kubectl falls back to SPDY on any failed WebSocket upgrade).
  */
@@ -34,7 +36,11 @@ export function execUpgradeHandler(ctx: () => ExecContext) {
       const c = ctx();
       const pod = getObj(c.api, 'core/pods', decodeURIComponent(ns), decodeURIComponent(name));
       if (!pod) throw notFound({ group: '', resource: 'pods' }, decodeURIComponent(name));
-      if (sub !== 'exec') throw badRequest(`${sub} is not simulated by this meshwright lab (exec only)`);
+      if (sub === 'portforward' && c.forward) {
+        if (pod.status?.phase !== 'Running') throw badRequest(`unable to upgrade connection: pod ${pod.metadata.name} is not running`);
+        return portForwardUpgrade(req, socket, head, pod, url, c.forward);
+      }
+      if (sub !== 'exec') throw badRequest(`${sub} is not simulated by this meshwright lab (exec and hubble-relay's port-forward only)`);
       const container = url.searchParams.get('container') || pod.spec?.containers?.[0]?.name;
       if (!(pod.spec?.containers ?? []).some((x: Obj) => x.name === container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
       if (pod.status?.phase !== 'Running') throw badRequest(`unable to upgrade connection: container not found ("${container}")`);

@@ -9,7 +9,8 @@ export interface LabState {
   simulated: true;
   pid: number;
   platform: { name: string; file: string };
-  clusters: Array<{ name: string; port: number; server: string }>;
+  /** `observer`: the cluster's hubble-relay, Hubble's Observer gRPC API in plain text (`meshwright observe`). */
+  clusters: Array<{ name: string; port: number; server: string; observer?: string }>;
   kubeconfig: string;
   startedAt: string;
 }

@@ -203,7 +203,7 @@ export async function serveLab(req: UpRequest, log: (line: string) => void): Pro
     simulated: true,
     pid: process.pid,
     platform: { name: req.platform.metadata.name, file: req.platformFile },
-    clusters: lab.clusters.map((c) => ({ name: c.name, port: c.port, server: `https://127.0.0.1:${c.port}` })),
+    clusters: lab.clusters.map((c) => ({ name: c.name, port: c.port, server: `https://127.0.0.1:${c.port}`, ...(c.observer ? { observer: c.observer.address } : {}) })),
     kubeconfig: paths.kubeconfig,
     startedAt: req.now.toISOString(),
   };
