@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { startDashboard, SourceError, type DashboardSources, type FlowFeed } from '../dashboard/index.js';
+import { followObserver, startDashboard, SourceError, type DashboardSources, type FlowFeed } from '../dashboard/index.js';
 import { MeshwrightError } from '../diag/index.js';
 import { labPaths, runningLab } from '../lab/index.js';
-import { FlowRing } from '../observe/index.js';
+import { FlowRing, ObserverClient } from '../observe/index.js';
 import { readAppliedPlatform } from '../ops/journal.js';
 import { defaultKubeconfig } from '../ops/kubeconfig/index.js';
 import { statusClients, waitForStatus } from '../status/index.js';
@@ -16,6 +16,7 @@ import { planData, runPlan } from './plan.js';
 import { explainRequest, matrixData, policyMatrix } from './policy.js';
 import { explanationData, explanationTable } from './policy-output.js';
 import { loadPolicyContext, parseHttp, parsePort, type PolicyContext } from './policy-inputs.js';
+import { relayAddress } from './observe.js';
 import { validateReport } from './validate.js';
 import { readLastVerify } from './verify-last.js';
 
@@ -25,6 +26,7 @@ export interface DashboardFlags {
   context: string[];
   state: string;
   filename: string[];
+  server?: string;
 }
 
 /**
@@ -44,20 +46,53 @@ export function registerDashboard(program: Command, io: CliIO): void {
     .option('--context <CLUSTER=CONTEXT>', "the context a cluster is reached through (repeatable; default: the cluster's name)", collect, [])
     .option('--state <dir>', 'state folder (the mesh CA, the platform apply last used, the last verify report)', DEFAULT_STATE)
     .option('-f, --filename <[CLUSTER=]PATH>', 'your manifests (policies and workloads), as policy matrix --platform and plan -f read them; repeatable', collect, [])
+    .option('--server <host:port>', "the Hubble Relay to follow flows from (default: the lab's first cluster's, else a port-forward to the first cluster's hubble-relay, as meshwright observe finds it)")
     .action(async (file: string | undefined, flags: DashboardFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port ${flags.port} is not a port number`, 'e.g. --port 12000, or --port 0 for any free port');
       const sources = dashboardSources(io, file, flags);
-      // TODO(i17-observe): fill this ring from the Observer's GetFlows follow stream (the lab's, or hubble-relay's)
-      const flows: FlowFeed = new FlowRing();
-      const dashboard = await listen(port, sources, flows);
+      const flows = await followFlows(io, flags, sources.firstCluster);
+      const dashboard = await listen(port, sources, flows.feed);
       io.stdout(`meshwright dashboard: ${dashboard.url} (Ctrl-C stops it)\n`);
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
       });
       await dashboard.close();
+      await flows.stop();
     });
+}
+
+/**
+ * The flows, followed from Hubble Relay's Observer API as `meshwright observe --follow` reads them
+ * (the lab's relay, or a port-forward to hubble-relay). Without a relay the dashboard still serves
+ * every other screen, and says why the flow list stays empty.
+ */
+export async function followFlows(io: CliIO, flags: DashboardFlags, cluster: { name: string; context: string }): Promise<{ feed: FlowFeed; stop: () => Promise<void> }> {
+  let relay: Awaited<ReturnType<typeof relayAddress>>;
+  try {
+    const lab = !flags.kubeconfig && !flags.server && runningLab(io.cwd);
+    relay = await relayAddress(io, { ...(flags.server ? { server: flags.server } : {}), ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), context: lab ? cluster.name : cluster.context });
+  } catch (err) {
+    if (!(err instanceof MeshwrightError)) throw err;
+    const d = err.diagnostics[0]!;
+    io.stderr(`meshwright dashboard: no flows: ${d.message}${d.hint ? ` (${d.hint})` : ''}\n`);
+    return { feed: new FlowRing(), stop: async () => undefined };
+  }
+  const client = new ObserverClient(relay.address);
+  let said = '';
+  const following = followObserver(client, (state) => {
+    const line = state === 'connected' ? `following flows from Hubble Relay at ${relay.address}` : `Hubble Relay at ${relay.address}: ${state.down}; trying again every 2 s`;
+    if (line !== said) io.stderr(`meshwright dashboard: ${(said = line)}\n`);
+  });
+  return {
+    feed: following.ring,
+    stop: async () => {
+      await following.stop();
+      client.close();
+      relay.close();
+    },
+  };
 }
 
 async function listen(port: number, sources: DashboardSources, flows: FlowFeed) {
@@ -70,7 +105,7 @@ async function listen(port: number, sources: DashboardSources, flows: FlowFeed) 
 }
 
 /** The dashboard's documents, built by the code the CLI prints them with (status, plan, policy, verify). */
-export function dashboardSources(io: CliIO, file: string | undefined, flags: Omit<DashboardFlags, 'port'>): DashboardSources {
+export function dashboardSources(io: CliIO, file: string | undefined, flags: Omit<DashboardFlags, 'port'>): DashboardSources & { firstCluster: { name: string; context: string } } {
   const stateDir = resolve(io.cwd, flags.state);
   const platformFile = file ?? (readAppliedPlatform(stateDir)?.file || undefined) ?? 'platform.yaml';
   const report = validateReport(io.cwd, platformFile);
@@ -83,7 +118,9 @@ export function dashboardSources(io: CliIO, file: string | undefined, flags: Omi
   const kubeconfig = flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : lab ? labPaths(io.cwd).kubeconfig : defaultKubeconfig(io.env, io.cwd);
   const policy: PolicyContext | undefined = flags.filename.length ? loadPolicyContext(io, { filename: flags.filename, platform: platformFile }, false) : undefined;
   const needPolicy = (): PolicyContext => policy ?? noManifests();
+  const first = platform.spec.clusters[0]!.name;
   return {
+    firstCluster: { name: first, context: contexts[first] ?? first },
     status: async () => {
       const clients = statusClients(platform, resolve(io.cwd, platformFile), kubeconfig, contexts, !flags.kubeconfig && !lab);
       try {

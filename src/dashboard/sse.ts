@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FlowRecord } from '../observe/index.js';
 import type { FlowFeed } from './feed.js';
-import { matches, type FlowFilter } from './filter.js';
+import type { FlowMatcher } from './filter.js';
 
 /** Buffered bytes past which a slow client loses flows instead of growing the server's memory. */
 const MAX_BUFFERED = 1 << 20;
@@ -19,7 +19,7 @@ function eventOf(r: FlowRecord): string {
  * held, then every new one. A client that cannot keep up is told how many it lost, as Hubble's
  * Observer sends a LostEvent (observer.proto) rather than stall the agent.
  */
-export function streamFlows(res: ServerResponse, feed: FlowFeed, filter: FlowFilter, last: number): () => void {
+export function streamFlows(res: ServerResponse, feed: FlowFeed, matches: FlowMatcher, last: number): () => void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'keep-alive' });
   res.write('retry: 2000\n\n');
   let lost = 0;
@@ -30,7 +30,7 @@ export function streamFlows(res: ServerResponse, feed: FlowFeed, filter: FlowFil
     pending = '';
   };
   const send = (r: FlowRecord) => {
-    if (!matches(r, filter)) return;
+    if (!matches(r)) return;
     if (res.writableLength + pending.length > MAX_BUFFERED) {
       lost++;
       return;
@@ -43,7 +43,7 @@ export function streamFlows(res: ServerResponse, feed: FlowFeed, filter: FlowFil
     pending += eventOf(r);
   };
   const unsubscribe = feed.subscribe(send);
-  if (last > 0) for (const r of feed.snapshot().filter((x) => matches(x, filter)).slice(-last)) send(r);
+  if (last > 0) for (const r of feed.snapshot().filter(matches).slice(-last)) send(r);
   // a comment now and then keeps proxies and the browser from closing an idle stream
   const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   beat.unref();

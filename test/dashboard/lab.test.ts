@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { memoryIO } from '../../src/cli/index.js';
-import { dashboardSources } from '../../src/cli/dashboard.js';
+import { dashboardSources, followFlows } from '../../src/cli/dashboard.js';
 import { DEFAULT_STATE } from '../../src/cli/defaults.js';
 import { startDashboard, type Dashboard } from '../../src/dashboard/index.js';
 import { FlowRing } from '../../src/observe/index.js';
@@ -88,6 +88,20 @@ describe('meshwright dashboard on the reference lab with the Star Wars demo', { 
     // the report the last verify printed is the one it kept
     const again = await cli(['verify', '--seed', '5', '--requests', '20', '-o', 'json'], { cwd: dir });
     assert.deepEqual(await api('/api/verify'), JSON.parse(again.stdout));
+  });
+
+  it('follows the lab cluster’s Hubble Relay (lab.json observer) as meshwright observe finds it', async () => {
+    const lab = JSON.parse(readFileSync(join(dir, '.meshwright', 'lab', 'lab.json'), 'utf8')) as { clusters: { name: string; observer: string }[] };
+    const io = memoryIO({ NO_COLOR: '1', HOME: dir }, dir);
+    const flows = await followFlows(io, { port: '0', context: [], state: DEFAULT_STATE, filename: [] }, { name: 'k8s-cilium-01', context: 'k8s-cilium-01' });
+    try {
+      const line = `meshwright dashboard: following flows from Hubble Relay at ${lab.clusters[0]!.observer}\n`;
+      const deadline = Date.now() + 10_000;
+      while (!io.err.includes(line) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(io.err, [line]);
+    } finally {
+      await flows.stop();
+    }
   });
 
   it('shows both clusters and both mesh links connected', async () => {
