@@ -48,11 +48,15 @@ export function registerDashboard(program: Command, io: CliIO): void {
     .option('-f, --filename <[CLUSTER=]PATH>', 'your manifests (policies and workloads), as policy matrix --platform and plan -f read them; repeatable', collect, [])
     .option('--server <host:port>', "the Hubble Relay to follow flows from (default: the lab's first cluster's, else a port-forward to the first cluster's hubble-relay, as meshwright observe finds it)")
     .action(async (file: string | undefined, flags: DashboardFlags) => {
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port ${flags.port} is not a port number`, 'e.g. --port 12000, or --port 0 for any free port');
+      const port = /^\d{1,5}$/.test(flags.port) ? Number(flags.port) : -1;
+      if (port < 0 || port > 65535) usage(`--port ${flags.port} is not a port number`, 'e.g. --port 12000, or --port 0 for any free port');
       const sources = dashboardSources(io, file, flags);
       const flows = await followFlows(io, flags, sources.firstCluster);
-      const dashboard = await listen(port, sources, flows.feed);
+      // a port already taken ends the command: the relay's stream must not keep the process alive
+      const dashboard = await listen(port, sources, flows.feed).catch(async (err: unknown) => {
+        await flows.stop();
+        throw err;
+      });
       io.stdout(`meshwright dashboard: ${dashboard.url} (Ctrl-C stops it)\n`);
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
