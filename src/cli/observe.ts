@@ -130,7 +130,7 @@ export function registerObserve(program: Command, io: CliIO): void {
  * here and no --kubeconfig is given; else a port-forward to svc/hubble-relay through the
  * kubeconfig, as `cilium hubble port-forward` makes one.
  */
-async function relayAddress(io: CliIO, opts: ObserveOpts): Promise<{ address: string; close: () => void }> {
+export async function relayAddress(io: CliIO, opts: Pick<ObserveOpts, 'server' | 'kubeconfig' | 'context'>): Promise<{ address: string; close: () => void }> {
   const none = () => undefined;
   if (opts.server) return { address: opts.server, close: none };
   const lab = opts.kubeconfig ? undefined : runningLab(io.cwd);

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { MeshwrightError } from '../diag/index.js';
-import type { PeerRef } from '../model/policy-engine/index.js';
-import { buildMatrix, connlist, diffPairs, diffText, explain, matrixNodes, pairsFromCells, pairsFromConnlist, ResolveError, resolvePeer, type Resolved } from '../policy-report/index.js';
+import type { HttpRequest, PeerRef, Protocol } from '../model/policy-engine/index.js';
+import { buildMatrix, connlist, diffPairs, diffText, explain, matrixNodes, pairsFromCells, pairsFromConnlist, ResolveError, resolvePeer, type Explanation, type Matrix, type Resolved } from '../policy-report/index.js';
 import { EXIT, ExitError } from './exit.js';
 import { readBaseline } from './policy-baseline.js';
 import { colorFor, type Globals } from './globals.js';
@@ -36,16 +36,7 @@ export function registerPolicy(program: Command, io: CliIO): void {
       const { port, protocol } = parsePort(opts.port);
       const http = parseHttp(opts.http, opts.header);
       const ctx = loadPolicyContext(io, opts, color && io.stderrIsTTY);
-      const from = resolve(opts.from, ctx);
-      const to = resolve(opts.to, ctx);
-      // A Service's backends in other clusters count only where the plan's global-service model sends the client.
-      const reachable = (src: PeerRef, dst: PeerRef) =>
-        !to.service || src.kind !== 'endpoint' || dst.kind !== 'endpoint' || ctx.serviceClusters(to.service.namespace, to.service.name, src.endpoint.cluster).has(dst.endpoint.cluster);
-      const x = explain(ctx.build.engine, from, to, port, protocol, http, ctx.clusters.length > 1, reachable);
-      if (x.cases.length === 0) {
-        const why = x.unreachable[0] ?? `${to.text} has no pods behind it`;
-        throw new MeshwrightError({ severity: 'error', code: 'NOTHING_TO_JUDGE', message: `no pod pair to judge: ${why}`, hint: to.service ? `the Service's ports: ${to.ports?.join(', ') || 'none'}; --port is the Service port (it is translated to the target port)` : 'check the names and the manifests given with -f' }, EXIT.invalid);
-      }
+      const x = explainRequest(ctx, opts.from, opts.to, port, protocol, http);
       io.stdout(render(opts.output, { toTable: (c) => explanationTable(x, c), toData: () => explanationData(x, ctx.warnings) }, color));
       if (opts.expect && x.verdict !== opts.expect) {
         io.stderr(`expected ${opts.expect}, got ${x.verdict}: ${opts.from} → ${opts.to} port ${opts.port}\n`);
@@ -67,7 +58,7 @@ export function registerPolicy(program: Command, io: CliIO): void {
       const multiCluster = ctx.clusters.length > 1;
       if (baseline) {
         if (baseline.format === 'json' && baseline.port !== (port?.port ?? undefined)) usage(`--baseline ${opts.baseline} was saved ${baseline.port === undefined ? 'without --port' : `with --port ${baseline.port}`}: compare it with the same --port`);
-        const now = baseline.format === 'connlist' ? pairsFromConnlist(connlist(ctx.build.engine, ctx.build.endpoints, multiCluster).join('\n')).pairs : pairsFromCells(buildMatrix(ctx.build.engine, { ...(port ? { port: port.port } : {}), protocol: port?.protocol ?? 'TCP', ...(http ? { http } : {}), multiCluster, nodes: matrixNodes(ctx.build.nodes, ctx.build.hostNetworkPods, opts.nodes === true) }).cells);
+        const now = baseline.format === 'connlist' ? pairsFromConnlist(connlist(ctx.build.engine, ctx.build.endpoints, multiCluster).join('\n')).pairs : pairsFromCells(policyMatrix(ctx, port, http, opts.nodes === true).cells);
         const diffs = diffPairs(baseline.pairs, now);
         io.stdout(opts.output === 'json' ? `${JSON.stringify({ apiVersion: 'meshwright/v1alpha1', kind: 'PolicyMatrixDiff', baseline: opts.baseline, changes: diffs }, null, 2)}\n` : diffText(diffs));
         if (diffs.length > 0) throw new ExitError(EXIT.invalid);
@@ -78,11 +69,36 @@ export function registerPolicy(program: Command, io: CliIO): void {
         io.stdout(lines.length ? `${lines.join('\n')}\n` : '');
         return;
       }
-      const nodes = matrixNodes(ctx.build.nodes, ctx.build.hostNetworkPods, opts.nodes === true);
-      const m = buildMatrix(ctx.build.engine, { ...(port ? { port: port.port } : {}), protocol: port?.protocol ?? 'TCP', ...(http ? { http } : {}), multiCluster, nodes });
+      const m = policyMatrix(ctx, port, http, opts.nodes === true);
       if (opts.output === 'markdown') io.stdout(`${matrixMarkdown(m)}\n`);
-      else io.stdout(render(opts.output, { toTable: () => matrixTable(m), toData: () => ({ apiVersion: 'meshwright/v1alpha1', kind: 'PolicyMatrix', ...m, warnings: warningsData(ctx.warnings) }) }, color));
+      else io.stdout(render(opts.output, { toTable: () => matrixTable(m), toData: () => matrixData(m, ctx) }, color));
     });
+}
+
+/** `policy explain`'s verdict for one request (the dashboard's cell click asks the same). */
+export function explainRequest(ctx: PolicyContext, fromText: string, toText: string, port: number, protocol: Protocol, http: HttpRequest | undefined): Explanation {
+  const from = resolve(fromText, ctx);
+  const to = resolve(toText, ctx);
+  // A Service's backends in other clusters count only where the plan's global-service model sends the client.
+  const reachable = (src: PeerRef, dst: PeerRef) =>
+    !to.service || src.kind !== 'endpoint' || dst.kind !== 'endpoint' || ctx.serviceClusters(to.service.namespace, to.service.name, src.endpoint.cluster).has(dst.endpoint.cluster);
+  const x = explain(ctx.build.engine, from, to, port, protocol, http, ctx.clusters.length > 1, reachable);
+  if (x.cases.length === 0) {
+    const why = x.unreachable[0] ?? `${to.text} has no pods behind it`;
+    throw new MeshwrightError({ severity: 'error', code: 'NOTHING_TO_JUDGE', message: `no pod pair to judge: ${why}`, hint: to.service ? `the Service's ports: ${to.ports?.join(', ') || 'none'}; --port is the Service port (it is translated to the target port)` : 'check the names and the manifests given with -f' }, EXIT.invalid);
+  }
+  return x;
+}
+
+/** `policy matrix`'s grid, for one port or (without) the allowed connections per pair. */
+export function policyMatrix(ctx: PolicyContext, port: { port: number; protocol: Protocol } | undefined, http: HttpRequest | undefined, allNodes: boolean): Matrix {
+  const nodes = matrixNodes(ctx.build.nodes, ctx.build.hostNetworkPods, allNodes);
+  return buildMatrix(ctx.build.engine, { ...(port ? { port: port.port } : {}), protocol: port?.protocol ?? 'TCP', ...(http ? { http } : {}), multiCluster: ctx.clusters.length > 1, nodes });
+}
+
+/** `policy matrix -o json`. */
+export function matrixData(m: Matrix, ctx: PolicyContext): unknown {
+  return { apiVersion: 'meshwright/v1alpha1', kind: 'PolicyMatrix', ...m, warnings: warningsData(ctx.warnings) };
 }
 
 function resolve(text: string, ctx: PolicyContext): Resolved {

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   status: async () => (await import('./status.js')).registerStatus,
   verify: async () => (await import('./verify.js')).registerVerify,
   observe: async () => (await import('./observe.js')).registerObserve,
+  dashboard: async () => (await import('./dashboard.js')).registerDashboard,
 };
 
 /** The program with the commands `argv` needs (all of them when `argv` is not given or names none). */

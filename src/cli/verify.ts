@@ -18,6 +18,7 @@ import { DEFAULT_STATE } from './defaults.js';
 import { table } from './table.js';
 import { parseFilename } from './plan.js';
 import { validateReport } from './validate.js';
+import { keepLastVerify } from './verify-last.js';
 
 interface VerifyFlags {
   kubeconfig?: string;
@@ -75,6 +76,12 @@ export function registerVerify(program: Command, io: CliIO): void {
         }
       } finally {
         globalAgent.destroy();
+      }
+      // the dashboard shows the last run; a report that cannot be kept is a warning, never the verdict
+      try {
+        keepLastVerify(stateDir, report);
+      } catch (err) {
+        io.stderr(`meshwright verify: the report was not kept for the dashboard (${(err as Error).message})\n`);
       }
       if (flags.output === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else if (flags.output === 'junit') io.stdout(verifyJunit(report, { timestamp: io.now(), hostname: hostname() }));

@@ -1,0 +1,59 @@
+import type { FlowRecord, GetFlowsRequest } from '../observe/index.js';
+import { FlowRing } from '../observe/index.js';
+
+/** What the dashboard needs of an Observer client (observe's ObserverClient). */
+export interface ObserverStream {
+  connect(timeoutMs?: number): Promise<void>;
+  flows(req: GetFlowsRequest, onFlow: (record: FlowRecord) => void, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Following {
+  ring: FlowRing;
+  /** Ends the stream; resolves when it has ended. */
+  stop(): Promise<void>;
+}
+
+/** How many held flows the first request asks for: one node's ring (Cilium's default capacity). */
+const BACKLOG = 16383;
+
+/**
+ * A local ring filled from an Observer's GetFlows follow stream (hubble-relay's, or the lab's):
+ * the flows it holds first, then each new one. When the stream breaks (the relay restarts, the
+ * lab goes down) it reconnects every `retryMs`, asking only for flows after the last one it has,
+ * so none is counted twice; `onState` says when it is connected and when not.
+ */
+export function followObserver(client: ObserverStream, onState: (state: 'connected' | { down: string }) => void, retryMs = 2000): Following {
+  const ring = new FlowRing();
+  const abort = new AbortController();
+  let last: string | undefined;
+  const run = async () => {
+    while (!abort.signal.aborted) {
+      try {
+        await client.connect(5000);
+        onState('connected');
+        const req: GetFlowsRequest = last ? { since: last, follow: true } : { number: String(BACKLOG), follow: true };
+        await client.flows(
+          req,
+          (r) => {
+            if (last && r.time <= last) return;
+            last = r.time;
+            ring.record(r);
+          },
+          abort.signal,
+        );
+        if (!abort.signal.aborted) onState({ down: 'the relay ended the stream' });
+      } catch (err) {
+        if (!abort.signal.aborted) onState({ down: (err as Error).message });
+      }
+      if (!abort.signal.aborted) await new Promise((r) => setTimeout(r, retryMs).unref());
+    }
+  };
+  const done = run();
+  return {
+    ring,
+    stop: async () => {
+      abort.abort();
+      await done;
+    },
+  };
+}
