@@ -19,25 +19,35 @@ const BACKLOG = 16383;
 /**
  * A local ring filled from an Observer's GetFlows follow stream (hubble-relay's, or the lab's):
  * the flows it holds first, then each new one. When the stream breaks (the relay restarts, the
- * lab goes down) it reconnects every `retryMs`, asking only for flows after the last one it has,
- * so none is counted twice; `onState` says when it is connected and when not.
+ * lab goes down) it reconnects every `retryMs`, asking for flows since the newest one it has.
+ * Cilium's `since` keeps flows at that very time (pkg/hubble/observer local_observer.go skips only
+ * those before it), so the flows it already holds at that time are known by uuid and not counted
+ * twice. Within a stream every flow is kept: many share a time, and a relay merging several nodes
+ * may deliver one slightly older than the last. `onState` says when it is connected and when not.
  */
 export function followObserver(client: ObserverStream, onState: (state: 'connected' | { down: string }) => void, retryMs = 2000): Following {
   const ring = new FlowRing();
   const abort = new AbortController();
   let last: string | undefined;
+  let atLast = new Set<string>();
+  const keep = (r: FlowRecord) => {
+    ring.record(r);
+    if (!last || r.time > last) [last, atLast] = [r.time, new Set([r.flow.uuid ?? ''])];
+    else if (r.time === last) atLast.add(r.flow.uuid ?? '');
+  };
   const run = async () => {
     while (!abort.signal.aborted) {
       try {
         await client.connect(5000);
         onState('connected');
-        const req: GetFlowsRequest = last ? { since: last, follow: true } : { number: String(BACKLOG), follow: true };
+        const since = last;
+        const held = new Set(atLast);
+        const req: GetFlowsRequest = since ? { since, follow: true } : { number: String(BACKLOG), follow: true };
         await client.flows(
           req,
           (r) => {
-            if (last && r.time <= last) return;
-            last = r.time;
-            ring.record(r);
+            if (since && (r.time < since || (r.time === since && held.has(r.flow.uuid ?? '')))) return;
+            keep(r);
           },
           abort.signal,
         );

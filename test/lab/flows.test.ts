@@ -188,9 +188,12 @@ describe('lab flows: what Hubble would show for each request the lab carries', (
       await wellFormed(denied.flows);
       const [verdict] = only(denied.flows, (f) => f.event_type?.type === 5);
       assert.deepEqual([verdict!.node_name, verdict!.flow.verdict, verdict!.flow.traffic_direction], [`k8s-cilium-01/${target.node}`, 'DROPPED', 'INGRESS']);
+      // cilium pkg/hubble/parser/threefour/parser.go: a denied verdict's drop reason is minus its verdict
+      // (decodeDropReason), and whether it is a reply is unknown (decodeIsReply returns nil)
+      assert.deepEqual([verdict!.flow.drop_reason, verdict!.flow.drop_reason_desc, verdict!.flow.is_reply], [133, 'POLICY_DENIED', undefined]);
       const [drop] = only(denied.flows, (f) => f.verdict === 'DROPPED' && f.event_type?.type === 1);
       assert.equal(drop!.node_name, `k8s-cilium-01/${target.node}`, 'ingress drops happen at the destination node');
-      assert.deepEqual([drop!.flow.drop_reason, drop!.flow.drop_reason_desc, drop!.flow.event_type, drop!.flow.traffic_direction], [133, 'POLICY_DENIED', { type: 1, sub_type: 133 }, 'INGRESS']);
+      assert.deepEqual([drop!.flow.drop_reason, drop!.flow.drop_reason_desc, drop!.flow.event_type, drop!.flow.traffic_direction, drop!.flow.is_reply], [133, 'POLICY_DENIED', { type: 1, sub_type: 133 }, 'INGRESS', undefined]);
       assert.equal(drop!.flow.ingress_denied_by, undefined, 'no deny rule decided');
       assert.match(String((drop!.flow.extensions as any).value.meshwright.reason), /^default deny: selected by CiliumNetworkPolicy default\/rebel-base-from-local-x-wing/);
       assert.equal(only(denied.flows, point('TO_ENDPOINT')).length, 0, 'nothing reaches the pod');
@@ -210,7 +213,11 @@ describe('lab flows: what Hubble would show for each request the lab carries', (
       assert.match(String((ok!.flow.extensions as any).value.meshwright.rule), /rebel-base-from-local-x-wing:\d+:\d+$/);
 
       const text = (await scrape()).body;
-      assert.equal(counter(text, 'hubble_drop_total', { reason: 'POLICY_DENIED', protocol: 'TCP', cluster: 'k8s-cilium-01' }) - counter(before, 'hubble_drop_total', { reason: 'POLICY_DENIED', protocol: 'TCP', cluster: 'k8s-cilium-01' }), 1);
+      // cilium pkg/hubble/metrics/drop/handler.go counts every DROPPED flow by its drop_reason_desc: the drop
+      // event and the denied policy-verdict event of the one request
+      const drops = (t: string, reason: string) => counter(t, 'hubble_drop_total', { reason, protocol: 'TCP', cluster: 'k8s-cilium-01' });
+      assert.equal(drops(text, 'POLICY_DENIED') - drops(before, 'POLICY_DENIED'), 2);
+      assert.equal(drops(text, 'DROP_REASON_UNKNOWN') - drops(before, 'DROP_REASON_UNKNOWN'), 0);
       const verdicts = (t: string, action: string) => counter(t, 'hubble_policy_verdicts_total', { direction: 'ingress', match: action === 'dropped' ? 'none' : 'l3-l4', action, cluster: 'k8s-cilium-01' });
       assert.equal(verdicts(text, 'dropped') - verdicts(before, 'dropped'), 1);
       assert.equal(verdicts(text, 'forwarded') - verdicts(before, 'forwarded'), 1);

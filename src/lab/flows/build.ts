@@ -160,11 +160,31 @@ function eventType(type: number, sub: number): Flow['event_type'] {
   return sub ? { type, sub_type: sub } : { type };
 }
 
+/**
+ * cilium v1.16 pkg/hubble/parser/threefour/parser.go: a denied policy verdict is DROPPED with the drop
+ * reason its (negative) verdict carries, and, like a drop, no is_reply (decodeIsReply knows it only
+ * for traces and forwarded verdicts).
+ */
 function policyVerdict(r: CarriedRequest, direction: 'EGRESS' | 'INGRESS', side: SideDecision): Flow {
   const by = side.policy ? byField(direction, side.allowed ? 'allowed' : 'denied', side.policy) : {};
+  if (!side.allowed) {
+    const reason = side.explicitDeny ? 'POLICY_DENY' : 'POLICY_DENIED';
+    const { is_reply: _unknown, ...seen } = forward(r);
+    return {
+      ...seen,
+      verdict: 'DROPPED',
+      drop_reason: DROP_REASON[reason],
+      drop_reason_desc: reason,
+      event_type: eventType(EVENT_TYPE.policyVerdict, 0),
+      traffic_direction: direction,
+      ...(side.rule ? { policy_match_type: MATCH_L3_L4 } : {}),
+      ...by,
+      ...meshwrightExtension(side.reason, side.rule),
+    };
+  }
   return {
     ...forward(r),
-    verdict: side.allowed ? 'FORWARDED' : 'DROPPED',
+    verdict: 'FORWARDED',
     event_type: eventType(EVENT_TYPE.policyVerdict, 0),
     traffic_direction: direction,
     ...(side.rule ? { policy_match_type: MATCH_L3_L4 } : {}),
@@ -175,8 +195,9 @@ function policyVerdict(r: CarriedRequest, direction: 'EGRESS' | 'INGRESS', side:
 
 function drop(r: CarriedRequest, direction: 'EGRESS' | 'INGRESS', side: SideDecision): Flow {
   const reason = side.explicitDeny ? 'POLICY_DENY' : 'POLICY_DENIED';
+  const { is_reply: _unknown, ...seen } = forward(r);
   return {
-    ...forward(r),
+    ...seen,
     verdict: 'DROPPED',
     drop_reason: DROP_REASON[reason],
     drop_reason_desc: reason,
