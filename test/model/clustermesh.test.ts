@@ -96,7 +96,7 @@ describe('status lines with KVStoreMesh: one replica dials the peers', () => {
 
   test('two peers down: the replica is connected to none, the agents keep reading its cache', () => {
     const lines = status(p, 'east', ['west', 'north'], 7).expectedStatus;
-    assert.deepEqual(lines.slice(2, 3), ['  - 192.168.1.101:2379']);
+    assert.deepEqual(lines.slice(2, 6), ['  - 192.168.1.101:2379', '✅ Deployment clustermesh-apiserver is ready', 'ℹ️  KVStoreMesh is enabled', '']);
     assert.deepEqual(lines.slice(6), [
       '✅ All 3 nodes are connected to all clusters [min:2 / avg:2.0 / max:2]',
       '⚠️  1/1 KVStoreMesh replicas are not connected to all clusters [min:0 / avg:0.0 / max:0]',

@@ -42,10 +42,10 @@ describe('network requirements between the clusters', () => {
 
   test('two sites with IPsec over VXLAN: ESP between every node, the same key everywhere', () => {
     const n = networkPlan(fixture('ipsec-relay'));
-    assert.deepEqual(n.requirements.slice(2).map((r) => [r.port, r.protocol, r.purpose]), [
-      ['4240', 'TCP', 'cilium-health'],
-      ['8472', 'UDP', 'VXLAN tunnel (pod-to-pod across clusters)'],
-      ['-', 'ESP', 'IPsec encryption (IP protocol 50); every cluster needs the same IPsec key'],
+    assert.deepEqual(n.requirements.slice(2), [
+      HEALTH,
+      { from: 'every node', to: 'every node of the other clusters', port: '8472', protocol: 'UDP', purpose: 'VXLAN tunnel (pod-to-pod across clusters)' },
+      { from: 'every node', to: 'every node of the other clusters', port: '-', protocol: 'ESP', purpose: 'IPsec encryption (IP protocol 50); every cluster needs the same IPsec key' },
     ]);
     assert.equal(n.routingMode, 'tunnel (vxlan)');
   });
@@ -100,6 +100,27 @@ spec:
       const n = networkPlan(fixture(name));
       assert.deepEqual([n.requirements, n.caveats], [[], []], name);
     }
+  });
+
+  test('a mesh of one cluster (the first site of a mesh to come): no peer to open anything to', () => {
+    const text = `apiVersion: meshwright/v1alpha1
+kind: Platform
+metadata: {name: first-site}
+spec:
+  kubernetes: {version: v1.30.4}
+  cilium: {version: 1.16.5, kubeProxyReplacement: false, routingMode: native, nativeRoutingCIDR: 10.0.0.0/8}
+  mesh: {enabled: true, apiserverService: NodePort}
+  clusters:
+    - name: site-1
+      id: 1
+      podCIDR: 10.1.0.0/16
+      nodes: [{name: site-1-cp, address: 192.168.1.10, role: control-plane}]
+      loadBalancerIPs: [192.168.1.100]
+`;
+    const r = validatePlatformText('platform.yaml', text);
+    assert.ok(r.platform, JSON.stringify(r.diagnostics));
+    const n = networkPlan(r.platform);
+    assert.deepEqual([n.routingMode, n.requirements, n.caveats], ['native', [], []]);
   });
 });
 

@@ -6,6 +6,7 @@ import { renderKubeconfigPlan } from '../../src/render/kubeconfig-plan.js';
 import { renderMetricsServerValues } from '../../src/render/metrics-server.js';
 import type { RenderedFile } from '../../src/render/types.js';
 import { assertGolden } from '../helpers/golden.js';
+import { validatePlatformText } from '../../src/spec/index.js';
 import { referenceLab, validFixture } from '../helpers/platforms.js';
 
 const LAB = referenceLab();
@@ -58,6 +59,38 @@ describe('kubeconfig plan', () => {
   test('existing clusters: taken from the kubeconfig and context the spec names', () => {
     const plan = parse(renderKubeconfigPlan(validFixture('single-cluster-no-mesh.yaml')).content) as { clusters: Record<string, any>[] };
     assert.deepEqual(plan.clusters, [{ context: 'default', cluster: 'default', user: 'default', source: { kubeconfig: '~/.kube/edge.config', context: 'edge-admin' } }]);
+  });
+
+  test('existing clusters without a kubeconfig reference: kubectl\'s own lookup, the context named after the cluster', () => {
+    // kubectl's default loading rules (client-go tools/clientcmd/loader.go: the KUBECONFIG list,
+    // else RecommendedHomeFile ~/.kube/config); the schema documents the same default.
+    const text = `apiVersion: meshwright/v1alpha1
+kind: Platform
+metadata: {name: stores}
+spec:
+  kubernetes: {version: v1.30.4, provisioner: existing}
+  cilium: {version: 1.16.5}
+  mesh: {enabled: false}
+  clusters:
+    - name: store-north
+      id: 1
+      podCIDR: 10.1.0.0/16
+      nodes: [{name: north-cp, address: 192.168.1.10, role: control-plane}]
+      loadBalancerIPs: [192.168.1.100]
+    - name: store-south
+      id: 2
+      podCIDR: 10.2.0.0/16
+      nodes: [{name: south-cp, address: 192.168.2.10, role: control-plane}]
+      loadBalancerIPs: [192.168.2.100]
+      kubeconfig: {path: /etc/stores/south.kubeconfig}
+`;
+    const r = validatePlatformText('platform.yaml', text);
+    assert.ok(r.platform, JSON.stringify(r.diagnostics));
+    const plan = parse(renderKubeconfigPlan(r.platform).content) as { clusters: Record<string, any>[] };
+    assert.deepEqual(plan.clusters, [
+      { context: 'store-north', cluster: 'store-north', user: 'store-north', source: { kubeconfig: 'KUBECONFIG or ~/.kube/config', context: 'store-north' } },
+      { context: 'store-south', cluster: 'store-south', user: 'store-south', source: { kubeconfig: '/etc/stores/south.kubeconfig', context: 'store-south' } },
+    ]);
   });
 });
 

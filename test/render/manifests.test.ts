@@ -79,6 +79,12 @@ describe('manifests', () => {
     const file = renderLbIpam(edge, edge.spec.clusters[0]!);
     assert.deepEqual(kinds(objects(file)), ['CiliumLoadBalancerIPPool/pool-default']);
     assert.match(file!.content, /does not announce/);
+    // Cilium 1.16 announces LoadBalancer IPs by L2 only with l2announcements, which needs kube-proxy
+    // replacement (Documentation/network/l2-announcements.rst): the header must not claim ARP.
+    assert.deepEqual(file!.content.split('\n').slice(1, 3), [
+      '# LB IPAM for cluster default: pool pool-default.',
+      '# Without kube-proxy replacement Cilium does not announce these VIPs: route them to the nodes another way.',
+    ]);
   });
 
   test('ingress app: the notebook\'s names, host and Hello Kubernetes! image', () => {
