@@ -55,7 +55,7 @@ export function followObserver(client: ObserverStream, onState: (state: 'connect
       } catch (err) {
         if (!abort.signal.aborted) onState({ down: (err as Error).message });
       }
-      if (!abort.signal.aborted) await new Promise((r) => setTimeout(r, retryMs).unref());
+      if (!abort.signal.aborted) await pause(retryMs, abort.signal);
     }
   };
   const done = run();
@@ -66,4 +66,12 @@ export function followObserver(client: ObserverStream, onState: (state: 'connect
       await done;
     },
   };
+}
+
+/** Waits `ms` without keeping the process alive, and ends at once when `signal` aborts (stop() does not wait out a retry). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms).unref();
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }
