@@ -166,46 +166,32 @@ function eventType(type: number, sub: number): Flow['event_type'] {
  * for traces and forwarded verdicts).
  */
 function policyVerdict(r: CarriedRequest, direction: 'EGRESS' | 'INGRESS', side: SideDecision): Flow {
-  const by = side.policy ? byField(direction, side.allowed ? 'allowed' : 'denied', side.policy) : {};
-  if (!side.allowed) {
-    const reason = side.explicitDeny ? 'POLICY_DENY' : 'POLICY_DENIED';
-    const { is_reply: _unknown, ...seen } = forward(r);
-    return {
-      ...seen,
-      verdict: 'DROPPED',
-      drop_reason: DROP_REASON[reason],
-      drop_reason_desc: reason,
-      event_type: eventType(EVENT_TYPE.policyVerdict, 0),
-      traffic_direction: direction,
-      ...(side.rule ? { policy_match_type: MATCH_L3_L4 } : {}),
-      ...by,
-      ...meshwrightExtension(side.reason, side.rule),
-    };
-  }
   return {
-    ...forward(r),
-    verdict: 'FORWARDED',
+    ...(side.allowed ? { ...forward(r), verdict: 'FORWARDED' } : dropped(r, side)),
     event_type: eventType(EVENT_TYPE.policyVerdict, 0),
     traffic_direction: direction,
     ...(side.rule ? { policy_match_type: MATCH_L3_L4 } : {}),
-    ...by,
+    ...(side.policy ? byField(direction, side.allowed ? 'allowed' : 'denied', side.policy) : {}),
     ...meshwrightExtension(side.reason, side.rule),
   };
 }
 
 function drop(r: CarriedRequest, direction: 'EGRESS' | 'INGRESS', side: SideDecision): Flow {
-  const reason = side.explicitDeny ? 'POLICY_DENY' : 'POLICY_DENIED';
-  const { is_reply: _unknown, ...seen } = forward(r);
+  const flow = dropped(r, side);
   return {
-    ...seen,
-    verdict: 'DROPPED',
-    drop_reason: DROP_REASON[reason],
-    drop_reason_desc: reason,
-    event_type: eventType(EVENT_TYPE.drop, DROP_REASON[reason]),
+    ...flow,
+    event_type: eventType(EVENT_TYPE.drop, flow.drop_reason!),
     traffic_direction: direction,
     ...(side.explicitDeny && side.policy ? byField(direction, 'denied', side.policy) : {}),
     ...meshwrightExtension(side.reason, side.rule),
   };
+}
+
+/** What a drop event and a denied policy verdict share: the request's fields, its reason, no is_reply. */
+function dropped(r: CarriedRequest, side: SideDecision): Flow {
+  const reason = side.explicitDeny ? 'POLICY_DENY' : 'POLICY_DENIED';
+  const { is_reply: _unknown, ...seen } = forward(r);
+  return { ...seen, verdict: 'DROPPED', drop_reason: DROP_REASON[reason], drop_reason_desc: reason };
 }
 
 function l7Fields(side: SideDecision): Flow {
