@@ -11,7 +11,9 @@ export { FLOW_PRINT_COUNT, FlagError, flowsRequest, parseTime, VERDICTS } from '
 export type { ObserveFlags } from './request.js';
 export { ObserverClient, ObserverError } from './client.js';
 export type { GetFlowsRequest } from './client.js';
-export { historicFlows, QueryError } from './query.js';
+export { followVerdict, historicFlows, QueryError } from './query.js';
+export { observerPackage, recordToWire, timestampNanos } from './wire.js';
+export type { WireTimestamp } from './wire.js';
 export type { FlowQuery } from './query.js';
 export { RELAY_NAMESPACE, RELAY_SERVICE, RelayForwardError } from './relay.js';
 export type { RelayForward } from './relay.js';

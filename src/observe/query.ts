@@ -32,9 +32,8 @@ export function nanosOf(record: FlowRecord): bigint {
  * - `follow` without `number` and `since` starts at the newest flow: no history.
  * `number` counts per node, as `hubble observe --last` documents against a Relay.
  */
-export function historicFlows(perNode: ReadonlyMap<string, readonly FlowRecord[]>, q: FlowQuery): FlowRecord[] {
+export function historicFlows(perNode: ReadonlyMap<string, readonly FlowRecord[]>, q: FlowQuery, matches = buildRequestFilter(q.whitelist, q.blacklist)): FlowRecord[] {
   if (q.first && q.follow) throw new QueryError('first cannot be specified with follow');
-  const matches = buildRequestFilter(q.whitelist, q.blacklist);
   const out: FlowRecord[] = [];
   for (const ring of perNode.values()) out.push(...readNode(ring, q, matches));
   return out.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));

@@ -30,11 +30,16 @@ export class FlowRing {
     for (const l of this.listeners) l(record);
   }
 
+  /** Each node's flows still held, oldest first: what that node's Hubble server reads. */
+  byNode(): Map<string, FlowRecord[]> {
+    const out = new Map<string, FlowRecord[]>();
+    for (const [node, { items, next }] of this.rings) out.set(node, [...items.slice(next), ...items.slice(0, next)]);
+    return out;
+  }
+
   /** Every flow still held, oldest first across nodes (by time, then by node as a tie-break). */
   snapshot(): FlowRecord[] {
-    const all: FlowRecord[] = [];
-    for (const { items, next } of this.rings.values()) all.push(...items.slice(next), ...items.slice(0, next));
-    return all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.node_name < b.node_name ? -1 : a.node_name > b.node_name ? 1 : 0));
+    return [...this.byNode().values()].flat().sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.node_name < b.node_name ? -1 : a.node_name > b.node_name ? 1 : 0));
   }
 
   /** How many flows were ever recorded (Hubble's `seen_flows`). */

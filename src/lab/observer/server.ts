@@ -1,8 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import type { FlowRecord, FlowRing } from '../../observe/index.js';
-import { buildRequestFilter, FilterError, type FlowFilter } from '../../observe/filter.js';
-import { followVerdict, historicFlows, QueryError, type FlowQuery } from '../../observe/query.js';
-import { observerPackage, recordToWire, timestampNanos, type WireTimestamp } from '../../observe/wire.js';
+import { buildRequestFilter, FilterError, followVerdict, historicFlows, observerPackage, QueryError, recordToWire, timestampNanos } from '../../observe/index.js';
+import type { FlowFilter, FlowQuery, FlowRecord, FlowRing, WireTimestamp } from '../../observe/index.js';
 
 /** A node a relay reaches: `<cluster>/<node>` as Hubble Relay names its peers. */
 export interface ObserverNode {
@@ -65,15 +63,9 @@ export async function startObserver(opts: ObserverOptions, port = 0): Promise<Ru
     GetNamespaces: (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, { namespaces: namespaces() }),
   });
 
+  /** The rings of the nodes this relay reaches, each oldest first. */
   function perNode(): Map<string, FlowRecord[]> {
-    const by = new Map<string, FlowRecord[]>();
-    for (const r of opts.flows.snapshot()) {
-      if (!inScope(r.node_name)) continue;
-      let list = by.get(r.node_name);
-      if (!list) by.set(r.node_name, (list = []));
-      list.push(r);
-    }
-    return by;
+    return new Map([...opts.flows.byNode()].filter(([node]) => inScope(node)));
   }
 
   function getFlows(call: Call<Record<string, unknown>>): void {
@@ -84,7 +76,7 @@ export async function startObserver(opts: ObserverOptions, port = 0): Promise<Ru
       q = queryOf(call.request);
       matches = buildRequestFilter(q.whitelist, q.blacklist);
       // the snapshot and the subscription in one turn of the event loop: no flow falls between them
-      history = historicFlows(perNode(), q);
+      history = historicFlows(perNode(), q, matches);
     } catch (err) {
       if (err instanceof FilterError || err instanceof QueryError) return void call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: err.message });
       throw err;
@@ -152,8 +144,7 @@ export async function startObserver(opts: ObserverOptions, port = 0): Promise<Ru
 
   function namespaces() {
     const seen = new Map<string, { cluster: string; namespace: string }>();
-    for (const r of opts.flows.snapshot()) {
-      if (!inScope(r.node_name)) continue;
+    for (const r of [...perNode().values()].flat()) {
       for (const ep of [r.flow.source, r.flow.destination]) {
         if (!ep?.namespace) continue;
         const cluster = ep.cluster_name ?? clusterOf(r.node_name);
