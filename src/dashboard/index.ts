@@ -8,7 +8,6 @@ export { countsAsRequest, ShareCounter } from './shares.js';
 export type { LiveShare } from './shares.js';
 export { FilterError, parseFilter } from './filter.js';
 export type { FlowMatcher } from './filter.js';
-export { acceptedHost } from './host.js';
 export { sharedFor } from './shared.js';
 export { followObserver } from './follow.js';
 export type { Following, ObserverStream } from './follow.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowFeed } from './feed.js';
 import { FilterError, parseFilter } from './filter.js';
-import { acceptedHost } from './host.js';
+import { isLoopbackHost } from '../net/index.js';
 import { sharedFor } from './shared.js';
 import { ShareCounter } from './shares.js';
 import { SourceError, type DashboardSources } from './sources.js';
@@ -81,7 +81,7 @@ interface Served {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, opts: DashboardOptions, { shares, status, webDir }: Served): Promise<void> {
-  if (!acceptedHost(req.headers.host, opts.port)) return fail(res, 403, `Host ${req.headers.host ?? '(none)'} is not accepted: open http://${DASHBOARD_HOST}:${opts.port}/`);
+  if (!isLoopbackHost(req.headers.host, opts.port)) return fail(res, 403, `Host ${req.headers.host ?? '(none)'} is not accepted: open http://${DASHBOARD_HOST}:${opts.port}/`);
   if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, `${req.method} is not served: the dashboard only reads`);
   const url = new URL(req.url ?? '/', `http://${DASHBOARD_HOST}`);
   const page = STATIC[url.pathname];

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isLoopbackHost } from '../../net/index.js';
 import type { FlowRecord, FlowRing } from '../../observe/index.js';
 import type { HubbleMetrics } from './metrics.js';
 
@@ -11,17 +12,6 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/**
- * The Host header a request to the metrics server may carry: the loopback names it is reached
- * by, with or without the port. Anything else is refused, so a web page whose DNS name was
- * rebound to 127.0.0.1 cannot read it (as `kubectl proxy --accept-hosts '^localhost$,^127\.0\.0\.1$,^\[::1\]$'`
- * refuses other hosts by default).
- */
-export function acceptedHost(host: string | undefined, port: number): boolean {
-  if (!host) return false;
-  const names = ['127.0.0.1', 'localhost'];
-  return names.some((n) => host === n || host === `${n}:${port}`);
-}
 
 /**
  * `/metrics` of the lab on its own 127.0.0.1 port, plain HTTP as Hubble's metrics server serves
@@ -59,7 +49,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, loaded: Promise
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(text);
   };
-  if (!acceptedHost(req.headers.host, port)) return plain(403, `Host ${req.headers.host ?? '(none)'} is not accepted: the lab's metrics answer only 127.0.0.1 and localhost\n`);
+  // a scraper may leave the port out of Host
+  if (!isLoopbackHost(req.headers.host, port, { portOptional: true })) return plain(403, `Host ${req.headers.host ?? '(none)'} is not accepted: the lab's metrics answer only 127.0.0.1 and localhost\n`);
   const path = (req.url ?? '/').split('?')[0];
   if (path !== '/metrics') return plain(404, 'not found: the lab serves /metrics\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') return plain(405, 'GET /metrics\n');
