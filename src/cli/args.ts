@@ -9,6 +9,13 @@ export function usage(message: string, hint?: string): never {
   throw new MeshwrightError({ severity: 'error', code: 'USAGE', message, ...(hint ? { hint } : {}) }, EXIT.usage);
 }
 
+/** A whole-number flag within [min, max], else exit 2 with an example (`e.g. FLAG example`). */
+export function wholeNumber(text: string, flag: string, min: number, max: number, example: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) usage(`${flag} ${text} is not a whole number from ${min} to ${max}`, `e.g. ${flag} ${example}`);
+  return n;
+}
+
 /** A Go-style duration of one unit (ms, s, m), as kubectl's --timeout takes it. */
 export function parseDuration(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());

@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
-import { MeshwrightError, paint } from '../diag/index.js';
-import { ensureLabPki, labPaths, requestCurl, runLoad, runningLab, summarizeLoad, TRAFFIC_LIMITS, type LoadSummary } from '../lab/index.js';
-import { collect, parseDuration, usage } from './args.js';
-import { EXIT } from './exit.js';
+import { paint } from '../diag/index.js';
+import { runLoad, summarizeLoad, TRAFFIC_LIMITS, type LoadSummary } from '../lab/index.js';
+import { collect, parseDuration, usage, wholeNumber } from './args.js';
 import { FORMATS, write, type Format } from './format.js';
 import { colorFor, type Globals } from './globals.js';
 import type { CliIO } from './io.js';
+import { labCurlTarget } from './lab-target.js';
 import { table } from './table.js';
 
 interface TrafficOpts {
@@ -41,39 +41,22 @@ export function registerLabTraffic(lab: Command, io: CliIO): void {
     .option('--seed <n>', 'seed of the random backend choice; same seed, same answers')
     .addOption(new Option('-o, --output <format>', 'output format').choices(FORMATS).default('table'))
     .action(async (urls: string[], opts: TrafficOpts, cmd: Command) => {
-      const rate = whole(opts.rate, '--rate', 1, TRAFFIC_LIMITS.maxRate);
+      const rate = wholeNumber(opts.rate, '--rate', 1, TRAFFIC_LIMITS.maxRate, Math.min(TRAFFIC_LIMITS.maxRate, 50));
       const ms = parseDuration(opts.duration);
       if (ms === undefined || ms <= 0) usage(`--duration ${opts.duration} is not a duration`, 'give it as 10s, 500ms or 1m');
       const seconds = Math.ceil(ms / 1000);
       if (seconds > TRAFFIC_LIMITS.maxDurationSeconds) usage(`--duration ${opts.duration} is longer than ${TRAFFIC_LIMITS.maxDurationSeconds}s`, `split it into runs of at most ${TRAFFIC_LIMITS.maxDurationSeconds}s`);
-      const seed = opts.seed === undefined ? randomInt(2 ** 31) : whole(opts.seed, '--seed', 0, 2 ** 32 - 1);
-      const state = runningLab(io.cwd);
-      if (!state) throw new MeshwrightError({ severity: 'error', code: 'LAB', message: 'no lab is running in this folder', hint: 'start one with: meshwright lab up [platform.yaml]' }, EXIT.unreachable);
-      const cluster = opts.context ? state.clusters.find((c) => c.name === opts.context) : state.clusters[0];
-      if (!cluster) throw new MeshwrightError({ severity: 'error', code: 'LAB', message: `the lab has no cluster ${opts.context}`, hint: `contexts: ${state.clusters.map((c) => c.name).join(', ')}` }, EXIT.invalid);
-      const pki = await ensureLabPki(labPaths(io.cwd).pki, new Date());
+      const seed = opts.seed === undefined ? randomInt(2 ** 31) : wholeNumber(opts.seed, '--seed', 0, 2 ** 32 - 1, 50);
+      const target = await labCurlTarget(io, opts.context, 'LAB_TRAFFIC');
       const plan = { rate, seconds, urls, seed };
       const run = await runLoad(
         plan,
-        async (b) => {
-          const r = await requestCurl(cluster.port, pki, { cluster: cluster.name, url: b.url, headers: opts.header, ...(opts.request ? { method: opts.request } : {}), ...(opts.from ? { from: opts.from } : {}), count: b.count, seed: b.seed }).catch((err: NodeJS.ErrnoException) => {
-            if (err.code === 'ECONNREFUSED') throw new MeshwrightError({ severity: 'error', code: 'LAB', message: `lab cluster ${cluster.name} does not answer`, hint: 'meshwright lab status' }, EXIT.unreachable);
-            throw err;
-          });
-          if ('error' in r) throw new MeshwrightError({ severity: 'error', code: 'LAB_TRAFFIC', message: r.error, ...(r.hint ? { hint: r.hint } : {}) }, r.status === 400 ? EXIT.invalid : EXIT.software);
-          return r.results;
-        },
+        (b) => target.send({ url: b.url, headers: opts.header, ...(opts.request ? { method: opts.request } : {}), ...(opts.from ? { from: opts.from } : {}), count: b.count, seed: b.seed }),
         { now: () => Date.now(), sleep: (n) => sleep(n) },
       );
       const summary = summarizeLoad(run.results, urls, run.elapsedMs);
-      write(io, opts.output, trafficResult(cluster.name, opts.from, plan, summary), colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout'));
+      write(io, opts.output, trafficResult(target.cluster, opts.from, plan, summary), colorFor(cmd.optsWithGlobals<Globals>(), io, 'stdout'));
     });
-}
-
-function whole(text: string, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) usage(`${flag} ${text} is not a whole number from ${min} to ${max}`, `e.g. ${flag} ${Math.min(max, 50)}`);
-  return n;
 }
 
 function trafficResult(cluster: string, from: string | undefined, plan: { rate: number; seconds: number; seed: number; urls: string[] }, s: LoadSummary) {
