@@ -160,6 +160,9 @@ describe('dashboard server', () => {
   });
 
   it('filters as meshwright observe does: --pod is [namespace/]prefix of either side, --from-pod only the source', async () => {
+    // two requests x-wing sends (and receives nothing): the flows the filters below choose from
+    ring.record(serviceRequest(XWING_1, REBEL_1, 'rebel-base')[0]!);
+    ring.record(tcpFlow(XWING_1, REBEL_2, { direction: 'EGRESS', service: 'rebel-base' }));
     const from = events(dashboard.port, 'from-pod=default/x-wing&last=1000', 1000, 300);
     const to = events(dashboard.port, 'to-pod=default/x-wing&last=1000', 1000, 300);
     const pod = events(dashboard.port, 'pod=kube-system/x-wing&last=1000', 1000, 300);

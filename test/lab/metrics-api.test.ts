@@ -36,6 +36,12 @@ describe('lab: kubectl top once metrics-server runs', () => {
     await labHelm.upgradeInstall(port, await testPki(), { release, chart, namespace: 'kube-system', values: [v], now: Date.now() });
     await settled();
   };
+  /** metrics-server installed with the rendered values (unless it runs already) and the metrics API answering: what each `kubectl top` test needs. */
+  const metricsServer = async () => {
+    const deployed = await ok(['get', 'deployments', '-n', 'kube-system', '-l', 'app.kubernetes.io/name=metrics-server', '-o', 'name']);
+    if (deployed.trim() === '') await install('metrics-server', 'metrics-server', values('metrics-server-values.yaml'));
+    await until(async () => (await k(['top', 'node'])).code === 0, 10_000, 'kubectl top node answers');
+  };
 
   before(async () => {
     lab = await startTestLab(referenceLab());
@@ -55,8 +61,7 @@ describe('lab: kubectl top once metrics-server runs', () => {
   });
 
   it('lists every node with usage within its allocatable once metrics-server is available', async () => {
-    await install('metrics-server', 'metrics-server', values('metrics-server-values.yaml'));
-    await until(async () => (await k(['top', 'node'])).code === 0, 10_000, 'kubectl top node answers');
+    await metricsServer();
     const table = rows(await ok(['top', 'node']));
     assert.deepEqual(table[0], ['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
     const nodes = rows(await ok(['get', 'nodes', '-o', 'name'])).map((r) => r[0]!.replace('node/', ''));
@@ -72,6 +77,7 @@ describe('lab: kubectl top once metrics-server runs', () => {
   });
 
   it('serves metrics.k8s.io as metrics-server v0.7.2 does: Table columns, the chart’s 15s window, pods per container', async () => {
+    await metricsServer();
     const t = rows(await ok(['get', 'nodes.metrics.k8s.io']));
     assert.deepEqual(t[0], ['NAME', 'CPU', 'MEMORY', 'WINDOW']);
     assert.ok(t.slice(1).every((r) => r[3] === '15s'), 'the rendered values pass --metric-resolution=15s');
@@ -90,6 +96,7 @@ describe('lab: kubectl top once metrics-server runs', () => {
   });
 
   it('shows the same usage twice, and a node’s usage grows when pods requesting resources land on it', async () => {
+    await metricsServer();
     const usage = async () => Object.fromEntries(rows(await ok(['top', 'node', '--no-headers'])).map((r) => [r[0], millicores(r[1]!)]));
     const before = await usage();
     assert.deepEqual(await usage(), before, 'steady figures');
@@ -107,6 +114,7 @@ describe('lab: kubectl top once metrics-server runs', () => {
   });
 
   it('withdraws the metrics API when metrics-server goes away', async () => {
+    await metricsServer();
     await ok(['delete', 'deployment', '-n', 'kube-system', '-l', 'app.kubernetes.io/name=metrics-server']);
     await settled();
     await until(async () => /Metrics API not available/.test((await k(['top', 'node'])).stderr), 10_000, 'metrics API withdrawn');

@@ -230,6 +230,7 @@ describe('apply --target real: Kubespray through an ansible-playbook stand-in', 
 
   it('a failing cluster.yml stops apply with exit 3 and what it printed; nothing else runs', async () => {
     standIn(bin, 'ansible-playbook', 'case "$1" in --version) echo "ansible-playbook [core 2.16.4]";; *) echo "fatal: [k8s-cilium-01-cp]: UNREACHABLE!"; exit 4;; esac');
+    rmSync(join(bin, 'ansible-playbook.args'), { force: true });
     const r = await run();
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /ansible-playbook cluster\.yml for k8s-cilium-01 failed \(exit 4\): fatal: \[k8s-cilium-01-cp\]: UNREACHABLE!/);
@@ -251,7 +252,7 @@ describe('apply --target real: Kubespray through an ansible-playbook stand-in', 
     standIn(bin, 'ansible-playbook', 'case "$1" in --version) echo "ansible-playbook [core 2.16.4]";; *) echo ok;; esac');
     // Kubespray would have written artifacts/admin.conf only with kubeconfig_localhost; the stand-in does not, so apply asks ssh
     standIn(bin, 'ssh', 'case "$1" in -V) echo OpenSSH_9.2p1;; *) echo "ssh: connect to host $5 port 22: Connection refused" >&2; exit 255;; esac');
-    rmSync(join(bin, 'ansible-playbook.args'));
+    rmSync(join(bin, 'ansible-playbook.args'), { force: true });
     const first = await run();
     assert.equal(first.code, 3, first.stderr);
     assert.match(first.stderr, /ssh could not log in to 172\.26\.0\.14[15] for k8s-cilium-0[12]: ssh: connect to host 172\.26\.0\.14[15] port 22: Connection refused/);

@@ -18,8 +18,9 @@ const key = (r: Row) => `${r.check} | ${r.cluster ?? '-'} | ${r.subject}`;
  * Each `meshwright lab fault` drill on the reference lab after apply must turn EXACTLY the right
  * verify rows red, with the right message, and leave every other row as it was on the untouched
  * lab; `--clear` must bring verify back to green. One lab serves every drill (apply takes most
- * of this file's time): each drill clears itself and waits for `status` to be green again, and the
- * next drill's comparison with the untouched lab shows the previous one left nothing behind.
+ * of this file's time): each drill clears itself, waits for `status` to be green again and checks
+ * that verify finds the untouched lab's rows again, so no drill depends on another having run
+ * (each runs alone with --test-name-pattern) and none leaves anything behind for the next.
  */
 describe('fault drills, seen by meshwright verify', () => {
   let lab: AppliedLab;
@@ -45,6 +46,10 @@ describe('fault drills, seen by meshwright verify', () => {
     fault(['--clear']);
     const s = meshwright(lab.dir, ['status', '--wait', '--timeout', '60s']);
     assert.equal(s.code, 0, s.stdout + s.stderr);
+  };
+  /** After a drill's --clear: every row as on the untouched lab, so the drill left nothing behind. */
+  const assertCleared = () => {
+    assert.deepEqual(changed(verify()), {}, 'after --clear verify is green again: the same rows as on the untouched lab');
   };
   /** What `plan --what-if …` (or `--ready …`) prints, as verify's global-services check would compare with it. */
   const whatIf = (args: string[]): Plan => {
@@ -112,6 +117,7 @@ describe('fault drills, seen by meshwright verify', () => {
     } finally {
       clear();
     }
+    assertCleared();
   });
 
   it(`foreign-ca on ${B}: its clustermesh-tls row names the other CA; the links to ${B} fail both ways; shares as with ${B} down`, () => {
@@ -134,6 +140,7 @@ describe('fault drills, seen by meshwright verify', () => {
     } finally {
       clear();
     }
+    assertCleared();
   });
 
   it(`scale default/rebel-base=0 in ${B}: only the two share rows, naming ${B}; against plan --ready ${B}/default/rebel-base=0 they are green`, async () => {
@@ -152,10 +159,6 @@ describe('fault drills, seen by meshwright verify', () => {
     } finally {
       clear();
     }
-  });
-
-  it('after every drill is cleared, verify is green again: the same rows as on the untouched lab', () => {
-    const now = verify();
-    assert.deepEqual(changed(now), {});
+    assertCleared();
   });
 });
