@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { createHash } from 'node:crypto';
 import { readTree } from '../../src/render-output/index.js';
 import { unknownChartKeys } from '../helpers/chart-keys.js';
-import { cli } from '../helpers/cli.js';
+import { cli, type CliResult } from '../helpers/cli.js';
 import { assertGolden, REPO_ROOT } from '../helpers/golden.js';
 
 const LAB = join(REPO_ROOT, 'examples', 'reference-lab', 'platform.yaml');
@@ -25,12 +25,19 @@ const render = (ws: { dir: string; out: string; state: string }, ...extra: strin
 
 describe('meshwright render', () => {
   const ws = workspace();
+  let rendered: CliResult;
   let first: Map<string, string>;
 
-  test('writes every artifact of the reference lab', async () => {
-    const r = await render(ws);
+  // The shared fixture: the reference lab rendered once into an empty folder. Every test below
+  // starts from that output and state, so each runs alone (--test-name-pattern) as well as in order.
+  before(async () => {
+    rendered = await render(ws);
+    first = rendered.code === 0 ? readTree(ws.out) : new Map();
+  });
+
+  test('writes every artifact of the reference lab', () => {
+    const r = rendered;
     assert.equal(r.code, 0, r.stderr);
-    first = readTree(ws.out);
     for (const c of ['k8s-cilium-01', 'k8s-cilium-02']) {
       for (const f of ['kubespray/hosts.yaml', 'kubespray/group_vars/k8s_cluster/k8s-cluster.yml', 'helm/cilium-values.yaml', 'helm/cilium-values.secret.yaml', 'helm/metrics-server-values.yaml', 'manifests/01-lb-ipam.yaml', 'manifests/02-ingress-app.yaml', 'manifests/03-global-service-demo.yaml', 'manifests/00-clustermesh-apiserver-local-cert.secret.yaml']) {
         assert.ok(first.has(`${c}/${f}`), `${c}/${f} missing`);

@@ -32,11 +32,20 @@ describe('helm on the lab: the cilium chart', () => {
     return r;
   };
   const names = async (kind: string) => rows(await ok(['get', kind, '-n', 'kube-system', '-o', 'name'])).map((r) => r[0]);
+  /** LB IPAM's pool and L2 announcement policy, as rendered (kubectl apply: a no-op when they are there). */
+  const applyPool = async () => {
+    await ok(['apply', '-f', join(RENDERED, 'manifests', '01-lb-ipam.yaml')]);
+    await settled();
+  };
+  let installed: Awaited<ReturnType<typeof install>>;
 
+  // The shared fixture: the cilium release installed once with the rendered values (revision 1).
+  // The tests build on it, each applying what else it needs, so any runs alone as well as in order.
   before(async () => {
     lab = await startTestLab(referenceLab());
     port = lab.lab.clusters[0]!.port;
     cache = join(mkdtempSync(join(tmpdir(), 'mw-kubectl-')), 'cache');
+    installed = await install(values());
   });
   after(async () => {
     await lab?.stop();
@@ -44,7 +53,7 @@ describe('helm on the lab: the cilium chart', () => {
   });
 
   it('creates the chart’s objects, and every node turns Ready', async () => {
-    const r = await install(values());
+    const r = installed;
     assert.equal(r.version, 1);
     await until(async () => rows(await ok(['get', 'nodes'])).slice(1).every((n) => n[1] === 'Ready'), 10_000, 'nodes Ready');
     assert.deepEqual(await names('daemonsets'), ['daemonset.apps/cilium', 'daemonset.apps/cilium-envoy']);
@@ -74,8 +83,7 @@ describe('helm on the lab: the cilium chart', () => {
   });
 
   it('gives the LoadBalancer Services the notebook’s VIPs once the pool exists, and the Ingress its address', async () => {
-    await ok(['apply', '-f', join(RENDERED, 'manifests', '01-lb-ipam.yaml')]);
-    await settled();
+    await applyPool();
     const svc = rows(await ok(['get', 'svc', '-n', 'kube-system']));
     const ext = Object.fromEntries(svc.slice(1).map((r) => [r[0], [r[1], r[3]]]));
     // the notebook: cilium-ingress on .101, clustermesh-apiserver on .102 (plan predicts the same)
@@ -99,6 +107,7 @@ describe('helm on the lab: the cilium chart', () => {
           .map((r) => [r[0], [r[1], r[2]]]),
       );
     const nodes = ['k8s-cilium-01-cp', 'k8s-cilium-01-wk01'];
+    await applyPool();
     const first = await holders();
     assert.deepEqual(Object.keys(first).sort(), ['cilium-l2announce-kube-system-cilium-ingress', 'cilium-l2announce-kube-system-clustermesh-apiserver']);
     for (const [holder, duration] of Object.values(first) as string[][]) {

@@ -26,6 +26,12 @@ for (const which of ['1.30', 'newest'] as const) {
       assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
       return r.stdout;
     };
+    /** The notebook's cluster-1 demo (and its global Service) in a namespace of the test's own, so no test needs another's objects. */
+    const demoIn = async (ns: string): Promise<void> => {
+      await ok(['create', 'namespace', ns]);
+      await ok(['apply', '-n', ns, '-f', join(DEMO, 'cluster1.yaml')]);
+      await ok(['apply', '-n', ns, '-f', join(DEMO, 'global-service-example.yaml')]);
+    };
 
     before(async () => {
       lab = await startTestLab(referenceLab());
@@ -79,10 +85,11 @@ for (const which of ['1.30', 'newest'] as const) {
     });
 
     it('shows services with cluster IPs from the cluster’s service CIDR', async () => {
+      await demoIn('services');
       const r = rows(await ok(['get', 'svc']));
       assert.deepEqual(r[0], ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
       assert.deepEqual(r.find((x) => x[0] === 'kubernetes')!.slice(0, 5), ['kubernetes', 'ClusterIP', '10.233.0.1', '<none>', '443/TCP']);
-      const rebel = r.find((x) => x[0] === 'rebel-base')!;
+      const rebel = rows(await ok(['get', 'svc', '-n', 'services'])).find((x) => x[0] === 'rebel-base')!;
       assert.match(rebel[2]!, /^10\.233\.([0-9]|[1-5][0-9]|6[0-3])\.\d+$/, 'a ClusterIP inside 10.233.0.0/18');
       assert.deepEqual(rebel.slice(3, 5), ['<none>', '80/TCP']);
     });
@@ -112,7 +119,7 @@ for (const which of ['1.30', 'newest'] as const) {
       await ok(['apply', '-f', join(LAB, 'pod.yaml')]);
       const r = rows(await ok(['get', 'pods', '-o', 'wide']));
       assert.deepEqual(r[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
-      // the Deployments applied above have Pending pods too (no node is Ready before Cilium)
+      // no node is Ready before Cilium: the pod stays Pending, unscheduled
       const toolbox = r.find((x) => x[0] === 'toolbox')!;
       assert.deepEqual([...toolbox.slice(0, 4), ...toolbox.slice(5)], ['toolbox', '0/1', 'Pending', '0', '<none>', '<none>', '<none>', '<none>']);
       const logs = await k(['logs', 'toolbox']);
@@ -205,38 +212,42 @@ spec:
     });
 
     it('scales, patches with every patch type, and answers dry runs without writing', async () => {
-      await ok(['scale', 'deployment', 'rebel-base', '--replicas=3']);
-      assert.equal(await ok(['get', 'deployment', 'rebel-base', '-o', 'jsonpath={.spec.replicas}']), '3');
-      await ok(['patch', 'deployment', 'rebel-base', '--type=strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"rebel-base","image":"docker.io/nginx:1.27"}]}}}}']);
-      const containers = JSON.parse(await ok(['get', 'deployment', 'rebel-base', '-o', 'json'])).spec.template.spec.containers;
+      await demoIn('scaling');
+      const n = ['-n', 'scaling'];
+      await ok([...n, 'scale', 'deployment', 'rebel-base', '--replicas=3']);
+      assert.equal(await ok([...n, 'get', 'deployment', 'rebel-base', '-o', 'jsonpath={.spec.replicas}']), '3');
+      await ok([...n, 'patch', 'deployment', 'rebel-base', '--type=strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"rebel-base","image":"docker.io/nginx:1.27"}]}}}}']);
+      const containers = JSON.parse(await ok([...n, 'get', 'deployment', 'rebel-base', '-o', 'json'])).spec.template.spec.containers;
       assert.equal(containers.length, 1, 'strategic merge merges containers by name');
       assert.equal(containers[0].image, 'docker.io/nginx:1.27');
       assert.ok(containers[0].livenessProbe, 'the rest of the container is kept');
-      await ok(['patch', 'configmap', 'rebel-base-response', '--type=merge', '-p', '{"data":{"extra":"yes"}}']);
-      await ok(['patch', 'configmap', 'rebel-base-response', '--type=json', '-p', '[{"op":"remove","path":"/data/extra"}]']);
-      assert.equal(await ok(['get', 'configmap', 'rebel-base-response', '-o', 'jsonpath={.data.extra}']), '');
-      const rv = await ok(['get', 'deployment', 'rebel-base', '-o', 'jsonpath={.metadata.resourceVersion}']);
-      await ok(['scale', 'deployment', 'rebel-base', '--replicas=1', '--dry-run=server']);
-      await ok(['delete', 'deployment', 'rebel-base', '--dry-run=server']);
-      assert.equal(await ok(['get', 'deployment', 'rebel-base', '-o', 'jsonpath={.metadata.resourceVersion}/{.spec.replicas}']), `${rv}/3`);
+      await ok([...n, 'patch', 'configmap', 'rebel-base-response', '--type=merge', '-p', '{"data":{"extra":"yes"}}']);
+      await ok([...n, 'patch', 'configmap', 'rebel-base-response', '--type=json', '-p', '[{"op":"remove","path":"/data/extra"}]']);
+      assert.equal(await ok([...n, 'get', 'configmap', 'rebel-base-response', '-o', 'jsonpath={.data.extra}']), '');
+      const rv = await ok([...n, 'get', 'deployment', 'rebel-base', '-o', 'jsonpath={.metadata.resourceVersion}']);
+      await ok([...n, 'scale', 'deployment', 'rebel-base', '--replicas=1', '--dry-run=server']);
+      await ok([...n, 'delete', 'deployment', 'rebel-base', '--dry-run=server']);
+      assert.equal(await ok([...n, 'get', 'deployment', 'rebel-base', '-o', 'jsonpath={.metadata.resourceVersion}/{.spec.replicas}']), `${rv}/3`);
     });
 
     it('sees a change through `get -w`, and deletes', async () => {
-      const watcher = spawn(bin.path, ['--cache-dir', cache, 'get', 'configmaps', '-w', '--output-watch-events'], { env: { PATH: process.env.PATH, KUBECONFIG: lab.kubeconfig, HOME: join(cache, '..') } });
+      await demoIn('watching');
+      const n = ['-n', 'watching'];
+      const watcher = spawn(bin.path, ['--cache-dir', cache, ...n, 'get', 'configmaps', '-w', '--output-watch-events'], { env: { PATH: process.env.PATH, KUBECONFIG: lab.kubeconfig, HOME: join(cache, '..') } });
       let out = '';
       watcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
       try {
         for (let i = 0; i < 100 && !out.includes('rebel-base-response'); i++) await sleep(50);
-        await ok(['create', 'configmap', 'watched', '--from-literal=a=b']);
-        await ok(['delete', 'configmap', 'watched']);
+        await ok([...n, 'create', 'configmap', 'watched', '--from-literal=a=b']);
+        await ok([...n, 'delete', 'configmap', 'watched']);
         for (let i = 0; i < 100 && !/DELETED\s+watched/.test(out); i++) await sleep(50);
       } finally {
         watcher.kill();
       }
       assert.match(out, /ADDED\s+watched/);
       assert.match(out, /DELETED\s+watched/);
-      assert.match(await ok(['delete', '-f', join(DEMO, 'cluster1.yaml')]), /deployment\.apps "x-wing" deleted/);
-      const gone = await k(['get', 'deployment', 'x-wing']);
+      assert.match(await ok([...n, 'delete', '-f', join(DEMO, 'cluster1.yaml')]), /deployment\.apps "x-wing" deleted/);
+      const gone = await k([...n, 'get', 'deployment', 'x-wing']);
       assert.match(gone.stderr, /NotFound/);
     });
 

@@ -28,6 +28,13 @@ describe('meshwright lab: the background process', () => {
   const pids = new Set<number>();
   const state = () => JSON.parse(readFileSync(join(dir, '.meshwright/lab/lab.json'), 'utf8')) as { pid: number; clusters: Array<{ name: string; port: number }>; simulated: boolean };
   const k = (args: string[]) => kubectl(kubectlBinary('1.30').path, join(dir, '.meshwright/lab/kubeconfig'), cache, args);
+  /** A lab running in the folder, started unless one is: the set-up of each test about a running lab. */
+  const labUp = () => {
+    if (existsSync(join(dir, '.meshwright/lab/lab.json')) && alive(state().pid)) return;
+    const up = bin(['lab', 'up'], { cwd: dir });
+    assert.equal(up.code, 0, up.stderr);
+    pids.add(state().pid);
+  };
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'mw-lab-cli-'));
@@ -60,6 +67,7 @@ describe('meshwright lab: the background process', () => {
   });
 
   it('refuses a second platform in the same folder and says why', () => {
+    labUp();
     const other = bin(['lab', 'up', 'three.yaml'], { cwd: dir });
     assert.equal(other.code, 1);
     assert.match(other.stderr, /a lab for platform cilium-lab .* is already running in this folder/);
@@ -67,6 +75,7 @@ describe('meshwright lab: the background process', () => {
   });
 
   it('lists clusters, addresses and the platform', async () => {
+    labUp();
     const st = bin(['lab', 'status', '-o', 'json'], { cwd: dir });
     assert.equal(st.code, 0, st.stderr);
     const data = JSON.parse(st.stdout);
@@ -86,6 +95,7 @@ describe('meshwright lab: the background process', () => {
   });
 
   it('keeps every write kubectl saw acknowledged through a kill -9, on the same ports', async () => {
+    labUp();
     const before = state();
     const acked: string[] = [];
     let stop = false;
@@ -122,6 +132,8 @@ describe('meshwright lab: the background process', () => {
   });
 
   it('stops, keeps state across down/up, and reset clears it', async () => {
+    labUp();
+    assert.equal((await k(['create', 'configmap', 'kept', '--from-literal=n=1'])).code, 0);
     const s = state();
     const down = bin(['lab', 'down'], { cwd: dir });
     assert.equal(down.code, 0);
@@ -131,18 +143,19 @@ describe('meshwright lab: the background process', () => {
     assert.match(bin(['lab', 'status'], { cwd: dir }).stdout, /no lab is running/);
     assert.equal(bin(['lab', 'up'], { cwd: dir }).code, 0);
     pids.add(state().pid);
-    assert.match((await k(['get', 'configmap', 'burst-0', '-o', 'name'])).stdout, /configmap\/burst-0/);
+    assert.match((await k(['get', 'configmap', 'kept', '-o', 'name'])).stdout, /configmap\/kept/);
     const reset = bin(['lab', 'reset'], { cwd: dir });
     assert.equal(reset.code, 0);
     assert.match(reset.stdout, /cleared/);
     assert.equal(bin(['lab', 'up'], { cwd: dir }).code, 0);
     pids.add(state().pid);
-    assert.match((await k(['get', 'configmap', 'burst-0'])).stderr, /NotFound/);
+    assert.match((await k(['get', 'configmap', 'kept'])).stderr, /NotFound/);
     assert.match((await k(['get', 'nodes'])).stdout, /k8s-cilium-01-cp\s+NotReady/);
     assert.equal(bin(['lab', 'down'], { cwd: dir }).code, 0);
   });
 
   it('`--foreground` stays attached until Ctrl-C, then stops and clears lab.json', async () => {
+    bin(['lab', 'down'], { cwd: dir }); // set-up: no lab in the folder (a no-op when none runs)
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli/main.js'), 'lab', 'up', '--foreground'], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
     pids.add(child.pid!);
     let out = '';

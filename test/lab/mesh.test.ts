@@ -89,32 +89,36 @@ describe('the mesh on the lab: mutual TLS between clustermesh-apiservers', () =>
     }
   });
 
-  it('keeps the link down when the other cluster’s certificates come from another CA, and says why', async () => {
-    const other = await reconcile(platform);
-    await install('k8s-cilium-02', other.pki);
-    await settled();
-    const one = await kvstoremesh('k8s-cilium-01');
-    assert.equal(one[0].ready, undefined, 'ready is false (omitempty)');
-    assert.match(one[0].status, /x509: certificate signed by unknown authority/);
-    assert.ok(one[0]['num-failures'] >= 1);
-    const text = await agentText('k8s-cilium-01');
-    assert.match(text, /^ClusterMesh: +0\/1 remote clusters ready/m);
-    assert.match(text, /k8s-cilium-02: not-ready/);
-    // the other side fails too: its client certificate is not from cluster 1's CA, nor is cluster 1's server certificate trusted
-    const two = await kvstoremesh('k8s-cilium-02');
-    assert.equal(two[0].ready, undefined);
-  });
+  // One scenario in two steps: the link taken down by another CA is the one that reconnects (run
+  // alone, the second step would find it connected already and prove nothing).
+  it('another CA takes the link down, and one CA again brings it back', async (t) => {
+    await t.test('keeps the link down when the other cluster’s certificates come from another CA, and says why', async () => {
+      const other = await reconcile(platform);
+      await install('k8s-cilium-02', other.pki);
+      await settled();
+      const one = await kvstoremesh('k8s-cilium-01');
+      assert.equal(one[0].ready, undefined, 'ready is false (omitempty)');
+      assert.match(one[0].status, /x509: certificate signed by unknown authority/);
+      assert.ok(one[0]['num-failures'] >= 1);
+      const text = await agentText('k8s-cilium-01');
+      assert.match(text, /^ClusterMesh: +0\/1 remote clusters ready/m);
+      assert.match(text, /k8s-cilium-02: not-ready/);
+      // the other side fails too: its client certificate is not from cluster 1's CA, nor is cluster 1's server certificate trusted
+      const two = await kvstoremesh('k8s-cilium-02');
+      assert.equal(two[0].ready, undefined);
+    });
 
-  it('reconnects when the CA is the same again, and a stopped cluster takes its link down with it', async () => {
-    const { pki } = await reconcile(platform);
-    await install('k8s-cilium-01', pki);
-    await install('k8s-cilium-02', pki);
-    await settled();
-    assert.equal((await kvstoremesh('k8s-cilium-01'))[0].ready, true);
-    await lab.lab.stopCluster('k8s-cilium-02');
-    await settled();
-    const one = await kvstoremesh('k8s-cilium-01');
-    assert.equal(one[0].ready, undefined);
-    assert.match(one[0].status, /connection refused/);
+    await t.test('reconnects when the CA is the same again, and a stopped cluster takes its link down with it', async () => {
+      const { pki } = await reconcile(platform);
+      await install('k8s-cilium-01', pki);
+      await install('k8s-cilium-02', pki);
+      await settled();
+      assert.equal((await kvstoremesh('k8s-cilium-01'))[0].ready, true);
+      await lab.lab.stopCluster('k8s-cilium-02');
+      await settled();
+      const one = await kvstoremesh('k8s-cilium-01');
+      assert.equal(one[0].ready, undefined);
+      assert.match(one[0].status, /connection refused/);
+    });
   });
 });
