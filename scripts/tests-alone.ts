@@ -59,7 +59,7 @@ async function runFile(file: string, pattern?: string): Promise<Outcome[]> {
 function describeError(error: unknown): string {
   const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
   const text = cause instanceof Error ? cause.message : String(cause);
-  return text.split('\n').slice(0, 6).join('\n      ');
+  return text.split('\n').filter((line) => line.trim() !== '').slice(0, 6).join('\n      ');
 }
 
 function escapeRegExp(text: string): string {
@@ -72,8 +72,6 @@ function label(outcome: Outcome): string {
 
 async function checkFile(file: string): Promise<number> {
   const all = await runFile(file);
-  const counts = new Map<string, number>();
-  for (const test of all) counts.set(test.name, (counts.get(test.name) ?? 0) + 1);
   let failures = 0;
   const names = [...new Set(all.filter((test) => !test.skipped).map((test) => test.name))];
   for (const name of names) {
@@ -93,7 +91,7 @@ async function checkFile(file: string): Promise<number> {
       failures += 1;
       console.log(`  FAILS ALONE ${label(test)}\n      ${test.error ?? ''}`);
     }
-    if ((counts.get(name) ?? 0) > 1) console.log(`  (ran together, same name) ${together.map(label).join(', ')}`);
+    if (together.length > 1) console.log(`  (${together.length} tests named "${name}" ran together: ${together.map((test) => test.path.join(' › ')).join('; ')})`);
   }
   console.log(`${file}: ${names.length} test name(s) run alone, ${failures} failing alone`);
   return failures;
