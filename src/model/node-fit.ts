@@ -39,7 +39,8 @@ export function unschedulableMessage(podSpec: Record<string, unknown>, nodes: re
  */
 function whyNot(s: ReturnType<typeof schedulingOf>, n: ClusterNode): string {
   if (n.unschedulable && !s.tolerations.some((t) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))) return 'node(s) were unschedulable';
-  if (s.nodeName !== undefined && s.nodeName !== n.name) return "node(s) didn't match the requested node name";
+  // A pod naming a node fits that node, so a node asked about here is another one.
+  if (s.nodeName !== undefined) return "node(s) didn't match the requested node name";
   const taint = n.taints.find((t) => t.effect !== 'PreferNoSchedule' && !s.tolerations.some((x) => tolerates(x, t)));
   return taint ? `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}` : "node(s) didn't match Pod's node affinity/selector";
 }

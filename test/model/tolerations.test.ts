@@ -108,6 +108,7 @@ describe('Gt and Lt read integers as strconv.ParseInt does', () => {
 describe('cordoned nodes', () => {
   test('a Deployment\'s pods avoid a cordoned node even before its taint is added', () => {
     assert.deepEqual(nodesOf('Deployment', 'tolerations: [{key: nvidia.com/gpu, operator: Exists}]'), ['cp-1', 'gpu-1']);
+    assert.deepEqual(nodesOf('Deployment', 'nodeSelector: {cores: "8"}\ntolerations: [{key: maintenance, operator: Exists}]'), ['wk-1', 'wk-1']);
   });
 
   test('tolerating node.kubernetes.io/unschedulable lets a Deployment\'s pod on', () => {
