@@ -51,7 +51,6 @@ export function placeObjects<T extends ModelObject>(clusterNames: readonly strin
 }
 
 function duplicate(earlier: ModelObject, later: ModelObject, findings: Findings, warned: Set<string>): void {
-  if (earlier === later) return;
   // Once per later object: the same manifest replacing meshwright's own in every cluster is one finding.
   const at = `${objectKey(later)}\u0000${later.source?.file}:${later.source?.at.join('.')}`;
   if (warned.has(at)) return;

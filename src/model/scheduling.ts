@@ -72,6 +72,9 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
   return t.operator === 'Exists' || t.value === (taint.value ?? '');
 }
 
+/** A label or requirement read as strconv.ParseInt(v, 10, 64) reads it: decimal digits, an optional sign, nothing else. */
+const integer = (v: string | undefined): number | undefined => (v !== undefined && /^[+-]?\d+$/.test(v) ? Number(v) : undefined);
+
 function matches(r: Requirement, value: string | undefined): boolean {
   switch (r.operator) {
     case 'In':
@@ -84,8 +87,8 @@ function matches(r: Requirement, value: string | undefined): boolean {
       return value === undefined;
     case 'Gt':
     case 'Lt': {
-      const [a, b] = [Number(value), Number(r.values[0])];
-      if (value === undefined || !Number.isInteger(a) || !Number.isInteger(b)) return false;
+      const [a, b] = [integer(value), integer(r.values[0])];
+      if (a === undefined || b === undefined) return false;
       return r.operator === 'Gt' ? a > b : a < b;
     }
     default:
