@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseDocument, type Document } from 'yaml';
+import { validatePlatformText } from '../../src/spec/index.js';
+import { REPO_ROOT } from '../helpers/golden.js';
+
+/**
+ * Edges of the platform rules, each on the reference lab changed in one place. Expectations come
+ * from the upstream rule each check mirrors (cited per test), not from the rules' code.
+ */
+const LAB = readFileSync(join(REPO_ROOT, 'examples', 'reference-lab', 'platform.yaml'), 'utf8');
+
+function findings(edit: (doc: Document) => void): Array<{ severity: string; code: string; message: string; hint?: string }> {
+  const doc = parseDocument(LAB);
+  edit(doc);
+  return validatePlatformText('platform.yaml', doc.toString()).diagnostics.map(({ severity, code, message, hint }) => ({ severity, code, message, ...(hint ? { hint } : {}) }));
+}
+const codes = (edit: (doc: Document) => void) => findings(edit).map((f) => f.code);
+
+describe('cluster ids (Cilium clustermesh docs: 1..255, up to 511 with maxConnectedClusters 511)', () => {
+  test('an id between 256 and 511 is out of range by default, and the hint names maxConnectedClusters: 511', () => {
+    const [f, ...rest] = findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], 300));
+    assert.deepEqual(rest, []);
+    assert.equal(f?.code, 'CLUSTER_ID_RANGE');
+    assert.equal(f?.message, 'cluster id 300 of k8s-cilium-02 is out of range 1..255');
+    assert.equal(f?.hint, 'ids above 255 need mesh.maxConnectedClusters: 511');
+  });
+  test('the same id is fine once maxConnectedClusters is 511', () => {
+    assert.deepEqual(codes((d) => { d.setIn(['spec', 'clusters', 1, 'id'], 300); d.setIn(['spec', 'mesh', 'maxConnectedClusters'], 511); }), []);
+  });
+  test('a negative id is out of range, and 511 would not help', () => {
+    const f = findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], -1));
+    assert.deepEqual(f.map((x) => x.code), ['CLUSTER_ID_RANGE']);
+    assert.equal(f[0]?.hint, 'pick an id in 1..255');
+  });
+});
+
+test('an invalid cluster name gets a suggestion Cilium would accept (pkg/clustermesh/types: lowercase alphanumerics and "-", alphanumeric at both ends)', () => {
+  const f = findings((d) => d.setIn(['spec', 'clusters', 1, 'name'], '--My_Cluster..02--'));
+  assert.deepEqual(f.map((x) => x.code), ['CLUSTER_NAME_INVALID']);
+  assert.equal(f[0]?.hint, 'e.g. "my-cluster-02"');
+});
+
+describe('Hubble (cilium chart: Relay and UI run on Hubble)', () => {
+  test('Relay alone with Hubble off is refused', () => {
+    assert.deepEqual(codes((d) => d.setIn(['spec', 'cilium', 'hubble'], { enabled: false, relay: true, ui: false })), ['HUBBLE_DISABLED']);
+  });
+  test('Hubble off with neither Relay nor UI is fine', () => {
+    assert.deepEqual(codes((d) => d.setIn(['spec', 'cilium', 'hubble'], { enabled: false, relay: false, ui: false })), []);
+  });
+});
+
+describe('ingressHost is a DNS-1123 subdomain (Kubernetes IsDNS1123Subdomain: labels of 1..63, at most 253 in all)', () => {
+  test('one-character labels are valid', () => {
+    assert.deepEqual(codes((d) => d.setIn(['spec', 'clusters', 1, 'ingressHost'], 'a.b.example.com')), []);
+    assert.deepEqual(codes((d) => d.setIn(['spec', 'clusters', 1, 'ingressHost'], 'x')), []);
+  });
+  test('253 characters are valid, 254 are not', () => {
+    const name = (n: number) => [...Array(3).fill('a'.repeat(63)), 'b'.repeat(n - 3 * 64)].join('.');
+    assert.equal(name(253).length, 253);
+    assert.deepEqual(codes((d) => d.setIn(['spec', 'clusters', 1, 'ingressHost'], name(253))), []);
+    assert.deepEqual(codes((d) => d.setIn(['spec', 'clusters', 1, 'ingressHost'], name(254))), ['INGRESS_HOST_INVALID']);
+  });
+});
+
+describe('L2 announcements need kube-proxy replacement (Cilium l2-announcements docs)', () => {
+  const kprOff = (d: Document) => d.setIn(['spec', 'cilium', 'kubeProxyReplacement'], false);
+  const noLoadBalancers = (d: Document) => {
+    d.setIn(['spec', 'cilium', 'ingress', 'enabled'], false);
+    d.setIn(['spec', 'mesh', 'apiserverService'], 'NodePort');
+    d.deleteIn(['spec', 'clusters', 0, 'ingressHost']);
+    d.deleteIn(['spec', 'clusters', 1, 'ingressHost']);
+  };
+  test('one cluster with VIPs is enough for the warning', () => {
+    const f = findings((d) => { kprOff(d); noLoadBalancers(d); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); });
+    assert.deepEqual(f.map((x) => `${x.severity} ${x.code}`), ['warning VIPS_NOT_ANNOUNCED']);
+  });
+  test('no VIPs anywhere, nothing to announce: no warning', () => {
+    assert.deepEqual(codes((d) => { kprOff(d); noLoadBalancers(d); d.deleteIn(['spec', 'clusters', 0, 'loadBalancerIPs']); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); }), []);
+  });
+});
