@@ -30,11 +30,13 @@ describe('cluster ids (Cilium clustermesh docs: 1..255, up to 511 with maxConnec
   test('the same id is fine once maxConnectedClusters is 511', () => {
     assert.deepEqual(codes((d) => { d.setIn(['spec', 'clusters', 1, 'id'], 300); d.setIn(['spec', 'mesh', 'maxConnectedClusters'], 511); }), []);
   });
-  test('a negative id is out of range, and 511 would not help', () => {
-    const f = findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], -1));
-    assert.deepEqual(f.map((x) => x.code), ['CLUSTER_ID_RANGE']);
-    assert.equal(f[0]?.hint, 'pick an id in 1..255');
-  });
+  for (const id of [-1, 600]) {
+    test(`id ${id} is out of range, and 511 would not help`, () => {
+      const f = findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], id));
+      assert.deepEqual(f.map((x) => x.code), ['CLUSTER_ID_RANGE']);
+      assert.equal(f[0]?.hint, 'pick an id in 1..255');
+    });
+  }
 });
 
 test('an invalid cluster name gets a suggestion Cilium would accept (pkg/clustermesh/types: lowercase alphanumerics and "-", alphanumeric at both ends)', () => {
