@@ -83,3 +83,53 @@ describe('L2 announcements need kube-proxy replacement (Cilium l2-announcements 
     assert.deepEqual(codes((d) => { kprOff(d); noLoadBalancers(d); d.deleteIn(['spec', 'clusters', 0, 'loadBalancerIPs']); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); }), []);
   });
 });
+
+/**
+ * LB IPAM gives each LoadBalancer Service one address of the pool (Cilium lb-ipam docs); the
+ * reference lab's clusters need two: the shared Ingress's kube-system/cilium-ingress and the
+ * mesh's kube-system/clustermesh-apiserver (apiserverService: LoadBalancer).
+ */
+describe('LB_IPS_TOO_FEW counts what is missing', () => {
+  const tooFew = (edit: (doc: Document) => void) => findings(edit).filter((f) => f.code === 'LB_IPS_TOO_FEW');
+  test('one address for two Services: one more, or the mesh API server on a NodePort', () => {
+    assert.deepEqual(tooFew((d) => d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.105'])), [
+      {
+        severity: 'error',
+        code: 'LB_IPS_TOO_FEW',
+        message: 'cluster k8s-cilium-02 has 1 LoadBalancer IP for 2 LoadBalancer services: kube-system/cilium-ingress, kube-system/clustermesh-apiserver',
+        hint: 'add 1 more address to loadBalancerIPs, or set mesh.apiserverService: NodePort',
+      },
+    ]);
+  });
+  test('no address for the one Service left when the mesh API server is a NodePort', () => {
+    const f = tooFew((d) => { d.setIn(['spec', 'mesh', 'apiserverService'], 'NodePort'); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); });
+    assert.deepEqual(f.map((x) => [x.message, x.hint]), [['cluster k8s-cilium-02 has 0 LoadBalancer IPs for 1 LoadBalancer service: kube-system/cilium-ingress', 'add 1 more address to loadBalancerIPs']]);
+  });
+  test('without the mesh there is no API server to move off a LoadBalancer', () => {
+    const f = tooFew((d) => { d.setIn(['spec', 'mesh', 'enabled'], false); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); });
+    assert.deepEqual(f.map((x) => x.hint), ['add 1 more address to loadBalancerIPs']);
+  });
+});
+
+/** One address in two pools answers ARP twice; the later entry in the file is the one reported. */
+describe('LB_IP_DUPLICATE', () => {
+  const duplicates = (edit: (doc: Document) => void) => findings(edit).filter((f) => f.code === 'LB_IP_DUPLICATE').map((f) => f.message);
+  test('within one cluster, the later entry is reported whichever has the lower address', () => {
+    assert.deepEqual(duplicates((d) => d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.108/30', '172.26.0.110'])), [
+      'LoadBalancer IP 172.26.0.110 of cluster k8s-cilium-02 overlaps 172.26.0.108/30 of cluster k8s-cilium-02 (loadBalancerIPs[0]: 172.26.0.108/30)',
+    ]);
+    assert.deepEqual(duplicates((d) => d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.110', '172.26.0.108/30'])), [
+      'LoadBalancer IP 172.26.0.108/30 of cluster k8s-cilium-02 overlaps 172.26.0.110 of cluster k8s-cilium-02 (loadBalancerIPs[0]: 172.26.0.110)',
+    ]);
+  });
+  test('a wide range clashes with every address inside it, not only the first', () => {
+    const f = duplicates((d) => {
+      d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], ['172.26.0.96/28']);
+      d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.105', '172.26.0.101']);
+    });
+    assert.deepEqual(f, [
+      'LoadBalancer IP 172.26.0.105 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
+      'LoadBalancer IP 172.26.0.101 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
+    ]);
+  });
+});
