@@ -133,3 +133,46 @@ describe('LB_IP_DUPLICATE', () => {
     ]);
   });
 });
+
+/**
+ * Cluster-pool IPAM cuts the pod CIDR into one /podCIDRMaskSize slice per node (Cilium
+ * cluster-pool docs, clusterPoolIPv4MaskSize; Kubespray kube_network_node_prefix).
+ */
+describe('pod CIDR slices', () => {
+  const slices = (edit: (doc: Document) => void) =>
+    validatePlatformText('platform.yaml', ((d) => (edit(d), d.toString()))(parseDocument(LAB))).diagnostics.map((d) => ({ code: d.code, message: d.message, hint: d.hint, path: d.path?.join('.') }));
+  test('a /24 cut into /25 slices holds exactly the two nodes', () => {
+    assert.deepEqual(slices((d) => { d.setIn(['spec', 'clusters', 1, 'podCIDR'], '10.2.0.0/24'); d.setIn(['spec', 'clusters', 1, 'podCIDRMaskSize'], 25); }), []);
+  });
+  test('a /24 cut into /24 slices holds one node, not two', () => {
+    assert.deepEqual(slices((d) => { d.setIn(['spec', 'clusters', 1, 'podCIDR'], '10.2.0.0/24'); d.setIn(['spec', 'clusters', 1, 'podCIDRMaskSize'], 24); }), [
+      {
+        code: 'POD_CIDR_TOO_SMALL',
+        message: 'pod CIDR 10.2.0.0/24 cut into /24 slices has room for 1 node, but cluster k8s-cilium-02 has 2',
+        hint: 'use a larger pod CIDR (e.g. /23) or a larger podCIDRMaskSize',
+        path: 'spec.clusters.1.podCIDRMaskSize',
+      },
+    ]);
+  });
+  test('two /25 slices for three nodes', () => {
+    const f = slices((d) => {
+      d.setIn(['spec', 'clusters', 1, 'podCIDR'], '10.2.0.0/24');
+      d.setIn(['spec', 'clusters', 1, 'podCIDRMaskSize'], 25);
+      d.addIn(['spec', 'clusters', 1, 'nodes'], { name: 'k8s-cilium-02-wk02', address: '172.26.0.147', role: 'worker' });
+    });
+    assert.deepEqual(f.map((x) => [x.message, x.hint]), [['pod CIDR 10.2.0.0/24 cut into /25 slices has room for 2 nodes, but cluster k8s-cilium-02 has 3', 'use a larger pod CIDR (e.g. /23) or a larger podCIDRMaskSize']]);
+  });
+  test('with podCIDRMaskSize left to its default (24) the finding points at the pod CIDR', () => {
+    const [f] = slices((d) => { d.setIn(['spec', 'clusters', 1, 'podCIDR'], '10.2.0.0/24'); d.deleteIn(['spec', 'clusters', 1, 'podCIDRMaskSize']); });
+    assert.equal(f?.code, 'POD_CIDR_TOO_SMALL');
+    assert.equal(f?.path, 'spec.clusters.1.podCIDR');
+  });
+  test('a /31 slice leaves a node no pod addresses', () => {
+    assert.deepEqual(slices((d) => d.setIn(['spec', 'clusters', 1, 'podCIDRMaskSize'], 31)).map((f) => f.code), ['POD_CIDR_MASK_SIZE']);
+  });
+});
+
+test('native routing: every pod CIDR outside nativeRoutingCIDR is named (Cilium ipv4NativeRoutingCIDR)', () => {
+  const f = findings((d) => { d.setIn(['spec', 'cilium', 'routingMode'], 'native'); d.setIn(['spec', 'cilium', 'nativeRoutingCIDR'], '10.100.0.0/16'); });
+  assert.deepEqual(f.map((x) => x.message), ['nativeRoutingCIDR 10.100.0.0/16 does not cover the pod CIDR of k8s-cilium-01 (10.1.0.0/16), k8s-cilium-02 (10.2.0.0/16)']);
+});
