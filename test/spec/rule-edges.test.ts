@@ -20,13 +20,15 @@ function findings(edit: (doc: Document) => void): Array<{ severity: string; code
 const codes = (edit: (doc: Document) => void) => findings(edit).map((f) => f.code);
 
 describe('cluster ids (Cilium clustermesh docs: 1..255, up to 511 with maxConnectedClusters 511)', () => {
-  test('an id between 256 and 511 is out of range by default, and the hint names maxConnectedClusters: 511', () => {
-    const [f, ...rest] = findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], 300));
-    assert.deepEqual(rest, []);
-    assert.equal(f?.code, 'CLUSTER_ID_RANGE');
-    assert.equal(f?.message, 'cluster id 300 of k8s-cilium-02 is out of range 1..255');
-    assert.equal(f?.hint, 'ids above 255 need mesh.maxConnectedClusters: 511');
-  });
+  for (const id of [256, 300, 511]) {
+    test(`id ${id} is out of range by default, and the hint names maxConnectedClusters: 511`, () => {
+      const [f, ...rest] = findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], id));
+      assert.deepEqual(rest, []);
+      assert.equal(f?.code, 'CLUSTER_ID_RANGE');
+      assert.equal(f?.message, `cluster id ${id} of k8s-cilium-02 is out of range 1..255`);
+      assert.equal(f?.hint, 'ids above 255 need mesh.maxConnectedClusters: 511');
+    });
+  }
   test('the same id is fine once maxConnectedClusters is 511', () => {
     assert.deepEqual(codes((d) => { d.setIn(['spec', 'clusters', 1, 'id'], 300); d.setIn(['spec', 'mesh', 'maxConnectedClusters'], 511); }), []);
   });
