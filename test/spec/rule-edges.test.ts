@@ -178,3 +178,19 @@ test('native routing: every pod CIDR outside nativeRoutingCIDR is named (Cilium 
   const f = findings((d) => { d.setIn(['spec', 'cilium', 'routingMode'], 'native'); d.setIn(['spec', 'cilium', 'nativeRoutingCIDR'], '10.100.0.0/16'); });
   assert.deepEqual(f.map((x) => x.message), ['nativeRoutingCIDR 10.100.0.0/16 does not cover the pod CIDR of k8s-cilium-01 (10.1.0.0/16), k8s-cilium-02 (10.2.0.0/16)']);
 });
+
+test('a duplicate node address names an unnamed first node by its index', () => {
+  const f = findings((d) => {
+    d.deleteIn(['spec', 'clusters', 1, 'nodes', 0, 'name']);
+    d.setIn(['spec', 'clusters', 1, 'nodes', 1, 'address'], d.getIn(['spec', 'clusters', 1, 'nodes', 0, 'address']));
+  }).filter((x) => x.code === 'NODE_ADDRESS_DUPLICATE');
+  assert.deepEqual(f.map((x) => x.message), ['node address 172.26.0.145 is already used by node nodes[0] of cluster k8s-cilium-02']);
+});
+
+test('two control planes on an existing cluster: etcd is warned about, without Kubespray refusing it (roles/kubernetes/preinstall 0040-verify-settings.yml is Kubespray\'s)', () => {
+  const f = findings((d) => {
+    d.setIn(['spec', 'kubernetes', 'provisioner'], 'existing');
+    d.setIn(['spec', 'clusters', 1, 'nodes', 1, 'role'], 'control-plane');
+  }).filter((x) => x.code === 'ETCD_EVEN_MEMBERS');
+  assert.deepEqual(f.map((x) => [x.severity, x.message]), [['warning', 'cluster k8s-cilium-02 has 2 control-plane nodes; etcd runs on each and an even member count tolerates no more failures than one fewer']]);
+});
