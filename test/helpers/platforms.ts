@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { validatePlatformFile, type Platform } from '../../src/spec/index.js';
+import { validatePlatformFile, validatePlatformText, type Platform, type ValidationResult } from '../../src/spec/index.js';
 import { REPO_ROOT, TEST_ROOT } from './golden.js';
 
-export function loadPlatform(file: string): Platform {
-  const r = validatePlatformFile(file);
+export const loadPlatform = (file: string): Platform => valid(validatePlatformFile(file));
+
+/** A platform a test writes out inline; any error it has fails the test. */
+export const platformFromText = (text: string): Platform => valid(validatePlatformText('platform.yaml', text));
+
+function valid(r: ValidationResult): Platform {
   assert.ok(r.platform, r.diagnostics.map((d) => d.message).join('\n'));
   return r.platform;
 }

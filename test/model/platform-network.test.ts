@@ -15,14 +15,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { clusterIpam, clustermeshNodePort, identityRange, impliedLoadBalancers, meshEndpoint, networkPlan, pinnedLoadBalancerIPs } from '../../src/model/index.js';
 import { firstAddresses } from '../../src/model/pinned-ips.js';
-import { validatePlatformFile, validatePlatformText, type Platform } from '../../src/spec/index.js';
-import { REPO_ROOT } from '../helpers/golden.js';
+import type { Platform } from '../../src/spec/index.js';
+import { platformFromText, referenceLab, validFixture } from '../helpers/platforms.js';
 
-const fixture = (name: string): Platform => {
-  const r = validatePlatformFile(`${REPO_ROOT}/test/fixtures/platforms-valid/${name}.yaml`);
-  assert.ok(r.platform, JSON.stringify(r.diagnostics));
-  return r.platform;
-};
+const fixture = (name: string): Platform => validFixture(`${name}.yaml`);
 
 const HEALTH = { from: 'every node', to: 'every node of the other clusters', port: '4240', protocol: 'TCP', purpose: 'cilium-health' };
 const ETCD = 'clustermesh-apiserver (etcd, mutual TLS)';
@@ -85,9 +81,7 @@ spec:
       nodes: [{name: office-b-cp, address: 172.27.2.10, role: control-plane}]
       loadBalancerIPs: [172.27.2.100]
 `;
-    const r = validatePlatformText('platform.yaml', text);
-    assert.ok(r.platform, JSON.stringify(r.diagnostics));
-    const n = networkPlan(r.platform);
+    const n = networkPlan(platformFromText(text));
     assert.deepEqual(n.requirements.slice(0, 2).map((x) => [x.to, x.port]), [['nodes of office-a', '32379'], ['nodes of office-b', '32379']]);
     assert.deepEqual(n.caveats, [
       'NodePort clustermesh-apiserver: peers are reached on node addresses, which break when nodes are removed',
@@ -117,16 +111,14 @@ spec:
       nodes: [{name: site-1-cp, address: 192.168.1.10, role: control-plane}]
       loadBalancerIPs: [192.168.1.100]
 `;
-    const r = validatePlatformText('platform.yaml', text);
-    assert.ok(r.platform, JSON.stringify(r.diagnostics));
-    const n = networkPlan(r.platform);
+    const n = networkPlan(platformFromText(text));
     assert.deepEqual([n.routingMode, n.requirements, n.caveats], ['native', [], []]);
   });
 });
 
 describe('where peers reach a clustermesh-apiserver', () => {
   test('LoadBalancer: its pinned VIP on 2379, after the ingress\'s (.101 then .102 in the reference lab)', () => {
-    const lab = validatePlatformFile(`${REPO_ROOT}/examples/reference-lab/platform.yaml`).platform!;
+    const lab = referenceLab();
     assert.deepEqual(lab.spec.clusters.map((c) => meshEndpoint(lab, c)), [
       { cluster: 'k8s-cilium-01', addresses: ['172.26.0.102'], port: 2379 },
       { cluster: 'k8s-cilium-02', addresses: ['172.26.0.106'], port: 2379 },
