@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from '../../src/diag/index.js';
 import { validatePlatformText } from '../../src/spec/index.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 
@@ -12,11 +13,13 @@ import { REPO_ROOT } from '../helpers/golden.js';
  */
 const LAB = readFileSync(join(REPO_ROOT, 'examples', 'reference-lab', 'platform.yaml'), 'utf8');
 
-function findings(edit: (doc: Document) => void): Array<{ severity: string; code: string; message: string; hint?: string }> {
+/** What validate finds in the reference lab once `edit` has changed it. */
+function diagnose(edit: (doc: Document) => void): Diagnostic[] {
   const doc = parseDocument(LAB);
   edit(doc);
-  return validatePlatformText('platform.yaml', doc.toString()).diagnostics.map(({ severity, code, message, hint }) => ({ severity, code, message, ...(hint ? { hint } : {}) }));
+  return validatePlatformText('platform.yaml', doc.toString()).diagnostics;
 }
+const findings = (edit: (doc: Document) => void) => diagnose(edit).map(({ severity, code, message, hint }) => ({ severity, code, message, ...(hint ? { hint } : {}) }));
 const codes = (edit: (doc: Document) => void) => findings(edit).map((f) => f.code);
 
 describe('cluster ids (Cilium clustermesh docs: 1..255, up to 511 with maxConnectedClusters 511)', () => {
@@ -141,8 +144,7 @@ describe('LB_IP_DUPLICATE', () => {
  * cluster-pool docs, clusterPoolIPv4MaskSize; Kubespray kube_network_node_prefix).
  */
 describe('pod CIDR slices', () => {
-  const slices = (edit: (doc: Document) => void) =>
-    validatePlatformText('platform.yaml', ((d) => (edit(d), d.toString()))(parseDocument(LAB))).diagnostics.map((d) => ({ code: d.code, message: d.message, hint: d.hint, path: d.path?.join('.') }));
+  const slices = (edit: (doc: Document) => void) => diagnose(edit).map((d) => ({ code: d.code, message: d.message, hint: d.hint, path: d.path?.join('.') }));
   test('a /24 cut into /25 slices holds exactly the two nodes', () => {
     assert.deepEqual(slices((d) => { d.setIn(['spec', 'clusters', 1, 'podCIDR'], '10.2.0.0/24'); d.setIn(['spec', 'clusters', 1, 'podCIDRMaskSize'], 25); }), []);
   });
