@@ -8,8 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseManifestText } from '../../src/manifests/index.js';
-import { workloadPods } from '../../src/model/index.js';
+import { podNodes } from '../helpers/workload-pods.js';
 
 const NODES = `apiVersion: v1
 kind: List
@@ -25,10 +24,7 @@ items:
 ---
 `;
 
-function daemonNodes(spec: string): string[] {
-  const text = `${NODES}apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: ops}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: agent, image: registry.k8s.io/pause:3.9}]\n${spec.replace(/^/gm, '      ')}\n`;
-  return workloadPods({ objects: parseManifestText('agent.yaml', text).objects }).pods.map((p) => p.node ?? '');
-}
+const daemonNodes = (spec: string) => podNodes(NODES, 'DaemonSet', spec);
 
 test('a toleration written as a bare word tolerates nothing: the tainted control plane stays out', () => {
   assert.deepEqual(daemonNodes('tolerations: [NoSchedule]'), ['wk-1']);

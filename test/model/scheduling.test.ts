@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseManifestText } from '../../src/manifests/index.js';
 import { workloadPods } from '../../src/model/index.js';
+import { podNodes } from '../helpers/workload-pods.js';
 
 const NODES = `apiVersion: v1
 kind: List
@@ -25,21 +26,7 @@ items:
 `;
 
 /** The nodes a DaemonSet with this pod-spec fragment runs on. */
-function daemonNodes(spec: string): (string | undefined)[] {
-  const text = `${NODES}apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: probe}
-spec:
-  template:
-    metadata: {labels: {app: probe}}
-    spec:
-      containers: [{name: c, image: busybox}]
-${spec.replace(/^/gm, '      ')}
-`;
-  const r = parseManifestText('d.yaml', text);
-  assert.deepEqual(r.diagnostics, []);
-  return workloadPods({ objects: r.objects }).pods.map((p) => p.node);
-}
+const daemonNodes = (spec: string) => podNodes(NODES, 'DaemonSet', spec);
 
 const cases: [string, string, string[]][] = [
   ['no constraint: untainted a, and b (PreferNoSchedule only)', '', ['a', 'b']],

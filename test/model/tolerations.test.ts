@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseManifestText } from '../../src/manifests/index.js';
 import { workloadPods } from '../../src/model/index.js';
+import { podNodes } from '../helpers/workload-pods.js';
 
 /** A control plane, a GPU node, a node under maintenance and a node cordoned a moment ago (no taint yet). */
 const NODES = `apiVersion: v1
@@ -38,25 +39,8 @@ items:
 ---
 `;
 
-const indent = (text: string, by: string) => text.replace(/^/gm, by);
-
 /** The nodes the pods of a workload of this kind (2 replicas) with this pod-spec fragment land on. */
-function nodesOf(kind: 'Deployment' | 'DaemonSet', spec: string): (string | null)[] {
-  const text = `${NODES}apiVersion: apps/v1
-kind: ${kind}
-metadata: {name: probe, namespace: ops}
-spec:
-${kind === 'Deployment' ? '  replicas: 2\n' : ''}  selector: {matchLabels: {app: probe}}
-  template:
-    metadata: {labels: {app: probe}}
-    spec:
-      containers: [{name: probe, image: registry.k8s.io/pause:3.9}]
-${indent(spec, '      ')}
-`;
-  const r = parseManifestText('probe.yaml', text);
-  assert.deepEqual(r.diagnostics, []);
-  return workloadPods({ objects: r.objects }).pods.map((p) => p.node ?? null);
-}
+const nodesOf = (kind: 'Deployment' | 'DaemonSet', spec: string) => podNodes(NODES, kind, spec);
 
 const daemon = (spec: string) => nodesOf('DaemonSet', spec);
 
