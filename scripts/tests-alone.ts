@@ -29,7 +29,6 @@ interface TestEvent {
 // so outcomes wait at their depth until their parent is reported.
 async function runFile(file: string, pattern?: string): Promise<Outcome[]> {
   const waiting = new Map<number, Outcome[]>();
-  const done: Outcome[] = [];
   const stream = run({ files: [file], testNamePatterns: pattern === undefined ? undefined : [pattern] });
   for await (const event of stream) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
@@ -52,8 +51,7 @@ async function runFile(file: string, pattern?: string): Promise<Outcome[]> {
     }
     waiting.set(data.nesting, here);
   }
-  done.push(...(waiting.get(0) ?? []));
-  return done;
+  return waiting.get(0) ?? [];
 }
 
 function describeError(error: unknown): string {
