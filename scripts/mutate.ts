@@ -5,6 +5,7 @@
  * reports/mutation/<folder>/, or in a subfolder per --mutate scope); --full re-runs every
  * mutant. Not part of `npm test` or CI.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +72,9 @@ function reportsDir(folder: string, args: Args): string {
   const base = join(ROOT, 'reports', 'mutation', folder);
   if (!args.mutate) return base;
   const slug = (globs: string[]) => globs.map((g) => g.replace(/^(src|test)\//, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+');
-  return join(base, slug(args.mutate) + (args.tests ? `--by--${slug(args.tests)}` : ''));
+  const name = slug(args.mutate) + (args.tests ? `--by--${slug(args.tests)}` : '');
+  // Many globs make a name past the file system's 255 bytes: keep its start and a hash of the whole.
+  return join(base, name.length <= 120 ? name : `${name.slice(0, 80)}…${createHash('sha256').update(name).digest('hex').slice(0, 12)}`);
 }
 
 function options(folder: string, args: Args): PartialStrykerOptions {
@@ -92,12 +95,13 @@ function options(folder: string, args: Args): PartialStrykerOptions {
     force: args.full,
     incrementalFile: join(reports, 'incremental.json'),
     tempDirName,
-    reporters: ['html', 'json', 'clear-text', 'progress-append-only'],
+    reporters: ['html', 'json', 'clear-text', 'progress-append-only', 'live'],
     htmlReporter: { fileName: join(reports, 'index.html') },
     jsonReporter: { fileName: join(reports, 'mutation.json') },
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
     timeoutMS: 20000,
     plugins: ['@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker'],
+    appendPlugins: [join(ROOT, 'scripts', 'mutate-live-reporter.ts')],
   };
 }
 
@@ -135,6 +139,7 @@ function survivors(results: MutantResult[]): string {
 const args = parseArgs(process.argv.slice(2));
 const rows: string[] = [];
 for (const folder of args.folders) {
+  process.env['MUTATE_LIVE_DIR'] = reportsDir(folder, args);
   const results = await new Stryker(options(folder, args)).runMutationTest();
   const t = tally(results);
   const reports = reportsDir(folder, args);
