@@ -137,6 +137,26 @@ describe('LB_IP_DUPLICATE', () => {
       'LoadBalancer IP 172.26.0.101 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
     ]);
   });
+  test('one pool given three times: the second and the third are reported, each against the first', () => {
+    const f = duplicates((d) => {
+      d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], ['172.26.0.96/28']);
+      d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.96/28', '172.26.0.96/28']);
+    });
+    assert.deepEqual(f, [
+      'LoadBalancer IP 172.26.0.96/28 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
+      'LoadBalancer IP 172.26.0.96/28 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
+    ]);
+  });
+  test('ranges ending on the same address: each later one is reported against the first, which reaches as far', () => {
+    const f = duplicates((d) => {
+      d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], ['172.26.0.96/28']);
+      d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.104/29', '172.26.0.108/30']);
+    });
+    assert.deepEqual(f, [
+      'LoadBalancer IP 172.26.0.104/29 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
+      'LoadBalancer IP 172.26.0.108/30 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
+    ]);
+  });
 });
 
 /**
@@ -187,6 +207,14 @@ test('a duplicate node address names an unnamed first node by its index', () => 
     d.setIn(['spec', 'clusters', 1, 'nodes', 1, 'address'], d.getIn(['spec', 'clusters', 1, 'nodes', 0, 'address']));
   }).filter((x) => x.code === 'NODE_ADDRESS_DUPLICATE');
   assert.deepEqual(f.map((x) => x.message), ['node address 172.26.0.145 is already used by node nodes[0] of cluster k8s-cilium-02']);
+});
+
+test('a VIP on the address of an unnamed node names it by its index', () => {
+  const f = findings((d) => {
+    d.deleteIn(['spec', 'clusters', 1, 'nodes', 1, 'name']);
+    d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.146', '172.26.0.106']);
+  }).filter((x) => x.code === 'LB_IP_IS_NODE');
+  assert.deepEqual(f.map((x) => x.message), ['LoadBalancer IP 172.26.0.146 of cluster k8s-cilium-02 includes the address of node nodes[1] (172.26.0.146) of cluster k8s-cilium-02']);
 });
 
 test('two control planes on an existing cluster: etcd is warned about, without Kubespray refusing it (roles/kubernetes/preinstall 0040-verify-settings.yml is Kubespray\'s)', () => {
