@@ -28,11 +28,14 @@ const NO_FIXES: readonly Diagnostic[] = Object.freeze([]);
 
 export class BackendIndex {
   private readonly byLabel = new Map<string, PodGroup[]>();
+  /** StatefulSet groups per namespace: what a selector of pod-name or pod-index alone picks from. */
+  private readonly ordinalByNamespace = new Map<string, PodGroup[]>();
   /** The groups a selector picks do not depend on the cluster: found once per selector. */
   private readonly picked = new WeakMap<Record<string, string>, Candidates>();
 
   constructor(groups: readonly PodGroup[]) {
     for (const g of groups) {
+      if (g.workload?.naming === 'ordinal') this.ordinalByNamespace.set(g.namespace, [...(this.ordinalByNamespace.get(g.namespace) ?? []), g]);
       for (const [k, v] of Object.entries(g.labels)) {
         const key = `${g.namespace}\u0000${k}\u0000${v}`;
         const list = this.byLabel.get(key);
@@ -81,7 +84,8 @@ export class BackendIndex {
     const entries = Object.entries(selector);
     const common = entries.filter(([k]) => !ORDINAL_KEYS.has(k));
     const ordinal = entries.filter(([k]) => ORDINAL_KEYS.has(k));
-    if (common.length === 0) return { groups: [], ordinal };
+    // A per-pod Service (one per Kafka broker) often selects by pod-name alone.
+    if (common.length === 0) return { groups: ordinal.length ? (this.ordinalByNamespace.get(namespace) ?? []) : [], ordinal };
     let smallest: PodGroup[] | undefined;
     for (const [k, v] of common) {
       const list = this.byLabel.get(`${namespace}\u0000${k}\u0000${v}`);
