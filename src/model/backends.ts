@@ -28,14 +28,16 @@ const NO_FIXES: readonly Diagnostic[] = Object.freeze([]);
 
 export class BackendIndex {
   private readonly byLabel = new Map<string, PodGroup[]>();
-  /** StatefulSet groups per namespace: what a selector of pod-name or pod-index alone picks from. */
-  private readonly ordinalByNamespace = new Map<string, PodGroup[]>();
+  /** Every group per namespace: what a selector of pod-name or pod-index alone picks from. */
+  private readonly byNamespace = new Map<string, PodGroup[]>();
   /** The groups a selector picks do not depend on the cluster: found once per selector. */
   private readonly picked = new WeakMap<Record<string, string>, Candidates>();
 
   constructor(groups: readonly PodGroup[]) {
     for (const g of groups) {
-      if (g.workload?.naming === 'ordinal') this.ordinalByNamespace.set(g.namespace, [...(this.ordinalByNamespace.get(g.namespace) ?? []), g]);
+      const inNamespace = this.byNamespace.get(g.namespace);
+      if (inNamespace) inNamespace.push(g);
+      else this.byNamespace.set(g.namespace, [g]);
       for (const [k, v] of Object.entries(g.labels)) {
         const key = `${g.namespace}\u0000${k}\u0000${v}`;
         const list = this.byLabel.get(key);
@@ -57,12 +59,14 @@ export class BackendIndex {
     for (const g of groups) {
       const c = groupCount(g, view);
       const counted = publishNotReady ? c.serving : c.ready;
-      if (ordinal.length) {
+      if (ordinal.length && g.workload) {
         const i = ordinalOf(g, ordinal);
         if (i === undefined || i >= c.pods) continue;
         out.pods += 1;
         out.ready += i < counted ? 1 : 0;
       } else {
+        // A pod read live carries its StatefulSet labels itself.
+        if (ordinal.some(([k, v]) => g.labels[k] !== v)) continue;
         out.pods += c.pods;
         out.ready += counted;
       }
@@ -85,7 +89,7 @@ export class BackendIndex {
     const common = entries.filter(([k]) => !ORDINAL_KEYS.has(k));
     const ordinal = entries.filter(([k]) => ORDINAL_KEYS.has(k));
     // A per-pod Service (one per Kafka broker) often selects by pod-name alone.
-    if (common.length === 0) return { groups: ordinal.length ? (this.ordinalByNamespace.get(namespace) ?? []) : [], ordinal };
+    if (common.length === 0) return { groups: ordinal.length ? (this.byNamespace.get(namespace) ?? []) : [], ordinal };
     let smallest: PodGroup[] | undefined;
     for (const [k, v] of common) {
       const list = this.byLabel.get(`${namespace}\u0000${k}\u0000${v}`);

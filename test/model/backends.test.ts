@@ -113,6 +113,30 @@ describe('a Service for one StatefulSet pod', () => {
   });
 });
 
+/** Pods of postgres read from a live cluster, as `kubectl get pods -o yaml` gives them: the controller's labels on each. */
+const livePod = (ordinal: number, ready: boolean) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: postgres-${ordinal}
+  namespace: shop
+  labels: {app: postgres, apps.kubernetes.io/pod-index: "${ordinal}", statefulset.kubernetes.io/pod-name: postgres-${ordinal}, controller-revision-hash: postgres-6d4b8c7f9}
+  ownerReferences: [{apiVersion: apps/v1, kind: StatefulSet, name: postgres, uid: 3f0c1e6a-1b2c-4d5e-8f90-a1b2c3d4e5f6, controller: true}]
+spec: {containers: [{name: postgres, image: postgres:16.4}]}
+status: {phase: Running, conditions: [{type: Ready, status: "${ready ? 'True' : 'False'}"}]}
+---
+`;
+
+describe('a per-pod Service over pods read live', () => {
+  const snapshot = postgres('status: {replicas: 3, readyReplicas: 2, currentReplicas: 3}\n') + livePod(0, true) + livePod(1, true) + livePod(2, false);
+
+  test('each pod is matched by its own labels: postgres-1 ready, postgres-2 not', () => {
+    assert.deepEqual(backends(snapshot, { app: 'postgres', 'statefulset.kubernetes.io/pod-name': 'postgres-1' }), { pods: 1, ready: 1, dependsOn: [] });
+    assert.deepEqual(backends(snapshot, { 'statefulset.kubernetes.io/pod-name': 'postgres-2' }), { pods: 1, ready: 0, dependsOn: [] });
+    assert.deepEqual(backends(snapshot, { 'apps.kubernetes.io/pod-index': '0' }), { pods: 1, ready: 1, dependsOn: [] });
+    assert.deepEqual(backends(snapshot, { app: 'postgres' }), { pods: 3, ready: 2, dependsOn: [] });
+  });
+});
+
 describe('fixes the backends depend on', () => {
   // `version: 2` is an integer: the API server refuses it until quoted (LABEL_VALUE).
   const unquoted = (replicas: number) => deployment('web', '{app: web, version: 2}', replicas);
