@@ -36,7 +36,7 @@ export function readCount(r: FieldReader, o: ModelObject, findings: Findings, pa
   if (raw === undefined || raw === null) return fallback;
   if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) return raw;
   if (typeof raw === 'string' && /^\d+$/.test(raw.trim())) {
-    const n = Number(raw.trim());
+    const n = Number(raw); // Number() ignores the spaces around the digits
     fix(r, o, findings, path, 'FIELD_TYPE', `${dotted(path)}: ${JSON.stringify(raw)} is a string; the API server refuses it (an integer field). Read as ${n}, which it evidently means`, `write ${n} without quotes`);
     return n;
   }
@@ -68,8 +68,8 @@ export function readContainerPorts(r: FieldReader, o: ModelObject, findings: Fin
   containers.forEach((c, ci) => {
     if (!isRecord(c) || !Array.isArray(c.ports)) return;
     c.ports.forEach((p, pi) => {
-      if (!isRecord(p)) return;
       const at = [...path, 'containers', ci, 'ports', pi];
+      if (!isRecord(p)) return refuse(r, o, findings, at, `ports[${pi}]: ${JSON.stringify(p)} is not a port`, 'write a port as - containerPort: 8080');
       const port = readPort(r, o, findings, [...at, 'containerPort'], p.containerPort);
       const protocol = readProtocol(r, o, findings, [...at, 'protocol'], p.protocol);
       if (port !== undefined && protocol) out.push({ ...(typeof p.name === 'string' ? { name: p.name } : {}), port, protocol });
@@ -81,8 +81,8 @@ export function readContainerPorts(r: FieldReader, o: ModelObject, findings: Fin
 function readPort(r: FieldReader, o: ModelObject, findings: Findings, path: Path, raw: unknown): number | undefined {
   const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
   if (typeof raw === 'number' && valid(raw)) return raw;
-  if (typeof raw === 'string' && /^\d+$/.test(raw.trim()) && valid(Number(raw.trim()))) {
-    const n = Number(raw.trim());
+  if (typeof raw === 'string' && /^\d+$/.test(raw.trim()) && valid(Number(raw))) {
+    const n = Number(raw);
     fix(r, o, findings, path, 'FIELD_TYPE', `containerPort: ${JSON.stringify(raw)} is a string; the API server refuses it (an integer field). Read as ${n}, which it evidently means`, `write ${n} without quotes`);
     return n;
   }
