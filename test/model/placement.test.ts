@@ -76,7 +76,9 @@ describe('kinds: refused as written, read as meant', () => {
   test('a known kind under a wrong built-in apiVersion is read under its own', () => {
     const p = placeObjects(['c1'], load('v.yaml', deployment('web', '1').replace('apps/v1', 'v1')));
     assert.equal(p.byCluster.get('c1')![0]!.object.apiVersion, 'apps/v1');
-    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.hint]), [['API_VERSION_MISMATCH', 'write apiVersion: apps/v1']]);
+    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.start?.line, d.start?.column, d.hint]), [['API_VERSION_MISMATCH', 1, 13, 'write apiVersion: apps/v1']]);
+    // Its pods depend on that fix: kubectl apply refuses the Deployment until it is made.
+    assert.deepEqual(workloadPods({ objects: p.byCluster.get('c1')! }).pods[0]!.dependsOn.map((d) => d.code), ['API_VERSION_MISMATCH']);
   });
 
   test('a kind no built-in group has is refused and left out; custom resources and same-named kinds of other projects stay, quietly', () => {
