@@ -182,6 +182,7 @@ describe('sharing: the reasons an asker is turned away (ServiceView.isCompatible
     const local = (name: string, port: number, selector: Record<string, string>) => svc(name, { sharingKey: 'edge', ports: [port], requestedIPs: ['10.0.0.2'], externalTrafficPolicy: 'Local', selector });
     assert.deepEqual(why(local('b', 443, { app: 'web', tier: 'edge' }), local('a', 80, { app: 'web' }))[2], "The IP '10.0.0.2' is already allocated to an incompatible service. Reason: compatible ExternalTrafficPolicy local but selecting different set of pods");
     assert.deepEqual(why(local('b', 443, { app: 'web' }), local('a', 80, { app: 'web' })), ['10.0.0.2', 'satisfied', '']);
+    assert.deepEqual(why(local('b', 443, { app: 'web', tier: 'edge' }), local('a', 80, { app: 'web', tier: 'core' }))[2], "The IP '10.0.0.2' is already allocated to an incompatible service. Reason: compatible ExternalTrafficPolicy local but selecting different set of pods");
     // Neither selects pods (Endpoints given by hand): LB-IPAM cannot tell, so it refuses.
     assert.deepEqual(why(local('b', 443, {}), local('a', 80, {}))[2], "The IP '10.0.0.2' is already allocated to an incompatible service. Reason: compatible ExternalTrafficPolicy local but selecting different set of pods");
   });
