@@ -76,7 +76,8 @@ export class OwnerGraph {
  * Deployment (the Deployment controller names them so; netpol-analyzer names workloads so too).
  */
 function deploymentOfReplicaSet(ref: Reference, child: KubeObject): OwnerRef | undefined {
-  const hash = child.metadata.labels?.['pod-template-hash'];
-  if (ref.kind !== 'ReplicaSet' || typeof hash !== 'string' || !hash || !ref.name.endsWith(`-${hash}`)) return undefined;
+  // An unquoted hash (all digits) is read as its text, as the pod's labels are (LABEL_VALUE).
+  const hash = String(child.metadata.labels?.['pod-template-hash'] ?? '');
+  if (ref.kind !== 'ReplicaSet' || !hash || !ref.name.endsWith(`-${hash}`)) return undefined;
   return { kind: 'Deployment', name: ref.name.slice(0, -hash.length - 1) };
 }
