@@ -74,6 +74,23 @@ describe('pods no node takes', () => {
   test('a bare Pod: named as a Pod, at its spec', () => {
     const r = run('apiVersion: v1\nkind: Pod\nmetadata: {name: cuda-check, namespace: ml}\nspec:\n  nodeSelector: {nvidia.com/gpu.present: "true"}\n  containers: [{name: c, image: nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04}]\n');
     assert.deepEqual(r.findings.map((f) => [f.message, f.line]), [['no node of cluster factory can run Pod ml/cuda-check: its pods stay Pending and are not ready', 25]]);
+    // -o json names the field: a Pod's own spec, a workload's pod template.
+    const paths = (text: string) => workloadPods({ objects: parseManifestText('w.yaml', `${NODES}---\n${text}`).objects, cluster: 'factory' }).diagnostics.map((d) => d.path?.join('.'));
+    assert.deepEqual(paths('apiVersion: v1\nkind: Pod\nmetadata: {name: cuda-check, namespace: ml}\nspec:\n  nodeSelector: {nvidia.com/gpu.present: "true"}\n  containers: [{name: c, image: nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04}]\n'), ['spec']);
+    assert.deepEqual(paths(trainer(1)), ['spec.template.spec']);
+  });
+
+  test('a DaemonSet that runs on some nodes says nothing', () => {
+    const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: node-exporter, namespace: monitoring}\nspec:\n  selector: {matchLabels: {app: node-exporter}}\n  template:\n    metadata: {labels: {app: node-exporter}}\n    spec:\n      containers: [{name: exporter, image: quay.io/prometheus/node-exporter:v1.8.2}]\n';
+    const r = run(ds);
+    // wk-1 and wk-2 (cordoned: a DaemonSet's pods tolerate node.kubernetes.io/unschedulable).
+    assert.deepEqual([r.pods.map((p) => p.node), r.findings], [['wk-1', 'wk-2'], []]);
+  });
+
+  test('a node with two taints: both in the hint, comma-separated', () => {
+    const nodes = NODES.replace('{taints: [{key: dedicated, value: gpu, effect: NoSchedule}]}', '{taints: [{key: dedicated, value: gpu, effect: NoSchedule}, {key: nvidia.com/gpu, effect: NoExecute}]}');
+    const r = workloadPods({ objects: parseManifestText('w.yaml', `${nodes}---\n${trainer(1)}`).objects, cluster: 'factory' });
+    assert.match(r.diagnostics[0]!.hint!, /gpu-1 \(dedicated=gpu:NoSchedule, nvidia\.com\/gpu:NoExecute\)$/);
   });
 
   test('no node at all (a snapshot without Node objects, and no platform nodes given): "none"', () => {
