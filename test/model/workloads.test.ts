@@ -331,6 +331,12 @@ status: ${st}
     assert.deepEqual(pods(text).pods.map((p) => [p.name, p.ready]), [['p-running-0', false], ['p-running-1', false], ['p-running-2', true], ['p-pending-0', false], ['p-pending-1', false], ['p-pending-2', false]]);
   });
 
+  test('each of the five phases of core/v1 PodStatus is read as given', () => {
+    const phases = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+    const text = phases.map((phase) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p-${phase.toLowerCase()}}\nspec: {containers: [{name: c, image: busybox}]}\nstatus: {phase: ${phase}}\n`).join('---\n');
+    assert.deepEqual(pods(text).pods.map((p) => p.phase), phases);
+  });
+
   test('a phase Kubernetes does not have is read as Pending', () => {
     assert.equal(pods('apiVersion: v1\nkind: Pod\nmetadata: {name: odd}\nspec: {containers: [{name: c, image: busybox}]}\nstatus: {phase: Exploded}\n').pods[0]!.phase, 'Pending');
   });
