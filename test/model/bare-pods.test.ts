@@ -54,6 +54,9 @@ test('a Pod the API server refuses (a label whose value is a map) creates nothin
 test('a bare Pod does not run on a cordoned node (only DaemonSet pods tolerate that)', () => {
   const cordoned = 'apiVersion: v1\nkind: Node\nmetadata: {name: wk-1, labels: {kubernetes.io/hostname: wk-1}}\nspec: {unschedulable: true, taints: [{key: node.kubernetes.io/unschedulable, effect: NoSchedule}]}\n---\n';
   assert.deepEqual(run(cordoned + pod()).pods.map((p) => [p.node ?? null, p.ready]), [[null, false]]);
+  // Read without a cluster name (a single-cluster snapshot): the finding calls it "default".
+  const unnamed = workloadPods({ objects: parseManifestText('pod.yaml', cordoned + pod()).objects });
+  assert.deepEqual(unnamed.diagnostics.map((d) => d.message), ['no node of cluster default can run Pod ops/toolbox: its pods stay Pending and are not ready']);
 });
 
 test('a live StatefulSet whose status says a negative number counts 0 of them', () => {

@@ -151,11 +151,14 @@ spec:
   template: {metadata: {labels: {app: ledger}}, spec: {containers: [{name: db, image: postgres:16}]}}
 `);
     assert.deepEqual(r.pods.map((p) => [p.name, p.labels['statefulset.kubernetes.io/pod-name']]), [['ledger-0', 'ledger-0'], ['ledger-1', 'ledger-1'], ['ledger-2', 'ledger-2']]);
+    // The StatefulSet owns its pods directly (no ReplicaSet between).
+    assert.deepEqual(r.pods[0]!.owners, [{ kind: 'StatefulSet', name: 'ledger' }]);
   });
 
   test('Jobs run min(parallelism, completions) pods at once; a CronJob none until it fires', () => {
     const job = (name: string, spec: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: {name: ${name}}\nspec:\n${spec}  template: {metadata: {labels: {job: ${name}}}, spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}\n---\n`;
-    const r = pods(`${job('a', '  parallelism: 2\n  completions: 5\n')}${job('b', '  parallelism: 3\n  completions: 2\n')}${job('c', '')}apiVersion: batch/v1
+    // Without completions (or completions: null) a Job is a work queue: parallelism pods run at once.
+    const r = pods(`${job('a', '  parallelism: 2\n  completions: 5\n')}${job('b', '  parallelism: 3\n  completions: 2\n')}${job('c', '')}${job('queue', '  parallelism: 3\n')}${job('queue-null', '  parallelism: 3\n  completions: null\n')}apiVersion: batch/v1
 kind: CronJob
 metadata: {name: nightly}
 spec:
@@ -163,7 +166,7 @@ spec:
   jobTemplate: {spec: {template: {spec: {restartPolicy: OnFailure, containers: [{name: c, image: busybox}]}}}}
 `);
     const count = (n: string) => r.pods.filter((p) => p.owners[0]!.name === n).length;
-    assert.deepEqual([count('a'), count('b'), count('c'), count('nightly')], [2, 2, 1, 0]);
+    assert.deepEqual([count('a'), count('b'), count('c'), count('queue'), count('queue-null'), count('nightly')], [2, 2, 1, 3, 3, 0]);
     assert.equal(r.pods[0]!.labels['job-name'], 'a');
   });
 
