@@ -69,10 +69,9 @@ function expand(g: PodGroup, view: ClusterView, place: (nodes: ClusterNode[] | u
   if (g.live) return [pod(g, g.live.name, g.live.node, g.live.ready, { phase: g.live.phase, terminating: g.live.terminating, origin: 'live' })];
   const count = groupCount(g, view);
   const feasible = feasibleFor(g, view);
-  const scheduled = (node: string | undefined) => node !== undefined || !view.nodes;
   if (g.bare) {
     const node = g.scheduling.nodeName ?? place(feasible);
-    return [pod(g, g.bare.name, node, count.ready > 0 && scheduled(node))];
+    return [pod(g, g.bare.name, node, count.ready > 0)];
   }
   const w = g.workload!;
   const out: ModelPod[] = [];
@@ -81,7 +80,8 @@ function expand(g: PodGroup, view: ClusterView, place: (nodes: ClusterNode[] | u
     const node = w.replicas === 'per-node' && !w.status ? feasible?.[i]?.name : place(feasible);
     const name = w.naming === 'ordinal' ? `${w.base}-${i}` : `${w.base}-${nameSuffix(`${g.namespace}/${w.base}/${w.replicas === 'per-node' ? (node ?? i) : i}`)}`;
     const labels = w.naming === 'ordinal' ? { ...g.labels, 'apps.kubernetes.io/pod-index': String(i), 'statefulset.kubernetes.io/pod-name': name } : g.labels;
-    out.push(pod(g, name, node, i < count.ready && scheduled(node), { labels }));
+    // Ready as counted (groupCount): a live status is believed even where no known node fits the pods.
+    out.push(pod(g, name, node, i < count.ready, { labels }));
   }
   return out;
 }

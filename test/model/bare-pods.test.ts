@@ -65,3 +65,17 @@ test('a live StatefulSet whose status says a negative number counts 0 of them', 
   const backends = new BackendIndex(podGroups(objects, new Findings())).backends('ops', { app: 'db' }, clusterView('c1', undefined));
   assert.deepEqual([backends.pods, backends.ready], [2, 0]);
 });
+
+test('a live Deployment whose status says 2 ready, on nodes none of which fits its template now: 2 ready pods, as its Service counts them', () => {
+  // The nodeSelector was changed after the pods were scheduled (the rollout has not started): the status is what runs.
+  const node = 'apiVersion: v1\nkind: Node\nmetadata: {name: wk-1, labels: {kubernetes.io/hostname: wk-1}}\nspec: {}\n---\n';
+  const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ops}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: web}}\n    spec: {nodeSelector: {disk: ssd}, containers: [{name: c, image: nginx}]}\nstatus: {replicas: 2, readyReplicas: 2}\n';
+  const objects = parseManifestText('live.yaml', node + web).objects;
+  assert.deepEqual(workloadPods({ objects, cluster: 'c1' }).pods.map((p) => p.ready), [true, true]);
+  const backends = new BackendIndex(podGroups(objects, new Findings())).backends('ops', { app: 'web' }, clusterView('c1', undefined));
+  assert.equal(backends.ready, 2);
+});
+
+test('a predicted pod is neither live nor being deleted', () => {
+  assert.deepEqual(run(pod()).pods.map((p) => [p.origin, p.terminating]), [['predicted', false]]);
+});
