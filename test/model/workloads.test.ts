@@ -139,6 +139,7 @@ spec:
     assert.deepEqual(p!.owners, [{ kind: 'ReplicaSet', name: `web-${hash}` }, { kind: 'Deployment', name: 'web' }]);
     assert.equal(new Set(r.pods.map((x) => x.name)).size, 3);
     assert.ok(r.pods.every((x) => x.node === 'k8s-cilium-01-wk01' && x.ready), 'not on the tainted control plane');
+    assert.deepEqual(Object.keys(p!.labels).sort(), ['app', 'pod-template-hash'], 'no StatefulSet labels on a Deployment\'s pods');
   });
 
   test('a StatefulSet: <name>-0 … <name>-2, each with its pod-name label', () => {
@@ -202,6 +203,15 @@ describe('DaemonSets: one pod per node that takes it (Kubespray v2.26.0 taints t
 
   test('no toleration: the worker only', () => {
     assert.deepEqual(onNodes(daemonSet()), ['k8s-cilium-01-wk01']);
+  });
+
+  test('a pod keeps its name when a node joins: each name is drawn from its node, not its place in the list', () => {
+    const wk = (name: string, address: string) => ({ name, address, role: 'worker' as const });
+    const named = (nodes: ReturnType<typeof wk>[]) => new Map(pods(daemonSet(), kubesprayNodes({ nodes })).pods.map((p) => [p.node, p.name]));
+    const before = named([wk('wk-b', '10.0.0.2'), wk('wk-c', '10.0.0.3')]);
+    const after = named([wk('wk-a', '10.0.0.1'), wk('wk-b', '10.0.0.2'), wk('wk-c', '10.0.0.3')]);
+    assert.deepEqual([after.get('wk-b'), after.get('wk-c')], [before.get('wk-b'), before.get('wk-c')]);
+    assert.equal(new Set(after.values()).size, 3);
   });
 
   test('tolerating node-role.kubernetes.io/control-plane:NoSchedule: both nodes', () => {
