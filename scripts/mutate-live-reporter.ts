@@ -24,7 +24,7 @@ class LiveReporter implements Reporter {
     this.counts.set(r.status, (this.counts.get(r.status) ?? 0) + 1);
     if (r.status === 'Survived' || r.status === 'NoCoverage') {
       const file = r.fileName.replace(`${process.cwd()}/`, '');
-      appendFileSync(join(this.dir, 'survivors.live.txt'), `${file}:${r.location.start.line + 1}:${r.location.start.column + 1} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}\n`);
+      appendFileSync(join(this.dir, 'survivors.live.txt'), `${file}:${r.location.start.line}:${r.location.start.column} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}\n`);
     }
     const line = [...this.counts].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s} ${n}`).join(' · ');
     writeFileSync(join(this.dir, 'tally.live.txt'), `${line}\n`);

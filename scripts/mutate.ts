@@ -129,11 +129,11 @@ function tally(results: MutantResult[]): Tally {
 /** Stryker's own definition: detected (killed + timed out) over valid mutants (detected + survived + not covered). */
 const score = (t: Tally): number => (100 * (t.killed + t.timeout)) / Math.max(1, t.killed + t.timeout + t.survived + t.noCoverage);
 
-/** `file:line:column`, both 1-based as editors count (Stryker's positions are 0-based). */
+/** `file:line:column`, as the mutation report gives them (both 1-based, as editors count). */
 function survivors(results: MutantResult[]): string {
   return results
     .filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
-    .map((r) => `${r.fileName.replace(`${ROOT}/`, '')}:${r.location.start.line + 1}:${r.location.start.column + 1} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`)
+    .map((r) => `${r.fileName.replace(`${ROOT}/`, '')}:${r.location.start.line}:${r.location.start.column} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`)
     .sort()
     .join('\n');
 }
