@@ -39,3 +39,15 @@ test('service.cilium.io/global: true unquoted: "true", with quote it as the fix,
   assert.deepEqual(findings.list.map((d) => [d.code, d.start?.line, d.start?.column, d.hint]), [['ANNOTATION_VALUE', 6, 31, 'quote it: "true"']]);
   assert.deepEqual(svc!.fixes, findings.list);
 });
+
+test('a selector value and a port written as the wrong type: read as meant, each fix at its place', () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web, version: 2}\n  ports:\n  - {name: http, port: "8080"}\n';
+  const { svc, findings } = read(text);
+  assert.deepEqual([svc!.selector, svc!.ports], [{ app: 'web', version: '2' }, [{ port: 8080, protocol: 'TCP' }]]);
+  assert.deepEqual(findings.map((d) => [d.code, d.start?.line, d.start?.column]), [['LABEL_VALUE', 5, 33], ['FIELD_TYPE', 7, 24]]);
+});
+
+test('a port that is no number: the API server refuses the Service, and the model has none', () => {
+  const { svc, findings } = read('apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: http}]\n');
+  assert.deepEqual([svc, findings.map((d) => [d.code, d.start?.line, d.start?.column])], [undefined, [['OBJECT_REFUSED', 5, 18]]]);
+});
