@@ -48,6 +48,8 @@ const cases: [string, string, string[]][] = [
   ['an operator Kubernetes does not have matches nothing', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: Like, values: [east]}]}, {matchExpressions: [{key: zone, operator: In, values: [west]}]}]}}}', ['b', 'd']],
   ['Gt against a label that is no integer, or absent, matches nothing', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: Gt, values: ["1"]}]}, {matchExpressions: [{key: cores, operator: Lt, values: ["x"]}]}]}}}', []],
   ['matchFields on another field matches nothing', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.namespace, operator: In, values: [a]}]}, {matchExpressions: [{key: zone, operator: In, values: [west]}]}]}}}', ['b', 'd']],
+  // core/v1 NodeSelectorTerm: "A null or empty node selector term matches no objects"; the other term still counts.
+  ['a null term matches nothing, beside one that matches', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [null, {matchExpressions: [{key: zone, operator: In, values: [west]}]}]}}}', ['b', 'd']],
   ['matchFields on metadata.name', 'tolerations: [{operator: Exists}]\naffinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [c, d]}]}]}}}', ['c', 'd']],
 ];
 

@@ -110,6 +110,10 @@ describe('LB_IPS_TOO_FEW counts what is missing', () => {
     const f = tooFew((d) => { d.setIn(['spec', 'mesh', 'apiserverService'], 'NodePort'); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); });
     assert.deepEqual(f.map((x) => [x.message, x.hint]), [['cluster k8s-cilium-02 has 0 LoadBalancer IPs for 1 LoadBalancer service: kube-system/cilium-ingress', 'add 1 more address to loadBalancerIPs']]);
   });
+  test('cilium.ingress left out is the chart\'s default, the ingress controller on: its Service still needs an address', () => {
+    const f = tooFew((d) => { d.deleteIn(['spec', 'cilium', 'ingress']); d.setIn(['spec', 'mesh', 'apiserverService'], 'NodePort'); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); });
+    assert.deepEqual(f.map((x) => x.message), ['cluster k8s-cilium-02 has 0 LoadBalancer IPs for 1 LoadBalancer service: kube-system/cilium-ingress']);
+  });
   test('without the mesh there is no API server to move off a LoadBalancer', () => {
     const f = tooFew((d) => { d.setIn(['spec', 'mesh', 'enabled'], false); d.deleteIn(['spec', 'clusters', 1, 'loadBalancerIPs']); });
     assert.deepEqual(f.map((x) => x.hint), ['add 1 more address to loadBalancerIPs']);
