@@ -10,8 +10,8 @@ const pair = (p: PemPair) => ({ cert: b64(p.cert), key: b64(p.key) });
  * certificates and keys, base64 PEM as the chart's tls.* values take them. Written 0600.
  */
 export function ciliumSecretValues(platform: Platform, cluster: ClusterSpec, pki: MeshPki, options: RenderOptions): Record<string, unknown> {
-  const certs = pki.clusters[cluster.name];
-  if (!certs) throw new Error(`no certificates for cluster ${cluster.name}`);
+  // With the mesh and Hubble off a cluster has no certificates of its own: only the CA goes in.
+  const certs = pki.clusters[cluster.name] ?? {};
   const ca: Record<string, string> = { cert: b64(pki.ca.cert) };
   if (options.caKeyToChart) ca.key = b64(pki.ca.key);
   const values: Record<string, unknown> = { tls: { ca } };

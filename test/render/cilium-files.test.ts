@@ -65,6 +65,24 @@ describe('Cilium files of a cluster', () => {
     assert.match(files.get('k8s-cilium-02/helm/cilium-values.yaml')!.content, /^# Cilium values for cluster/m);
     assert.match(files.get('k8s-cilium-02/helm/cilium-values.secret.yaml')!.content, /^# Certificates and keys \(secret, keep 0600\) for cluster/m);
     assert.doesNotMatch(files.get('k8s-cilium-02/helm/cilium-values.secret.yaml')!.content, /WARNING/);
+    // Without --ca-key-to-chart the secret half's header is the public one's, but for its title.
+    const comments = (path: string) => files.get(path)!.content.split('\n').filter((l) => l.startsWith('#'));
+    assert.deepEqual(comments('k8s-cilium-02/helm/cilium-values.secret.yaml'), comments('k8s-cilium-02/helm/cilium-values.yaml').map((l) => l.replace('# Cilium values for', '# Certificates and keys (secret, keep 0600) for')));
+  });
+
+  test('each Secret manifest says what it holds', () => {
+    const lab = byPath(renderPlatform(referenceLab(), pkiFor(referenceLab()), options));
+    assert.equal(lab.get('k8s-cilium-01/manifests/00-clustermesh-apiserver-local-cert.secret.yaml')!.content.split('\n')[1], "# KVStoreMesh's local etcd client certificate (secret, keep 0600).");
+    const p = validFixture('ipsec-relay.yaml');
+    const ipsec = byPath(renderPlatform(p, pkiFor(p, true), options));
+    assert.equal(ipsec.get('clinic-north/manifests/00-cilium-ipsec-keys.secret.yaml')!.content.split('\n')[1], '# The mesh-wide IPsec key (secret, keep 0600); apply before Cilium.');
+  });
+
+  test('mesh and Hubble off: a cluster has no certificates of its own, and its files render', () => {
+    const p = validFixture('mesh-off-two-clusters.yaml');
+    p.spec.cilium.hubble = { enabled: false, relay: false, ui: false };
+    const files = renderPlatform(p, { ca: cert('ca'), clusters: {} }, options).filter((f) => f.path.includes('/helm/cilium-values.secret'));
+    assert.deepEqual(files.map((f) => [f.path, parse(f.content)]), ['site-a', 'site-b'].map((c) => [`${c}/helm/cilium-values.secret.yaml`, { tls: { ca: { cert: b64('CERT ca\n') } } }]));
   });
 
   test('--ca-key-to-chart: the CA key goes to tls.ca.key, and the secret file says so in a warning', () => {
