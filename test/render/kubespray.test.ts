@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { toCommentedYaml } from '../../src/render/commented-yaml.js';
 import { renderKubespray } from '../../src/render/kubespray.js';
 import type { Platform } from '../../src/spec/index.js';
 import { assertGolden } from '../helpers/golden.js';
@@ -100,4 +101,12 @@ describe('Kubespray inventory and group vars', () => {
     assert.equal(v.kube_network_node_prefix, 26);
     assert.equal(vars(validFixture('three-clusters.yaml'), 1).kube_service_addresses, '10.96.0.0/16');
   });
+});
+
+test('group vars with comments: each comment line above its key, a blank one as a bare "#" (no trailing space for yamllint)', () => {
+  const text = toCommentedYaml([
+    { key: 'kube_network_plugin', value: 'cni', comment: ['Cilium comes from its Helm chart.', '', 'Kubespray installs only the CNI plugins.'] },
+    { key: 'kube_proxy_remove', value: true },
+  ]);
+  assert.equal(text, '# Cilium comes from its Helm chart.\n#\n# Kubespray installs only the CNI plugins.\nkube_network_plugin: cni\n\nkube_proxy_remove: true\n');
 });
