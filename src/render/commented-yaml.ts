@@ -1,4 +1,4 @@
-import { toYaml } from './yaml.js';
+import { commentLines, toYaml } from './yaml.js';
 
 export interface CommentedEntry {
   key: string;
@@ -17,7 +17,7 @@ export function toCommentedYaml(entries: CommentedEntry[]): string {
     .map((e) => {
       const body = toYaml({ [e.key]: e.value });
       if (!e.comment?.length) return body;
-      return `${e.comment.map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}`;
+      return `${commentLines(e.comment)}\n${body}`;
     })
     .join('\n');
 }

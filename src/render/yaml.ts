@@ -14,7 +14,12 @@ export function toYamlDocuments(values: unknown[]): string {
   return values.map((v) => toYaml(v)).join('---\n');
 }
 
+/** YAML comment lines; a blank one is a bare `#` (a trailing space fails yamllint). */
+export function commentLines(lines: readonly string[]): string {
+  return lines.map((l) => `# ${l}`.trimEnd()).join('\n');
+}
+
 /** A file that starts with a comment saying where it came from (no timestamp: renders must be byte-stable). */
 export function withHeader(lines: string[], body: string): string {
-  return `${lines.map((l) => `# ${l}`.trimEnd()).join('\n')}\n${body}`;
+  return `${commentLines(lines)}\n${body}`;
 }
