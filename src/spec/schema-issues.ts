@@ -36,7 +36,10 @@ function fromIssue(root: z.ZodType, issue: Issue, src: YamlSource): Diagnostic[]
     case 'invalid_union':
       return [unionValue(issue, path, field, src)];
     case 'too_small':
-      return [src.at(path, issue.origin === 'array' ? 'EMPTY_LIST' : 'INVALID_VALUE', issue.origin === 'array' ? `${field} must not be empty` : `${field} is too small`, 'error')];
+      if (issue.origin === 'array') return [src.at(path, 'EMPTY_LIST', `${field} must not be empty`, 'error')];
+      return [src.at(path, 'INVALID_VALUE', issue.origin === 'string' ? `${field} must not be empty` : `${field} must be at least ${issue.minimum}`, 'error')];
+    case 'too_big':
+      return [src.at(path, 'INVALID_VALUE', `${field} must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters long' : ''}`, 'error')];
     case 'custom':
     case 'invalid_format': {
       const params = (issue as { params?: { code?: string } }).params;

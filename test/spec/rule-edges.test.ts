@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../../src/diag/index.js';
-import { validatePlatformText } from '../../src/spec/index.js';
+import { loadBalancerPoolName, validatePlatformText } from '../../src/spec/index.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 
 /**
@@ -227,4 +227,34 @@ test('two control planes on an existing cluster: etcd is warned about, without K
     d.setIn(['spec', 'clusters', 1, 'nodes', 1, 'role'], 'control-plane');
   }).filter((x) => x.code === 'ETCD_EVEN_MEMBERS');
   assert.deepEqual(f.map((x) => [x.severity, x.message]), [['warning', 'cluster k8s-cilium-02 has 2 control-plane nodes; etcd runs on each and an even member count tolerates no more failures than one fewer']]);
+});
+
+/** The schema's own refusals, in words (zod's issues turned into findings, src/spec/schema-issues.ts). */
+describe('schema bounds and required values', () => {
+  test('kind left out: a missing field, and the hint names its one allowed value', () => {
+    assert.deepEqual(findings((d) => d.delete('kind')), [{ severity: 'error', code: 'MISSING_FIELD', message: 'missing required field "kind"', hint: 'add kind: Platform' }]);
+  });
+  test('an empty node name', () => {
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'name'], '')).map((f) => [f.code, f.message]), [['INVALID_VALUE', 'spec.clusters[0].nodes[1].name must not be empty']]);
+  });
+  test('an API server load balancer port out of 1..65535', () => {
+    const port = (p: number) => findings((d) => d.setIn(['spec', 'clusters', 0, 'apiServerLoadBalancer'], { address: '172.26.0.140', port: p })).map((f) => [f.code, f.message]);
+    assert.deepEqual(port(0), [['INVALID_VALUE', 'spec.clusters[0].apiServerLoadBalancer.port must be at least 1']]);
+    assert.deepEqual(port(65536), [['INVALID_VALUE', 'spec.clusters[0].apiServerLoadBalancer.port must be at most 65535']]);
+  });
+});
+
+test('a cluster without a name is named by its place in the list', () => {
+  const f = findings((d) => { d.deleteIn(['spec', 'clusters', 1, 'name']); d.setIn(['spec', 'clusters', 1, 'id'], 1); }).filter((x) => x.code === 'CLUSTER_ID_DUPLICATE');
+  assert.deepEqual(f.map((x) => x.message), ['cluster id 1 of clusters[1] is already used by cluster k8s-cilium-01']);
+});
+
+test('kubernetes.provisioner left out is kubespray: a release Kubespray v2.26.0 cannot install is refused', () => {
+  const f = codes((d) => { d.deleteIn(['spec', 'kubernetes', 'provisioner']); d.setIn(['spec', 'kubernetes', 'version'], 'v1.31.0'); });
+  assert.ok(f.includes('KUBERNETES_VERSION_UNSUPPORTED'), f.join(', '));
+});
+
+test('a cluster\'s CiliumLoadBalancerIPPool: named as loadBalancerPool says, else pool-<cluster>', () => {
+  assert.equal(loadBalancerPoolName({ name: 'k8s-cilium-01' }), 'pool-k8s-cilium-01');
+  assert.equal(loadBalancerPoolName({ name: 'k8s-cilium-01', loadBalancerPool: 'edge-vips' }), 'edge-vips');
 });
