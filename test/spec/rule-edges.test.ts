@@ -234,6 +234,9 @@ describe('schema bounds and required values', () => {
   test('kind left out: a missing field, and the hint names its one allowed value', () => {
     assert.deepEqual(findings((d) => d.delete('kind')), [{ severity: 'error', code: 'MISSING_FIELD', message: 'missing required field "kind"', hint: 'add kind: Platform' }]);
   });
+  test('metadata left out: a missing top-level field, its description as the hint', () => {
+    assert.deepEqual(findings((d) => d.delete('metadata')).map((f) => [f.code, f.message]), [['MISSING_FIELD', 'missing required field "metadata"']]);
+  });
   test('an empty node name', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'name'], '')).map((f) => [f.code, f.message]), [['INVALID_VALUE', 'spec.clusters[0].nodes[1].name must not be empty']]);
   });
@@ -257,4 +260,8 @@ test('kubernetes.provisioner left out is kubespray: a release Kubespray v2.26.0 
 test('a cluster\'s CiliumLoadBalancerIPPool: named as loadBalancerPool says, else pool-<cluster>', () => {
   assert.equal(loadBalancerPoolName({ name: 'k8s-cilium-01' }), 'pool-k8s-cilium-01');
   assert.equal(loadBalancerPoolName({ name: 'k8s-cilium-01', loadBalancerPool: 'edge-vips' }), 'edge-vips');
+});
+
+test('a cluster with an empty node list: that, and nothing the missing nodes would imply', () => {
+  assert.deepEqual(codes((d) => d.setIn(['spec', 'clusters', 1, 'nodes'], [])), ['EMPTY_LIST']);
 });
