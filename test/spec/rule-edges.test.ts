@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../../src/diag/index.js';
 import { loadBalancerPoolName, validatePlatformText } from '../../src/spec/index.js';
+import { NodeSchema } from '../../src/spec/schema.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 
 /**
@@ -235,7 +236,10 @@ describe('schema bounds and required values', () => {
     assert.deepEqual(findings((d) => d.delete('kind')), [{ severity: 'error', code: 'MISSING_FIELD', message: 'missing required field "kind"', hint: 'add kind: Platform' }]);
   });
   test('metadata left out: a missing top-level field, its description as the hint', () => {
-    assert.deepEqual(findings((d) => d.delete('metadata')).map((f) => [f.code, f.message]), [['MISSING_FIELD', 'missing required field "metadata"']]);
+    assert.deepEqual(findings((d) => d.delete('metadata')).map((f) => [f.code, f.message, f.hint]), [['MISSING_FIELD', 'missing required field "metadata"', 'add metadata: a mapping']]);
+    // A field with a description in the schema: the hint says what it is (the description without its full stop).
+    const address = findings((d) => d.deleteIn(['spec', 'clusters', 0, 'nodes', 1, 'address'])).filter((f) => f.code === 'MISSING_FIELD');
+    assert.deepEqual(address.map((f) => [f.message, f.hint]), [['missing required field "address" in spec.clusters[0].nodes[1]', `add address (${NodeSchema.shape.address.description!.replace(/\.$/, '')})`]]);
   });
   test('an empty node name', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'name'], '')).map((f) => [f.code, f.message]), [['INVALID_VALUE', 'spec.clusters[0].nodes[1].name must not be empty']]);
