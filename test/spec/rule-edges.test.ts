@@ -241,6 +241,18 @@ describe('schema bounds and required values', () => {
     const address = findings((d) => d.deleteIn(['spec', 'clusters', 0, 'nodes', 1, 'address'])).filter((f) => f.code === 'MISSING_FIELD');
     assert.deepEqual(address.map((f) => [f.message, f.hint]), [['missing required field "address" in spec.clusters[0].nodes[1]', `add address (${NodeSchema.shape.address.description!.replace(/\.$/, '')})`]]);
   });
+  test('a value of the wrong type is quoted back, a long string cut at 40 characters', () => {
+    const long = 'k8s-cilium-01-cp,k8s-cilium-01-wk01,k8s-cilium-01-wk02';
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes'], long)).map((f) => [f.code, f.message]), [['INVALID_TYPE', `spec.clusters[0].nodes: expected a list, got the string "${long.slice(0, 40)}…"`]]);
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], [17])).map((f) => [f.code, f.message]), [
+      // The entry that is no address counts for nothing in the pool (findings in file order: the pool's key comes first).
+      ['LB_IPS_TOO_FEW', 'cluster k8s-cilium-01 has 0 LoadBalancer IPs for 2 LoadBalancer services: kube-system/cilium-ingress, kube-system/clustermesh-apiserver'],
+      ['INVALID_TYPE', 'spec.clusters[0].loadBalancerIPs[0]: expected a string, got the number 17'],
+    ]);
+  });
+  test('a pool name that is no DNS name: the rule for names as the hint', () => {
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], 'Edge_VIPs')).map((f) => [f.code, f.hint]), [['INVALID_NAME', 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit']]);
+  });
   test('an empty node name', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'name'], '')).map((f) => [f.code, f.message]), [['INVALID_VALUE', 'spec.clusters[0].nodes[1].name must not be empty']]);
   });
