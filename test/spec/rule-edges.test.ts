@@ -234,6 +234,12 @@ test('two control planes on an existing cluster: etcd is warned about, without K
 describe('schema bounds and required values', () => {
   test('kind left out: a missing field, and the hint names its one allowed value', () => {
     assert.deepEqual(findings((d) => d.delete('kind')), [{ severity: 'error', code: 'MISSING_FIELD', message: 'missing required field "kind"', hint: 'add kind: Platform' }]);
+    // Its place (-o json's path) is where it goes: the document itself, and in the first node its mapping.
+    assert.deepEqual(diagnose((d) => d.delete('kind')).map((x) => x.path), [[]]);
+    assert.deepEqual(diagnose((d) => d.deleteIn(['spec', 'clusters', 0, 'nodes', 0, 'address'])).map((x) => x.path), [['spec', 'clusters', 0, 'nodes', 0]]);
+  });
+  test('spec: null (an empty value): said once, as a mapping expected; no rule trips over it', () => {
+    assert.deepEqual(findings((d) => d.set('spec', null)).map((f) => [f.code, f.message]), [['INVALID_TYPE', 'spec: expected a mapping, got null']]);
   });
   test('metadata left out: a missing top-level field, its description as the hint', () => {
     assert.deepEqual(findings((d) => d.delete('metadata')).map((f) => [f.code, f.message, f.hint]), [['MISSING_FIELD', 'missing required field "metadata"', 'add metadata: a mapping']]);
