@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../../src/diag/index.js';
 import { loadBalancerPoolName, validatePlatformText } from '../../src/spec/index.js';
-import { NodeSchema } from '../../src/spec/schema.js';
+import { MeshSchema, NodeSchema } from '../../src/spec/schema.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 
 /**
@@ -258,6 +258,11 @@ describe('schema bounds and required values', () => {
   });
   test('a pool name that is no DNS name: the rule for names as the hint', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], 'Edge_VIPs')).map((f) => [f.code, f.hint]), [['INVALID_NAME', 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit']]);
+  });
+  test('an unknown field: the nearest known one, else every field known there', () => {
+    assert.deepEqual(findings((d) => { d.set('specs', d.get('spec')); d.delete('spec'); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => [f.message, f.hint]), [['unknown field "specs"', 'did you mean "spec"?']]);
+    const known = findings((d) => d.setIn(['spec', 'mesh', 'replicas'], 2)).map((f) => [f.code, f.message, f.hint]);
+    assert.deepEqual(known, [['UNKNOWN_FIELD', 'unknown field "replicas" in spec.mesh', `known fields here: ${Object.keys(MeshSchema.shape).join(', ')}`]]);
   });
   test('an empty node name', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'name'], '')).map((f) => [f.code, f.message]), [['INVALID_VALUE', 'spec.clusters[0].nodes[1].name must not be empty']]);

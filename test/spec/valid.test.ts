@@ -52,4 +52,17 @@ describe('valid platforms', () => {
     ]);
     assert.equal(summarizePlatform(p).clusters[0]!.loadBalancerIPCount, 8);
   });
+
+  test('the summary\'s Cilium line reads each fixture\'s choices, defaults filled in (hubble on, shared ingress, no encryption, VXLAN tunnel)', () => {
+    const cilium = (name: string) => summarizePlatform(validatePlatformFile(join(TEST_ROOT, 'fixtures', 'platforms-valid', name)).platform!).cilium;
+    // three-clusters.yaml: dedicated ingress, relay and UI, WireGuard, Geneve.
+    assert.deepEqual(cilium('three-clusters.yaml'), { version: '1.16.5', kubeProxyReplacement: true, ingress: 'dedicated', hubble: 'on + relay + ui', encryption: 'wireguard', routing: 'tunnel (geneve)' });
+    // nodeport-511.yaml: native routing, IPsec, the rest defaults.
+    assert.deepEqual(cilium('nodeport-511.yaml'), { version: '1.16.5', kubeProxyReplacement: true, ingress: 'shared', hubble: 'on', encryption: 'ipsec', routing: 'native' });
+    // ha-external-lb.yaml: no kube-proxy replacement, ingress off.
+    assert.deepEqual(cilium('ha-external-lb.yaml'), { version: '1.16.5', kubeProxyReplacement: false, ingress: 'off', hubble: 'on', encryption: 'none', routing: 'tunnel (vxlan)' });
+    const off = validatePlatformFile(join(TEST_ROOT, 'fixtures', 'platforms-valid', 'three-clusters.yaml')).platform!;
+    off.spec.cilium.hubble = { enabled: false, relay: false, ui: false };
+    assert.equal(summarizePlatform(off).cilium.hubble, 'off');
+  });
 });
