@@ -256,6 +256,15 @@ describe('schema bounds and required values', () => {
       ['INVALID_TYPE', 'spec.clusters[0].loadBalancerIPs[0]: expected a string, got the number 17'],
     ]);
   });
+  test('exactly 40 characters are quoted whole; true, a number and a string where other types belong', () => {
+    const forty = 'k8s-cilium-01-cp-and-k8s-cilium-01-wk01x';
+    assert.equal(forty.length, 40);
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes'], forty)).map((f) => f.message), [`spec.clusters[0].nodes: expected a list, got the string "${forty}"`]);
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'name'], true)).map((f) => f.message), ['spec.clusters[0].nodes[1].name: expected a string, got boolean true']);
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], 'two')).map((f) => f.message), ['spec.clusters[1].id: expected a number, got the string "two"']);
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], 1.5)).map((f) => f.message), ['spec.clusters[1].id: expected an integer, got the number 1.5']);
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'mesh', 'enabled'], 'sometimes')).map((f) => [f.message, f.hint]), [['spec.mesh.enabled: expected true or false, got the string "sometimes"', 'write true or false without quotes']]);
+  });
   test('a pool name that is no DNS name: the rule for names as the hint', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], 'Edge_VIPs')).map((f) => [f.code, f.hint]), [['INVALID_NAME', 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit']]);
   });
