@@ -265,6 +265,14 @@ describe('schema bounds and required values', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 1, 'id'], 1.5)).map((f) => f.message), ['spec.clusters[1].id: expected an integer, got the number 1.5']);
     assert.deepEqual(findings((d) => d.setIn(['spec', 'mesh', 'enabled'], 'sometimes')).map((f) => [f.message, f.hint]), [['spec.mesh.enabled: expected true or false, got the string "sometimes"', 'write true or false without quotes']]);
   });
+  test('the hint for a value of the wrong type says how to write it', () => {
+    const hint = (path: (string | number)[], value: unknown) => findings((d) => d.setIn(path, value)).map((f) => f.hint);
+    assert.deepEqual(hint(['spec', 'mesh', 'enabled'], 'yes'), ['YAML 1.2 reads yes/no/on/off as strings: write true or false']);
+    assert.deepEqual(hint(['spec', 'mesh', 'enabled'], 'Off'), ['YAML 1.2 reads yes/no/on/off as strings: write true or false']);
+    for (const word of ['canyon', 'only']) assert.deepEqual(hint(['spec', 'mesh', 'enabled'], word), ['write true or false without quotes'], word);
+    assert.deepEqual(hint(['spec', 'clusters', 1, 'id'], '2'), ['write the number without quotes']);
+    assert.deepEqual(hint(['spec', 'clusters', 1, 'nodes'], '12'), ['write a YAML list: one "- item" per line, or [a, b]']);
+  });
   test('a pool name that is no DNS name: the rule for names as the hint', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], 'Edge_VIPs')).map((f) => [f.code, f.hint]), [['INVALID_NAME', 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit']]);
   });
