@@ -270,7 +270,8 @@ describe('schema bounds and required values', () => {
     assert.deepEqual(hint(['spec', 'mesh', 'enabled'], 'yes'), ['YAML 1.2 reads yes/no/on/off as strings: write true or false']);
     assert.deepEqual(hint(['spec', 'mesh', 'enabled'], 'Off'), ['YAML 1.2 reads yes/no/on/off as strings: write true or false']);
     for (const word of ['canyon', 'only']) assert.deepEqual(hint(['spec', 'mesh', 'enabled'], word), ['write true or false without quotes'], word);
-    assert.deepEqual(hint(['spec', 'clusters', 1, 'id'], '2'), ['write the number without quotes']);
+    assert.deepEqual(hint(['spec', 'clusters', 1, 'id'], '12'), ['write the number without quotes']);
+    for (const text of ['x2', '2x']) assert.deepEqual(hint(['spec', 'clusters', 1, 'id'], text), [undefined], text);
     assert.deepEqual(hint(['spec', 'clusters', 1, 'nodes'], '12'), ['write a YAML list: one "- item" per line, or [a, b]']);
   });
   test('a pool name that is no DNS name: the rule for names as the hint', () => {
