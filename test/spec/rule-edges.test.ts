@@ -272,6 +272,9 @@ describe('schema bounds and required values', () => {
     for (const word of ['canyon', 'only']) assert.deepEqual(hint(['spec', 'mesh', 'enabled'], word), ['write true or false without quotes'], word);
     assert.deepEqual(hint(['spec', 'clusters', 1, 'id'], '12'), ['write the number without quotes']);
     for (const text of ['x2', '2x']) assert.deepEqual(hint(['spec', 'clusters', 1, 'id'], text), [undefined], text);
+    assert.deepEqual(hint(['spec', 'clusters', 1, 'nodes', 0, 'name'], 1234), ['quote the value']);
+    assert.deepEqual(hint(['spec', 'clusters', 1, 'nodes', 0, 'name'], true), [undefined]);
+    assert.deepEqual(hint(['spec', 'mesh'], 5), ['write a mapping of "key: value" lines, indented under its parent']);
     assert.deepEqual(hint(['spec', 'clusters', 1, 'nodes'], '12'), ['write a YAML list: one "- item" per line, or [a, b]']);
   });
   test('a pool name that is no DNS name: the rule for names as the hint', () => {
