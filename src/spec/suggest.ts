@@ -1,8 +1,6 @@
-/** "did you mean": the closest known name, case-insensitive first, then by edit distance. */
+/** "did you mean": the closest known name by edit distance, case ignored (a name differing only in case is 0 away). */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
-  const exact = candidates.find((c) => c.toLowerCase() === lower);
-  if (exact) return exact;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -282,6 +282,10 @@ describe('schema bounds and required values', () => {
   });
   test('an unknown field: the nearest known one, else every field known there', () => {
     assert.deepEqual(findings((d) => { d.set('specs', d.get('spec')); d.delete('spec'); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => [f.message, f.hint]), [['unknown field "specs"', 'did you mean "spec"?']]);
+    // Case ignored: MESH is mesh (four edits apart by case alone), kvstoreMesh is kvstoremesh.
+    assert.deepEqual(findings((d) => { d.setIn(['spec', 'MESH'], d.getIn(['spec', 'mesh'])); d.deleteIn(['spec', 'mesh']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "mesh"?']);
+    assert.deepEqual(findings((d) => { d.setIn(['spec', 'mesh', 'kvstoreMesh'], true); d.deleteIn(['spec', 'mesh', 'kvstoremesh']); }).map((f) => f.hint), ['did you mean "kvstoremesh"?']);
+    assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'PODCIDR'], '10.1.0.0/16'); d.deleteIn(['spec', 'clusters', 0, 'podCIDR']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "podCIDR"?']);
     const known = findings((d) => d.setIn(['spec', 'mesh', 'replicas'], 2)).map((f) => [f.code, f.message, f.hint]);
     assert.deepEqual(known, [['UNKNOWN_FIELD', 'unknown field "replicas" in spec.mesh', `known fields here: ${Object.keys(MeshSchema.shape).join(', ')}`]]);
   });
