@@ -286,6 +286,9 @@ describe('schema bounds and required values', () => {
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'MESH'], d.getIn(['spec', 'mesh'])); d.deleteIn(['spec', 'mesh']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "mesh"?']);
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'mesh', 'kvstoreMesh'], true); d.deleteIn(['spec', 'mesh', 'kvstoremesh']); }).map((f) => f.hint), ['did you mean "kvstoremesh"?']);
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'PODCIDR'], '10.1.0.0/16'); d.deleteIn(['spec', 'clusters', 0, 'podCIDR']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "podCIDR"?']);
+    // Inside a list (a node of a cluster), and two edits away in a long name (a third of its length allowed).
+    assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'adress'], '172.26.0.142'); d.deleteIn(['spec', 'clusters', 0, 'nodes', 1, 'address']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "address"?']);
+    assert.deepEqual(findings((d) => d.setIn(['spec', 'mesh', 'maxConectedClustr'], 255)).map((f) => f.hint), ['did you mean "maxConnectedClusters"?']);
     const known = findings((d) => d.setIn(['spec', 'mesh', 'replicas'], 2)).map((f) => [f.code, f.message, f.hint]);
     assert.deepEqual(known, [['UNKNOWN_FIELD', 'unknown field "replicas" in spec.mesh', `known fields here: ${Object.keys(MeshSchema.shape).join(', ')}`]]);
   });
