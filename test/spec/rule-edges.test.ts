@@ -286,6 +286,12 @@ describe('schema bounds and required values', () => {
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'MESH'], d.getIn(['spec', 'mesh'])); d.deleteIn(['spec', 'mesh']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "mesh"?']);
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'mesh', 'kvstoreMesh'], true); d.deleteIn(['spec', 'mesh', 'kvstoremesh']); }).map((f) => f.hint), ['did you mean "kvstoremesh"?']);
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'PODCIDR'], '10.1.0.0/16'); d.deleteIn(['spec', 'clusters', 0, 'podCIDR']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "podCIDR"?']);
+    // Two letters swapped count as one edit (sepc → spec), so a four-letter name with a swap is still suggested.
+    assert.deepEqual(findings((d) => { d.set('sepc', d.get('spec')); d.delete('spec'); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "spec"?']);
+    assert.deepEqual(findings((d) => { d.setIn(['spec', 'mehs'], d.getIn(['spec', 'mesh'])); d.deleteIn(['spec', 'mesh']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "mesh"?']);
+    assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'rloe'], 'worker'); d.deleteIn(['spec', 'clusters', 0, 'nodes', 1, 'role']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "role"?']);
+    // A swap and a wrong letter are two edits: too many for four letters.
+    assert.deepEqual(findings((d) => { d.set('sepx', d.get('spec')); d.delete('spec'); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['known fields here: apiVersion, kind, metadata, spec']);
     // Inside a list (a node of a cluster), and two edits away in a long name (a third of its length allowed).
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'adress'], '172.26.0.142'); d.deleteIn(['spec', 'clusters', 0, 'nodes', 1, 'address']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "address"?']);
     assert.deepEqual(findings((d) => d.setIn(['spec', 'mesh', 'maxConectedClustr'], 255)).map((f) => f.hint), ['did you mean "maxConnectedClusters"?']);
