@@ -58,3 +58,9 @@ test('externalBlocks: 0.0.0.0/0 cut at every CIDR and except boundary, sorted an
     ['192.169.0.0', '255.255.255.255'],
   ]);
 });
+
+test('a pod to itself: every port of every protocol, whatever selects it (NetworkPolicy: a pod cannot block access to itself)', () => {
+  const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{}]\n  egress: [{}]\n'));
+  const b = w.pod('b');
+  assert.deepEqual(w.build.engine.allowedConnections(b, b), { all: true, ports: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] }, l7: false });
+});
