@@ -16,6 +16,13 @@ test('an unknown field is an error at its key, with "did you mean"', () => {
   assert.match(d[0]!.message, /unknown field "fromEndpoint" in an ingress rule; did you mean "fromEndpoints"\?/);
   const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabel: {a: b}}\n');
   assert.match(np[0]!.message, /"matchLabel".*did you mean "matchLabels"/);
+  // NetworkPolicy: at the key, in spec and in its podSelector.
+  assert.deepEqual([np[0]!.line, np[0]!.column], [5, 17]);
+  const spec = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  policyType: [Ingress]\n');
+  assert.deepEqual(spec.map((x) => [x.code, x.line, x.column]), [['POLICY_UNKNOWN_FIELD', 6, 3]]);
+  assert.match(spec[0]!.message, /did you mean "policyTypes"/);
+  const op = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions: [{key: app, operator: Equals, values: [web]}]\n');
+  assert.deepEqual(op.map((x) => [x.code, x.line]), [['POLICY_SELECTOR_INVALID', 6]]);
 });
 
 test('invalid selector operator, CIDR, regex, port and entity are positioned errors; the engine still builds', () => {
