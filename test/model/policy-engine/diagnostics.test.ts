@@ -67,3 +67,15 @@ test('a toFQDNs rule does not become "every peer": an outside address on its por
   assert.equal(b.engine.explain({ from: w, to: { kind: 'external', ip: '93.184.216.34' }, port: 80, protocol: 'TCP' }).verdict, 'denied');
   assert.equal(b.engine.explain({ from: w, to: v, port: 443, protocol: 'TCP' }).verdict, 'denied');
 });
+
+test('a CiliumNetworkPolicy selecting another namespace: warned, its own namespace used (pkg/policy/api Sanitize adds it); its own namespace written out: nothing said', () => {
+  const ns = (value: string) => diags(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: ${value}, app: web}}\n  ingress: [{}]\n`);
+  assert.deepEqual(ns('payments').map((x) => [x.code, x.severity, x.line]), [['POLICY_NAMESPACE_REPLACED', 'warning', 5]]);
+  assert.deepEqual(ns('shop'), []);
+});
+
+test('a rule without endpointSelector is an error; spec: null beside specs reads the specs', () => {
+  assert.deepEqual(diags(cnp('').replace('  endpointSelector: {}\n', '  ingress: [{}]\n')).map((x) => [x.code, x.severity, x.line]), [['POLICY_SELECTOR_MISSING', 'error', 5]]);
+  const both = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec: null\nspecs:\n  - endpointSelector: {}\n    ingress: [{fromEntiti: [world]}]\n');
+  assert.deepEqual(both.map((x) => [x.code, x.line]), [['POLICY_UNKNOWN_FIELD', 7]]);
+});
