@@ -132,35 +132,20 @@ describe('LB_IP_DUPLICATE', () => {
       'LoadBalancer IP 172.26.0.108/30 of cluster k8s-cilium-02 overlaps 172.26.0.110 of cluster k8s-cilium-02 (loadBalancerIPs[0]: 172.26.0.110)',
     ]);
   });
+  /** The first cluster's pool and the second's; each finding's message. */
+  const clashes = (first: string[], second: string[]) => duplicates((d) => {
+    d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], first);
+    d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], second);
+  });
+  const overlaps = (text: string, other = '172.26.0.96/28') => `LoadBalancer IP ${text} of cluster k8s-cilium-02 overlaps ${other} of cluster k8s-cilium-01 (loadBalancerIPs[0]: ${other})`;
   test('a wide range clashes with every address inside it, not only the first', () => {
-    const f = duplicates((d) => {
-      d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], ['172.26.0.96/28']);
-      d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.105', '172.26.0.101']);
-    });
-    assert.deepEqual(f, [
-      'LoadBalancer IP 172.26.0.105 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
-      'LoadBalancer IP 172.26.0.101 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
-    ]);
+    assert.deepEqual(clashes(['172.26.0.96/28'], ['172.26.0.105', '172.26.0.101']), [overlaps('172.26.0.105'), overlaps('172.26.0.101')]);
   });
   test('one pool given three times: the second and the third are reported, each against the first', () => {
-    const f = duplicates((d) => {
-      d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], ['172.26.0.96/28']);
-      d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.96/28', '172.26.0.96/28']);
-    });
-    assert.deepEqual(f, [
-      'LoadBalancer IP 172.26.0.96/28 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
-      'LoadBalancer IP 172.26.0.96/28 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
-    ]);
+    assert.deepEqual(clashes(['172.26.0.96/28'], ['172.26.0.96/28', '172.26.0.96/28']), [overlaps('172.26.0.96/28'), overlaps('172.26.0.96/28')]);
   });
   test('ranges ending on the same address: each later one is reported against the first, which reaches as far', () => {
-    const f = duplicates((d) => {
-      d.setIn(['spec', 'clusters', 0, 'loadBalancerIPs'], ['172.26.0.96/28']);
-      d.setIn(['spec', 'clusters', 1, 'loadBalancerIPs'], ['172.26.0.104/29', '172.26.0.108/30']);
-    });
-    assert.deepEqual(f, [
-      'LoadBalancer IP 172.26.0.104/29 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
-      'LoadBalancer IP 172.26.0.108/30 of cluster k8s-cilium-02 overlaps 172.26.0.96/28 of cluster k8s-cilium-01 (loadBalancerIPs[0]: 172.26.0.96/28)',
-    ]);
+    assert.deepEqual(clashes(['172.26.0.96/28'], ['172.26.0.104/29', '172.26.0.108/30']), [overlaps('172.26.0.104/29'), overlaps('172.26.0.108/30')]);
   });
 });
 
