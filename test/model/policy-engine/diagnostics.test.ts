@@ -79,3 +79,15 @@ test('a rule without endpointSelector is an error; spec: null beside specs reads
   const both = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec: null\nspecs:\n  - endpointSelector: {}\n    ingress: [{fromEntiti: [world]}]\n');
   assert.deepEqual(both.map((x) => [x.code, x.line]), [['POLICY_UNKNOWN_FIELD', 7]]);
 });
+
+test('a NetworkPolicy peer with ipBlock and podSelector together is an error (networking/v1 validation: ipBlock excludes the other two) and matches nothing', () => {
+  const text = pod('w', { app: 'w' }) + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress:\n    - from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]\n';
+  const d = diags(text);
+  assert.deepEqual(d.map((x) => [x.code, x.severity, x.line]), [['POLICY_PEER_INVALID', 'error', 12]]);
+  assert.match(d[0]!.message, /^ipBlock cannot be combined with podSelector or namespaceSelector in one peer/);
+});
+
+test('a CIDR set given by cidrGroupSelector (Cilium 1.17; 1.16\'s CIDRRule has cidr, cidrGroupRef, except): one unknown-field error, not also a missing cidr', () => {
+  const d = diags(cnp('  ingress: [{fromCIDRSet: [{cidrGroupSelector: {matchLabels: {team: edge}}}]}]\n'));
+  assert.deepEqual(d.map((x) => [x.code, x.message]), [['POLICY_UNKNOWN_FIELD', 'unknown field "cidrGroupSelector" in a CIDR rule']]);
+});
