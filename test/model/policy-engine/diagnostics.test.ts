@@ -91,3 +91,11 @@ test('a CIDR set given by cidrGroupSelector (Cilium 1.17; 1.16\'s CIDRRule has c
   const d = diags(cnp('  ingress: [{fromCIDRSet: [{cidrGroupSelector: {matchLabels: {team: edge}}}]}]\n'));
   assert.deepEqual(d.map((x) => [x.code, x.message]), [['POLICY_UNKNOWN_FIELD', 'unknown field "cidrGroupSelector" in a CIDR rule']]);
 });
+
+test('NetworkPolicy ports: a protocol other than TCP, UDP or SCTP, and endPort after a named port, are errors at their field (networking/v1 NetworkPolicyPort)', () => {
+  const np = (ports: string) => diags(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress:\n    - ports:\n        - ${ports}\n`);
+  const proto = np('{port: 80, protocol: ICMP}');
+  assert.deepEqual(proto.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'protocol "ICMP" is not TCP, UDP or SCTP', 8, 32]]);
+  const named = np('{port: http, endPort: 8090}');
+  assert.deepEqual(named.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'endPort needs a numeric port, not a named one', 8, 33]]);
+});
