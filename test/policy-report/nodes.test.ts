@@ -105,6 +105,10 @@ describe('the cluster entity, CIDR rules, host policies', () => {
     const v = ask(b, pod(b, 'default/dev'), node(b, 'k8s-wk02'), 9100);
     assert.equal(v.verdict, 'unknown');
     assert.match(v.ingress.unmodelled ?? '', /workers-ssh-only/);
+    // The connection set to the node says so too; from the node nothing is unknown: the host policy has ingress rules only.
+    const toNode = b.engine.allowedConnections(pod(b, 'default/dev'), node(b, 'k8s-wk02'));
+    assert.deepEqual(toNode.unknown, ['host policies (nodeSelector) are not modelled: CiliumClusterwideNetworkPolicy workers-ssh-only']);
+    assert.equal(b.engine.allowedConnections(node(b, 'k8s-wk02'), pod(b, 'default/dev')).unknown, undefined);
   });
 });
 
