@@ -134,9 +134,8 @@ function peerSelector(raw: unknown, path: Path, namespace: string | undefined, r
 function entityPeer(raw: unknown, path: Path, r: Reporter): PeerSpec {
   const name = String(raw);
   if (!(ENTITY_NAMES as readonly string[]).includes(name)) {
-    // closest() misses swapped letters ("wrold"), the commonest slip in a short name.
-    const letters = (w: string) => [...w].sort().join('');
-    const guess = closest(name, ENTITY_NAMES) ?? ENTITY_NAMES.find((e) => letters(e) === letters(name));
+    // closest() counts two swapped letters ("wrold"), the commonest slip in a short name, as one edit.
+    const guess = closest(name, ENTITY_NAMES);
     r.error('POLICY_ENTITY_UNKNOWN', `unknown entity "${name}"${guess ? `; did you mean "${guess}"?` : ''}`, path, `entities: ${ENTITY_NAMES.join(', ')}`);
     return { kind: 'nothing' };
   }

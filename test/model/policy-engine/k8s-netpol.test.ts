@@ -29,6 +29,10 @@ test('an explicit policyTypes [Egress] with ingress rules: ingress is not isolat
   assert.equal(w.check(w.pod('api'), w.pod('web'), 80).verdict, 'denied');
   assert.equal(w.check(w.pod('other'), w.pod('web'), 80).ingress.enforced, false);
   assert.ok(codes(w.build).includes('POLICY_SECTION_IGNORED'));
+  const d = w.build.diagnostics.find((x) => x.code === 'POLICY_SECTION_IGNORED')!;
+  assert.deepEqual([d.message, d.hint, d.path], ['ingress rules are ignored: policyTypes does not list Ingress', 'add Ingress to policyTypes, or remove spec.ingress', ['spec', 'policyTypes']]);
+  const egress = world(PODS + np('  podSelector: {}\n  policyTypes: [Ingress]\n  egress: [{}]\n')).build.diagnostics.find((x) => x.code === 'POLICY_SECTION_IGNORED')!;
+  assert.deepEqual([egress.message, egress.hint], ['egress rules are ignored: policyTypes does not list Egress', 'add Egress to policyTypes, or remove spec.egress']);
 });
 
 test('ingress: [{}] allows everything; ingress missing with Ingress listed denies everything', () => {
