@@ -11,6 +11,9 @@ test('allowedConnections: deny subtracted from allow, per protocol; all when not
   assert.deepEqual(w.build.engine.allowedConnections(a, b), { all: false, ports: { TCP: [[53, 53], [8000, 8079], [8081, 8100]], UDP: [[53, 53]], SCTP: [[53, 53]] }, l7: false });
   assert.deepEqual(w.build.engine.allowedConnections(b, a), { all: true, ports: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] }, l7: false });
   assert.equal(w.build.engine.allowedConnections({ kind: 'external', ip: '1.2.3.4' }, b).all, false);
+  // Nothing unmodelled on either side: no unknown list at all (an outside peer's side included).
+  assert.equal(w.build.engine.allowedConnections({ kind: 'external', ip: '1.2.3.4' }, b).unknown, undefined);
+  assert.equal(w.build.engine.allowedConnections(a, { kind: 'external', ip: '1.2.3.4' }).unknown, undefined);
 });
 
 test('a deny section with fromRequires: what its deny rules drop is unknown, since the requirement narrows them (pkg/policy/rule.go requirementsDeny)', () => {
