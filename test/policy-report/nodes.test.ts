@@ -109,6 +109,11 @@ describe('the cluster entity, CIDR rules, host policies', () => {
     const toNode = b.engine.allowedConnections(pod(b, 'default/dev'), node(b, 'k8s-wk02'));
     assert.deepEqual(toNode.unknown, ['host policies (nodeSelector) are not modelled: CiliumClusterwideNetworkPolicy workers-ssh-only']);
     assert.equal(b.engine.allowedConnections(node(b, 'k8s-wk02'), pod(b, 'default/dev')).unknown, undefined);
+    // An address outside the clusters is no node: host policies do not decide it.
+    assert.equal(b.engine.allowedConnections(pod(b, 'default/dev'), external('198.51.100.7')).unknown, undefined);
+    // Without the host policy, traffic to the node has nothing unknown.
+    const plain = build([CLUSTER]);
+    assert.equal(plain.engine.allowedConnections(pod(plain, 'default/dev'), node(plain, 'k8s-wk02')).unknown, undefined);
   });
 });
 
