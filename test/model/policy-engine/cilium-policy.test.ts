@@ -159,3 +159,17 @@ test('a peer selector naming the cluster keeps to it; policyDefaultLocalCluster 
   const spanning = world(policy('{matchLabels: {name: x-wing}, matchExpressions: [{key: io.cilium.k8s.policy.cluster, operator: Exists}]}'), ['c1', 'c2'], true);
   assert.equal(spanning.check(spanning.pod('xw', 'c2'), spanning.pod('base'), 80).verdict, 'allowed');
 });
+
+test('a port decided by a generic L7 parser: unknown, the reason naming the parser (or l7proto when it is not named)', () => {
+  const why = (rules: string) => {
+    const w = world(pod('client', { app: 'client' }) + pod('server', { app: 'server' }) + `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: r2d2}\nspec:\n  endpointSelector: {matchLabels: {app: server}}\n  ingress: [{toPorts: [{ports: [{port: "4040", protocol: TCP}], rules: ${rules}}]}]\n---\n`);
+    return w.build.engine.explain({ from: w.pod('client'), to: w.pod('server'), port: 4040, protocol: 'TCP' });
+  };
+  const named = why('{l7proto: envoy.filters.network.r2d2, l7: [{cmd: READ}]}');
+  assert.equal(named.verdict, 'unknown');
+  assert.match(named.ingress.unmodelled ?? '', /envoy\.filters\.network\.r2d2 \(l7proto\) rules decide each request on this port \(not modelled\)/);
+  assert.match(why('{l7: [{cmd: READ}]}').ingress.unmodelled ?? '', /: l7proto \(l7proto\) rules decide each request/);
+  assert.match(why('{l7proto: envoy.filters.network.r2d2}').ingress.unmodelled ?? '', /envoy\.filters\.network\.r2d2 \(l7proto\) rules decide each request/);
+  // An empty parser name names no parser: the port is plain L4.
+  assert.equal(why('{l7proto: ""}').verdict, 'allowed');
+});
