@@ -6,7 +6,7 @@ import { pod } from './helpers.js';
 
 function diags(text: string) {
   const { objects } = parseManifestText('p.yaml', text);
-  return buildPolicyEngine({ objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } }).diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, line: d.start?.line, column: d.start?.column }));
+  return buildPolicyEngine({ objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } }).diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, hint: d.hint, line: d.start?.line, column: d.start?.column }));
 }
 const cnp = (spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {}\n${spec}`;
 
@@ -98,4 +98,20 @@ test('NetworkPolicy ports: a protocol other than TCP, UDP or SCTP, and endPort a
   assert.deepEqual(proto.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'protocol "ICMP" is not TCP, UDP or SCTP', 8, 32]]);
   const named = np('{port: http, endPort: 8090}');
   assert.deepEqual(named.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'endPort needs a numeric port, not a named one', 8, 33]]);
+});
+
+test('CiliumNetworkPolicy ports: ICMP as a port protocol is an error with the icmps hint; endPort after a named port is ignored, with a warning; both at their field', () => {
+  const ports = (p: string) => diags(cnp(`  ingress:\n    - toPorts:\n        - ports: [${p}]\n`)).map((x) => [x.code, x.severity, x.message, x.line, x.column]);
+  assert.deepEqual(ports('{port: "0", protocol: ICMP}'), [['POLICY_PORT_INVALID', 'error', 'protocol "ICMP" is not TCP, UDP, SCTP or ANY', 8, 41]]);
+  assert.equal(diags(cnp('  ingress:\n    - toPorts:\n        - ports: [{port: "0", protocol: ICMP}]\n'))[0]!.hint, 'ICMP is written with icmps, not as a port protocol');
+  assert.deepEqual(ports('{port: http, endPort: 8090}'), [
+    ['POLICY_PORT_INVALID', 'warning', 'endPort is ignored for a named port', 8, 41],
+    // No pod here defines the name either.
+    ['POLICY_NAMED_PORT_UNKNOWN', 'warning', 'no pod in cluster c1 has a container port named "http": this port allows nothing', 8, 26],
+  ]);
+});
+
+test('an endpointSelector error is placed in the endpointSelector', () => {
+  const d = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector:\n    matchExpressions: [{key: app, operator: Equals, values: [web]}]\n  ingress: [{}]\n');
+  assert.deepEqual(d.map((x) => [x.code, x.line]), [['POLICY_SELECTOR_INVALID', 6]]);
 });
