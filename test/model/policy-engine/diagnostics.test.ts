@@ -115,3 +115,9 @@ test('an endpointSelector error is placed in the endpointSelector', () => {
   const d = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector:\n    matchExpressions: [{key: app, operator: Equals, values: [web]}]\n  ingress: [{}]\n');
   assert.deepEqual(d.map((x) => [x.code, x.line]), [['POLICY_SELECTOR_INVALID', 6]]);
 });
+
+test('HTTP rules: a header written "Name:value" (no space) is read as a header named so, with a warning; a mismatch action Cilium does not have is an error; both at their place', () => {
+  const http = (rule: string) => diags(cnp(`  ingress:\n    - toPorts:\n        - ports: [{port: "80"}]\n          rules: {http: [${rule}]}\n`)).map((x) => [x.code, x.severity, x.message, x.hint, x.line, x.column]);
+  assert.deepEqual(http('{headers: ["X-Token:abc"]}'), [['POLICY_HTTP_HEADER', 'warning', 'header "X-Token:abc" has no space after ":", so Cilium reads it as the presence of a header named "X-Token:abc"', 'write "Name: value"', 9, 37]]);
+  assert.deepEqual(http('{headerMatches: [{name: X-Token, value: abc, mismatch: DROP}]}'), [['POLICY_HTTP_MISMATCH', 'error', 'headerMatches mismatch "DROP" is not one of LOG, ADD, DELETE, REPLACE (or empty)', undefined, 9, 81]]);
+});
