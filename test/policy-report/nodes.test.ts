@@ -105,6 +105,10 @@ describe('the cluster entity, CIDR rules, host policies', () => {
     const v = ask(b, pod(b, 'default/dev'), node(b, 'k8s-wk02'), 9100);
     assert.equal(v.verdict, 'unknown');
     assert.match(v.ingress.unmodelled ?? '', /workers-ssh-only/);
+    const why = 'host policies (nodeSelector) are not modelled: CiliumClusterwideNetworkPolicy workers-ssh-only could decide traffic to a node';
+    assert.deepEqual(v.ingress, { direction: 'ingress', enforced: false, decision: 'unknown', selectedBy: [], reason: why, unmodelled: why });
+    // A node as the client (dev runs on another node: remote-node to it): its egress is not decided by an ingress-only host policy.
+    assert.deepEqual(ask(b, node(b, 'k8s-wk02'), pod(b, 'default/dev'), 80).egress, { direction: 'egress', enforced: false, decision: 'allowed', selectedBy: [], reason: 'the remote-node is not a pod and no host policy (nodeSelector) is given: no egress policy applies' });
     // The connection set to the node says so too; from the node nothing is unknown: the host policy has ingress rules only.
     const toNode = b.engine.allowedConnections(pod(b, 'default/dev'), node(b, 'k8s-wk02'));
     assert.deepEqual(toNode.unknown, ['host policies (nodeSelector) are not modelled: CiliumClusterwideNetworkPolicy workers-ssh-only']);

@@ -67,3 +67,18 @@ test('a pod to itself: every port of every protocol, whatever selects it (Networ
   const b = w.pod('b');
   assert.deepEqual(w.build.engine.allowedConnections(b, b), { all: true, ports: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] }, l7: false });
 });
+
+test('explain: each side of a request no pod policy can decide says why, unenforced and selected by nothing', () => {
+  const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{}]\n  egress: [{}]\n'));
+  const [a, b] = [w.pod('a'), w.pod('b')];
+  const side = (direction: 'egress' | 'ingress', reason: string) => ({ direction, enforced: false, decision: 'allowed', selectedBy: [], reason });
+  const self = w.build.engine.explain({ from: b, to: b, port: 8080, protocol: 'TCP' });
+  const itself = 'a pod can always reach itself (Kubernetes: a pod cannot block access to itself)';
+  assert.deepEqual(self, { verdict: 'allowed', egress: side('egress', itself), ingress: side('ingress', itself) });
+  const out = w.build.engine.explain({ from: a, to: { kind: 'external', ip: '198.51.100.7' }, port: 443, protocol: 'TCP' });
+  assert.deepEqual(out.ingress, side('ingress', 'outside the clusters: no ingress policy applies'));
+  const world_ = w.build.engine.explain({ from: a, to: { kind: 'entity', entity: 'world', cluster: 'c1' }, port: 443, protocol: 'TCP' });
+  assert.deepEqual(world_.ingress, side('ingress', 'the world is not a pod and no host policy (nodeSelector) is given: no ingress policy applies'));
+  const inbound = w.build.engine.explain({ from: { kind: 'external', ip: '198.51.100.7' }, to: a, port: 443, protocol: 'TCP' });
+  assert.deepEqual(inbound.egress, side('egress', 'outside the clusters: no egress policy applies'));
+});
