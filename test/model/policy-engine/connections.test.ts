@@ -77,8 +77,8 @@ test('explain: each side of a request no pod policy can decide says why, unenfor
   assert.deepEqual(self, { verdict: 'allowed', egress: side('egress', itself), ingress: side('ingress', itself) });
   const out = w.build.engine.explain({ from: a, to: { kind: 'external', ip: '198.51.100.7' }, port: 443, protocol: 'TCP' });
   assert.deepEqual(out.ingress, side('ingress', 'outside the clusters: no ingress policy applies'));
-  const world_ = w.build.engine.explain({ from: a, to: { kind: 'entity', entity: 'world', cluster: 'c1' }, port: 443, protocol: 'TCP' });
-  assert.deepEqual(world_.ingress, side('ingress', 'the world is not a pod and no host policy (nodeSelector) is given: no ingress policy applies'));
+  const apiserver = w.build.engine.explain({ from: a, to: { kind: 'entity', entity: 'kube-apiserver', cluster: 'c1' }, port: 6443, protocol: 'TCP' });
+  assert.deepEqual(apiserver.ingress, side('ingress', 'the kube-apiserver is not a pod and no host policy (nodeSelector) is given: no ingress policy applies'));
   const inbound = w.build.engine.explain({ from: { kind: 'external', ip: '198.51.100.7' }, to: a, port: 443, protocol: 'TCP' });
   assert.deepEqual(inbound.egress, side('egress', 'outside the clusters: no egress policy applies'));
 });
