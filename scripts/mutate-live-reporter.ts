@@ -11,6 +11,14 @@ import { declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin';
 import type { MutantResult } from '@stryker-mutator/api/core';
 import type { Reporter } from '@stryker-mutator/api/report';
 
+/** A mutant no test caught: it survived the tests that cover it, or none covers it. */
+export const isSurvivor = (r: Readonly<MutantResult>): boolean => r.status === 'Survived' || r.status === 'NoCoverage';
+
+/** One survivor as `file:line:column status mutator: replacement`, positions as the mutation report gives them (1-based, as editors count). */
+export function survivorLine(r: Readonly<MutantResult>, root: string): string {
+  return `${r.fileName.replace(`${root}/`, '')}:${r.location.start.line}:${r.location.start.column} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`;
+}
+
 class LiveReporter implements Reporter {
   private readonly dir = process.env['MUTATE_LIVE_DIR'] ?? join(process.cwd(), 'reports', 'mutation');
   private readonly counts = new Map<string, number>();
@@ -22,10 +30,7 @@ class LiveReporter implements Reporter {
 
   onMutantTested(r: Readonly<MutantResult>): void {
     this.counts.set(r.status, (this.counts.get(r.status) ?? 0) + 1);
-    if (r.status === 'Survived' || r.status === 'NoCoverage') {
-      const file = r.fileName.replace(`${process.cwd()}/`, '');
-      appendFileSync(join(this.dir, 'survivors.live.txt'), `${file}:${r.location.start.line}:${r.location.start.column} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}\n`);
-    }
+    if (isSurvivor(r)) appendFileSync(join(this.dir, 'survivors.live.txt'), `${survivorLine(r, process.cwd())}\n`);
     const line = [...this.counts].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s} ${n}`).join(' · ');
     writeFileSync(join(this.dir, 'tally.live.txt'), `${line}\n`);
   }

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import { isSurvivor, survivorLine } from './mutate-live-reporter.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -77,8 +78,7 @@ function reportsDir(folder: string, args: Args): string {
   return join(base, name.length <= 120 ? name : `${name.slice(0, 80)}…${createHash('sha256').update(name).digest('hex').slice(0, 12)}`);
 }
 
-function options(folder: string, args: Args): PartialStrykerOptions {
-  const reports = reportsDir(folder, args);
+function options(folder: string, args: Args, reports: string): PartialStrykerOptions {
   const tempDirName = join('.stryker-tmp', folder);
   linkShared(join(ROOT, tempDirName));
   return {
@@ -129,11 +129,10 @@ function tally(results: MutantResult[]): Tally {
 /** Stryker's own definition: detected (killed + timed out) over valid mutants (detected + survived + not covered). */
 const score = (t: Tally): number => (100 * (t.killed + t.timeout)) / Math.max(1, t.killed + t.timeout + t.survived + t.noCoverage);
 
-/** `file:line:column`, as the mutation report gives them (both 1-based, as editors count). */
 function survivors(results: MutantResult[]): string {
   return results
-    .filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
-    .map((r) => `${r.fileName.replace(`${ROOT}/`, '')}:${r.location.start.line}:${r.location.start.column} ${r.status} ${r.mutatorName}: ${JSON.stringify(r.replacement ?? '')}`)
+    .filter(isSurvivor)
+    .map((r) => survivorLine(r, ROOT))
     .sort()
     .join('\n');
 }
@@ -141,10 +140,10 @@ function survivors(results: MutantResult[]): string {
 const args = parseArgs(process.argv.slice(2));
 const rows: string[] = [];
 for (const folder of args.folders) {
-  process.env['MUTATE_LIVE_DIR'] = reportsDir(folder, args);
-  const results = await new Stryker(options(folder, args)).runMutationTest();
-  const t = tally(results);
   const reports = reportsDir(folder, args);
+  process.env['MUTATE_LIVE_DIR'] = reports;
+  const results = await new Stryker(options(folder, args, reports)).runMutationTest();
+  const t = tally(results);
   writeFileSync(join(reports, 'survivors.txt'), `${survivors(results)}\n`);
   if (args.mutate) process.stdout.write(`\n${folder} limited to ${args.mutate.join(' ')}${args.tests ? `, tested by ${args.tests.join(' ')} only (a lower bound)` : ''}: reports in ${reports.replace(`${ROOT}/`, '')}/\n`);
   rows.push(`${folder.padEnd(8)} ${String(results.length).padStart(6)} ${String(t.killed).padStart(7)} ${String(t.survived).padStart(9)} ${String(t.timeout).padStart(9)} ${String(t.noCoverage).padStart(12)} ${score(t).toFixed(1).padStart(7)}%`);
