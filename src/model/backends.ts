@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diag/index.js';
+import { push } from './multimap.js';
 import { groupCount, type ClusterView } from './pod-counts.js';
 import type { PodGroup } from './workload-types.js';
 
@@ -35,15 +36,8 @@ export class BackendIndex {
 
   constructor(groups: readonly PodGroup[]) {
     for (const g of groups) {
-      const inNamespace = this.byNamespace.get(g.namespace);
-      if (inNamespace) inNamespace.push(g);
-      else this.byNamespace.set(g.namespace, [g]);
-      for (const [k, v] of Object.entries(g.labels)) {
-        const key = `${g.namespace}\u0000${k}\u0000${v}`;
-        const list = this.byLabel.get(key);
-        if (list) list.push(g);
-        else this.byLabel.set(key, [g]);
-      }
+      push(this.byNamespace, g.namespace, g);
+      for (const [k, v] of Object.entries(g.labels)) push(this.byLabel, `${g.namespace}\u0000${k}\u0000${v}`, g);
     }
   }
 

@@ -1,5 +1,6 @@
 import { blocksSize, formatAddress, parseAddress, parseIpBlock, type Family } from '../net/index.js';
 import { compatible, type SharingGroups } from './lb-sharing.js';
+import { push } from './multimap.js';
 
 /** A Service of type LoadBalancer as LB IPAM sees it, in creation order. */
 export interface LbRequest {
@@ -79,9 +80,7 @@ export function allocateLoadBalancerIPs(pool: string, blocks: readonly string[],
 }
 
 function hold(groups: SharingGroups, ip: string, req: LbRequest): void {
-  const list = groups.holders.get(ip);
-  if (list) list.push(req);
-  else groups.holders.set(ip, [req]);
+  push(groups.holders, ip, req);
   if (!req.sharingKey) return;
   const ips = groups.byKey.get(req.sharingKey);
   if (ips) ips.add(ip);

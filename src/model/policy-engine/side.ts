@@ -1,3 +1,4 @@
+import { push } from '../multimap.js';
 import type { BoundPolicy, BoundRule } from './bind.js';
 import type { Ident } from './identities.js';
 import { rulePeerMatches, type PeerView } from './peer.js';
@@ -117,11 +118,6 @@ export class PolicyIndex {
   }
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
 
 export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex, registry: SelectorRegistry): SideTable {
   const cached = ident.tables[direction] as SideTable | undefined;
