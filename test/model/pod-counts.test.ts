@@ -7,31 +7,15 @@
  * as a ready endpoint only once it is Ready (services-networking/endpoint-slices "Conditions").
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseManifestText } from '../../src/manifests/index.js';
 import { BackendIndex, clusterView, Findings, groupCount, kubesprayNodes, podGroups, workloadPods, type ClusterNode } from '../../src/model/index.js';
+import { REPO_ROOT } from '../helpers/golden.js';
 
 /** A live cluster: a tainted control plane, a plain worker, a cordoned worker and a GPU node kept for GPU jobs. */
-const NODES = `apiVersion: v1
-kind: List
-items:
-- apiVersion: v1
-  kind: Node
-  metadata: {name: cp-1, labels: {kubernetes.io/hostname: cp-1, node-role.kubernetes.io/control-plane: ""}}
-  spec: {taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}
-- apiVersion: v1
-  kind: Node
-  metadata: {name: wk-1, labels: {kubernetes.io/hostname: wk-1}}
-  spec: {}
-- apiVersion: v1
-  kind: Node
-  metadata: {name: wk-2, labels: {kubernetes.io/hostname: wk-2}}
-  spec: {unschedulable: true, taints: [{key: node.kubernetes.io/unschedulable, effect: NoSchedule}]}
-- apiVersion: v1
-  kind: Node
-  metadata: {name: gpu-1, labels: {kubernetes.io/hostname: gpu-1}}
-  spec: {taints: [{key: dedicated, value: gpu, effect: NoSchedule}]}
-`;
+const NODES = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'live', 'nodes-cordoned-gpu.yaml'), 'utf8');
 const HINT = 'check its nodeSelector, node affinity and tolerations against the nodes: cp-1 (node-role.kubernetes.io/control-plane:NoSchedule), wk-1, wk-2 (node.kubernetes.io/unschedulable:NoSchedule) (cordoned), gpu-1 (dedicated=gpu:NoSchedule)';
 
 function run(text: string, withNodes = true) {

@@ -246,27 +246,7 @@ describe('DaemonSets: one pod per node that takes it (Kubespray v2.26.0 taints t
   });
 
   test("a snapshot's Node objects win: a cordoned node still runs daemons, a dedicated=gpu:NoSchedule one does not", () => {
-    const nodes = `apiVersion: v1
-kind: List
-items:
-- apiVersion: v1
-  kind: Node
-  metadata: {name: cp-1, labels: {kubernetes.io/hostname: cp-1, node-role.kubernetes.io/control-plane: ""}}
-  spec: {taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}
-- apiVersion: v1
-  kind: Node
-  metadata: {name: wk-1, labels: {kubernetes.io/hostname: wk-1}}
-  spec: {}
-- apiVersion: v1
-  kind: Node
-  metadata: {name: wk-2, labels: {kubernetes.io/hostname: wk-2}}
-  spec: {unschedulable: true, taints: [{key: node.kubernetes.io/unschedulable, effect: NoSchedule, timeAdded: "2025-01-14T08:00:00Z"}]}
-- apiVersion: v1
-  kind: Node
-  metadata: {name: gpu-1, labels: {kubernetes.io/hostname: gpu-1}}
-  spec: {taints: [{key: dedicated, value: gpu, effect: NoSchedule}]}
----
-`;
+    const nodes = `${readFileSync(join(REPO_ROOT, LIVE, 'nodes-cordoned-gpu.yaml'), 'utf8')}---\n`;
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: nginx}]}}\n---\n';
     const r = pods(nodes + deployment + daemonSet(), LAB_NODES);
     assert.deepEqual(r.pods.filter((p) => p.owners.at(-1)!.kind === 'DaemonSet').map((p) => p.node), ['wk-1', 'wk-2']);
