@@ -266,19 +266,23 @@ describe('schema bounds and required values', () => {
     assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], 'Edge_VIPs')).map((f) => [f.code, f.hint]), [['INVALID_NAME', 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit']]);
   });
   test('an unknown field: the nearest known one, else every field known there', () => {
-    assert.deepEqual(findings((d) => { d.set('specs', d.get('spec')); d.delete('spec'); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => [f.message, f.hint]), [['unknown field "specs"', 'did you mean "spec"?']]);
+    /** The key at `parent` + `key` written as `typo` (its value kept): each unknown-field finding's message and hint. */
+    const misspelt = (parent: (string | number)[], key: string, typo: string) =>
+      findings((d) => { d.setIn([...parent, typo], d.getIn([...parent, key])); d.deleteIn([...parent, key]); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => [f.message, f.hint]);
+    const hint = (parent: (string | number)[], key: string, typo: string) => misspelt(parent, key, typo).map(([, h]) => h);
+    assert.deepEqual(misspelt([], 'spec', 'specs'), [['unknown field "specs"', 'did you mean "spec"?']]);
     // Case ignored: MESH is mesh (four edits apart by case alone), kvstoreMesh is kvstoremesh.
-    assert.deepEqual(findings((d) => { d.setIn(['spec', 'MESH'], d.getIn(['spec', 'mesh'])); d.deleteIn(['spec', 'mesh']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "mesh"?']);
+    assert.deepEqual(hint(['spec'], 'mesh', 'MESH'), ['did you mean "mesh"?']);
     assert.deepEqual(findings((d) => { d.setIn(['spec', 'mesh', 'kvstoreMesh'], true); d.deleteIn(['spec', 'mesh', 'kvstoremesh']); }).map((f) => f.hint), ['did you mean "kvstoremesh"?']);
-    assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'PODCIDR'], '10.1.0.0/16'); d.deleteIn(['spec', 'clusters', 0, 'podCIDR']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "podCIDR"?']);
+    assert.deepEqual(hint(['spec', 'clusters', 0], 'podCIDR', 'PODCIDR'), ['did you mean "podCIDR"?']);
     // Two letters swapped count as one edit (sepc → spec), so a four-letter name with a swap is still suggested.
-    assert.deepEqual(findings((d) => { d.set('sepc', d.get('spec')); d.delete('spec'); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "spec"?']);
-    assert.deepEqual(findings((d) => { d.setIn(['spec', 'mehs'], d.getIn(['spec', 'mesh'])); d.deleteIn(['spec', 'mesh']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "mesh"?']);
-    assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'rloe'], 'worker'); d.deleteIn(['spec', 'clusters', 0, 'nodes', 1, 'role']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "role"?']);
+    assert.deepEqual(hint([], 'spec', 'sepc'), ['did you mean "spec"?']);
+    assert.deepEqual(hint(['spec'], 'mesh', 'mehs'), ['did you mean "mesh"?']);
+    assert.deepEqual(hint(['spec', 'clusters', 0, 'nodes', 1], 'role', 'rloe'), ['did you mean "role"?']);
     // A swap and a wrong letter are two edits: too many for four letters.
-    assert.deepEqual(findings((d) => { d.set('sepx', d.get('spec')); d.delete('spec'); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['known fields here: apiVersion, kind, metadata, spec']);
+    assert.deepEqual(hint([], 'spec', 'sepx'), ['known fields here: apiVersion, kind, metadata, spec']);
     // Inside a list (a node of a cluster), and two edits away in a long name (a third of its length allowed).
-    assert.deepEqual(findings((d) => { d.setIn(['spec', 'clusters', 0, 'nodes', 1, 'adress'], '172.26.0.142'); d.deleteIn(['spec', 'clusters', 0, 'nodes', 1, 'address']); }).filter((f) => f.code === 'UNKNOWN_FIELD').map((f) => f.hint), ['did you mean "address"?']);
+    assert.deepEqual(hint(['spec', 'clusters', 0, 'nodes', 1], 'address', 'adress'), ['did you mean "address"?']);
     assert.deepEqual(findings((d) => d.setIn(['spec', 'mesh', 'maxConectedClustr'], 255)).map((f) => f.hint), ['did you mean "maxConnectedClusters"?']);
     const known = findings((d) => d.setIn(['spec', 'mesh', 'replicas'], 2)).map((f) => [f.code, f.message, f.hint]);
     assert.deepEqual(known, [['UNKNOWN_FIELD', 'unknown field "replicas" in spec.mesh', `known fields here: ${Object.keys(MeshSchema.shape).join(', ')}`]]);
