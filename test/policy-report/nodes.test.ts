@@ -115,6 +115,14 @@ describe('the cluster entity, CIDR rules, host policies', () => {
     assert.equal(b.engine.allowedConnections(node(b, 'k8s-wk02'), pod(b, 'default/dev')).unknown, undefined);
     // An address outside the clusters is no node: host policies do not decide it.
     assert.equal(b.engine.allowedConnections(pod(b, 'default/dev'), external('198.51.100.7')).unknown, undefined);
+    // A host policy with egress rules decides what nodes send instead: the same, from the node.
+    const out = build([CLUSTER, 'nodes/host-policy-egress.yaml']);
+    const fromNode = ask(out, node(out, 'k8s-wk02'), pod(out, 'default/dev'), 80);
+    assert.equal(fromNode.verdict, 'unknown');
+    assert.equal(fromNode.egress.reason, 'host policies (nodeSelector) are not modelled: CiliumClusterwideNetworkPolicy workers-egress-cluster-only could decide traffic from a node');
+    assert.equal(ask(out, pod(out, 'default/dev'), node(out, 'k8s-wk02'), 9100).verdict, 'allowed');
+    assert.deepEqual(out.engine.allowedConnections(node(out, 'k8s-wk02'), pod(out, 'default/dev')).unknown, ['host policies (nodeSelector) are not modelled: CiliumClusterwideNetworkPolicy workers-egress-cluster-only']);
+    assert.equal(out.engine.allowedConnections(pod(out, 'default/dev'), node(out, 'k8s-wk02')).unknown, undefined);
     // Without the host policy, traffic to the node has nothing unknown.
     const plain = build([CLUSTER]);
     assert.equal(plain.engine.allowedConnections(pod(plain, 'default/dev'), node(plain, 'k8s-wk02')).unknown, undefined);

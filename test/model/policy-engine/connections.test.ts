@@ -82,3 +82,45 @@ test('explain: each side of a request no pod policy can decide says why, unenfor
   const inbound = w.build.engine.explain({ from: { kind: 'external', ip: '198.51.100.7' }, to: a, port: 443, protocol: 'TCP' });
   assert.deepEqual(inbound.egress, side('egress', 'outside the clusters: no egress policy applies'));
 });
+
+test('allowedConnections: the unknown list names each unmodelled field that could change the peer class asked about, and only when it could', () => {
+  // A CIDR group is resolved by the operator from CiliumCIDRGroup objects the engine does not read; it can
+  // only stand for outside addresses. fromRequires is ANDed into every allowing peer; Kafka rules decide per request.
+  const spec = '  endpointSelector: {matchLabels: {app: b}}\n' +
+    '  ingress:\n' +
+    '  - {fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}\n' +
+    '  - {fromCIDRSet: [{cidrGroupRef: office}]}\n' +
+    '  - {fromEntities: [world], toPorts: [{ports: [{port: "9092", protocol: TCP}], rules: {kafka: [{topic: orders}]}}]}\n' +
+    '  - {fromEndpoints: [{matchLabels: {app: d}}], authentication: {mode: required}}\n' +
+    '  ingressDeny: [{fromCIDRSet: [{cidrGroupRef: blocked}]}]\n';
+  const w = world(PODS + cnp(spec));
+  const [a, b] = [w.pod('a'), w.pod('b')];
+  const outside = { kind: 'external' as const, ip: '1.2.3.4' };
+  const p = 'CiliumNetworkPolicy default/p';
+  assert.deepEqual(w.build.engine.allowedConnections(outside, b).unknown, [
+    `${p} ingress[2]: Kafka rules decide each request on this port (not modelled)`,
+    `${p} ingressDeny[0] fromCIDRSet[0].cidrGroupRef could deny (not modelled)`,
+    `${p} ingress[1] fromCIDRSet[0].cidrGroupRef could allow more (not modelled)`,
+    // Cilium merges a side's requirements into every rule selecting it, the world rule too.
+    `${p} ingress[0] fromRequires could deny (not modelled)`,
+  ]);
+  // A pod is never in a CIDR group; the requirement narrows the rule that allows a.
+  assert.deepEqual(w.build.engine.allowedConnections(a, b).unknown, [`${p} ingress[0] fromRequires could deny (not modelled)`]);
+
+  // Without default deny an unmatched peer is allowed anyway: nothing more to allow, and a requirement narrows nothing.
+  const relaxed = world(PODS + cnp(spec + '  enableDefaultDeny: {ingress: false}\n'));
+  assert.deepEqual(relaxed.build.engine.allowedConnections(outside, relaxed.pod('b')).unknown, [
+    `${p} ingress[2]: Kafka rules decide each request on this port (not modelled)`,
+    `${p} ingressDeny[0] fromCIDRSet[0].cidrGroupRef could deny (not modelled)`,
+  ]);
+  assert.equal(relaxed.build.engine.allowedConnections(relaxed.pod('a'), relaxed.pod('b')).unknown, undefined);
+  // A peer no allow rule matches: the requirement has nothing to narrow.
+  const c = world(PODS + pod('c', { app: 'c' }) + cnp(spec));
+  assert.equal(c.build.engine.allowedConnections(c.pod('c'), c.pod('b')).unknown, undefined);
+  // Mutual authentication decides a whole rule, whatever the port.
+  const d = world(PODS + pod('d', { app: 'd' }) + cnp(spec));
+  assert.deepEqual(d.build.engine.allowedConnections(d.pod('d'), d.pod('b')).unknown, [
+    `${p} ingress[3]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)`,
+    `${p} ingress[0] fromRequires could deny (not modelled)`,
+  ]);
+});
