@@ -250,7 +250,7 @@ function ciliumPorts(rule: Obj, ctx: Ctx): { http?: unknown[] }[] {
   const out: { http?: unknown[] }[] = [];
   for (const pr of toPorts) {
     const ports = arr(pr.ports).map(obj);
-    const hit = ports.length === 0 || ports.some((p) => ciliumPort(p, ctx));
+    const hit = ports.some((p) => ciliumPort(p, ctx));
     const http = arr(obj(pr.rules).http);
     if (hit) out.push(http.length ? { http } : {});
   }
@@ -268,7 +268,12 @@ function ciliumPort(p: Obj, ctx: Ctx): boolean {
 }
 
 function httpRuleMatches(r: Obj, req: HttpRequest): boolean {
-  const full = (re: unknown, v: string | undefined) => re === undefined || re === '' || (v !== undefined && new RegExp(`^(?:${String(re)})$`).test(v));
+  // Envoy's RE2, whole-value; its inline (?i) is JavaScript's i flag.
+  const full = (re: unknown, v: string | undefined) => {
+    if (re === undefined || re === '') return true;
+    const [source, flags] = String(re).startsWith('(?i)') ? [String(re).slice(4), 'i'] : [String(re), ''];
+    return v !== undefined && new RegExp(`^(?:${source})$`, flags).test(v);
+  };
   if (!full(r.method, req.method) || !full(r.path, req.path) || !full(r.host, req.host)) return false;
   const headers = new Map(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
   if (req.host !== undefined && !headers.has('host')) headers.set('host', req.host);

@@ -94,7 +94,7 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
   list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));
   // Peers written in a form not modelled (reported by checkShape) match nothing here, still make this an L3
   // rule, and say which peers they could match in Cilium, so that verdicts they could decide are unknown.
-  for (const [field, could] of unmodelledPeers(dir)) if (list(field).length > 0 && (field.startsWith(dir) || direction === 'egress')) peers.push({ kind: 'nothing', unmodelled: { field, could } });
+  for (const [field, could] of unmodelledPeers(dir)) if (field.startsWith(dir) && list(field).length > 0) peers.push({ kind: 'nothing', unmodelled: { field, could } });
   const toPorts = list('toPorts');
   const icmps = list('icmps');
   let ports: PolicyRule['ports'] = 'all';
@@ -153,7 +153,8 @@ function portRule(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['na
   const item = isRecord(raw) ? raw : {};
   const entries: PortEntry[] = [];
   const ports = Array.isArray(item.ports) ? item.ports : [];
-  if (ports.length === 0) entries.push({ protocol: 'ANY', first: 1, last: 65535 });
+  // Cilium merges one L4 filter per listed port (pkg/policy/rule.go mergeIngress/mergeEgress): none listed, none merged.
+  if (ports.length === 0) r.warning('POLICY_PORTS_EMPTY', 'this toPorts entry lists no ports: Cilium matches no traffic with it', path, 'list its ports, e.g. ports: [{port: "80", protocol: TCP}]; to allow every port, leave toPorts out');
   ports.forEach((p, i) => {
     const e = port(p, [...path, 'ports', i], r, named);
     if (e) entries.push(e);

@@ -72,7 +72,7 @@ function decideAllow(ctx: EngineContext, direction: Direction, table: SideTable,
   const { enforced, selectedBy } = table;
   // Nothing modelled denies; a deny rule whose peer form is not modelled still could.
   const couldDeny = unresolvedFor(table.couldDeny, peer, req, destination);
-  const settle = (side: SideVerdict): SideVerdict => (side.decision === 'allowed' ? uncertainAllow(side, table, couldDeny) : side);
+  const settle = (allowed: SideVerdict): SideVerdict => uncertainAllow(allowed, table, couldDeny);
   if (direction === 'ingress' && isLocalHost(peer, subject.endpoint.cluster)) return settle({ direction, enforced, selectedBy, decision: 'allowed', reason: "from the pod's own node: always allowed (Cilium allow-localhost)" });
   // The first rule allowing the peer and port at L3/L4 only decides; else every rule whose port carries HTTP rules.
   let withHttp: Match[] | undefined;

@@ -101,7 +101,7 @@ test('L7 merging: an L4-only rule on the same peer and port lifts the HTTP rules
 });
 
 test('HTTP headers, headerMatches and host', () => {
-  const w = world(SW + cnp('h', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80"}]\n          rules:\n            http:\n              - {path: "/a", headers: ["X-Token: s3cret", "X-Trace"]}\n              - {path: "/b", headerMatches: [{name: X-Env, value: prod, mismatch: LOG}]}\n              - {path: "/c", headerMatches: [{name: X-Env, value: prod}]}\n              - {path: "/d", host: "api\\\\.example\\\\.com"}\n'));
+  const w = world(SW + cnp('h', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80"}]\n          rules:\n            http:\n              - {path: "/a", headers: ["X-Token: s3cret", "X-Trace"]}\n              - {path: "/b", headerMatches: [{name: X-Env, value: prod, mismatch: LOG}]}\n              - {path: "/c", headerMatches: [{name: X-Env, value: prod}]}\n              - {path: "/d", host: "api\\\\.example\\\\.com"}\n              - {path: "(?i)/Exhaust-.*"}\n              - {path: "/f", headers: ["Host: api.example.com"]}\n'));
   const [x, ds] = [w.pod('xwing'), w.pod('deathstar-0')];
   const v = (p: string, h: Record<string, string> = {}, host?: string) => w.check(x, ds, 80, 'TCP', { method: 'GET', path: p, headers: h, ...(host ? { host } : {}) }).verdict;
   assert.equal(v('/a', { 'x-token': 's3cret', 'X-Trace': '1' }), 'allowed');
@@ -112,6 +112,15 @@ test('HTTP headers, headerMatches and host', () => {
   assert.equal(v('/c', { 'X-Env': 'prod' }), 'allowed');
   assert.equal(v('/d', {}, 'api.example.com'), 'allowed');
   assert.equal(v('/d', {}, 'apixexample.com'), 'denied');
+  // RE2's leading (?i) makes the whole pattern case-insensitive (JavaScript has no inline flag): no error, both cases pass.
+  assert.equal(v('/exhaust-port'), 'allowed');
+  assert.equal(v('/EXHAUST-PORT'), 'allowed');
+  assert.equal(v('/exhaust'), 'denied');
+  assert.deepEqual(w.build.diagnostics, []);
+  // The request's authority is its Host header (Envoy's :authority), for headers rules too.
+  assert.equal(v('/f', {}, 'api.example.com'), 'allowed');
+  assert.equal(v('/f', { Host: 'api.example.com' }, 'other.example.com'), 'allowed', 'a Host header given beside it wins');
+  assert.equal(v('/f', {}, 'other.example.com'), 'denied');
 });
 
 test('entities: world, cluster (local cluster only), host (allow-localhost), remote-node across the mesh', () => {
@@ -172,4 +181,27 @@ test('a port decided by a generic L7 parser: unknown, the reason naming the pars
   assert.match(why('{l7proto: envoy.filters.network.r2d2}').ingress.unmodelled ?? '', /envoy\.filters\.network\.r2d2 \(l7proto\) rules decide each request/);
   // An empty parser name names no parser: the port is plain L4.
   assert.equal(why('{l7proto: ""}').verdict, 'allowed');
+});
+
+test('a toPorts entry without ports matches no traffic (Cilium merges one filter per listed port; issue cilium#2293): allows and denies nothing, with a warning at it', () => {
+  const w = world(SW + cnp('landing', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      toPorts:\n        - rules: {http: [{method: POST, path: /v1/request-landing}]}\n'));
+  const [tie, ds] = [w.pod('tiefighter'), w.pod('deathstar-0')];
+  const v = w.check(tie, ds, 80, 'TCP', get('POST', '/v1/request-landing'));
+  assert.deepEqual([v.verdict, v.verdict === 'denied' && v.stage, v.ingress.reason], ['denied', 'l3-l4', 'default deny: selected by CiliumNetworkPolicy default/landing but no rule allows']);
+  const warn = w.build.diagnostics.filter((d) => d.code === 'POLICY_PORTS_EMPTY');
+  assert.deepEqual(warn.map((d) => [d.severity, d.message, d.path?.join('.'), d.start?.line]), [['warning', 'this toPorts entry lists no ports: Cilium matches no traffic with it', 'spec.ingress.0.toPorts.0', 29]]);
+  assert.match(warn[0]!.hint ?? '', /leave toPorts out/);
+  // A deny entry without ports drops nothing either.
+  const d = world(SW + cnp('no-ports', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress: [{fromEntities: [cluster]}]\n  ingressDeny: [{fromEndpoints: [{matchLabels: {class: xwing}}], toPorts: [{}]}]\n'));
+  assert.equal(d.check(d.pod('xwing'), d.pod('deathstar-0'), 80).verdict, 'allowed');
+  assert.deepEqual(d.build.engine.allowedConnections(d.pod('xwing'), d.pod('deathstar-0')).ports.TCP, [[1, 65535]]);
+});
+
+test('HTTP rules refuse a request, but another rule on its port is not modelled (mutual authentication): unknown, both reasons given', () => {
+  const w = world(SW + cnp('mixed', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}], rules: {http: [{method: GET, path: /v1/}]}}]\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      authentication: {mode: required}\n'));
+  const v = w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('PUT', '/v1/exhaust-port') });
+  assert.equal(v.verdict, 'unknown');
+  assert.equal(v.ingress.reason, 'no HTTP rule of CiliumNetworkPolicy default/mixed ingress[0] matches PUT /v1/exhaust-port: the proxy answers 403 Access denied; but CiliumNetworkPolicy default/mixed ingress[1]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)');
+  // A request the HTTP rules allow is allowed by them, whatever the other rule would say.
+  assert.equal(w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/v1/') }).ingress.decision, 'allowed');
 });

@@ -36,6 +36,8 @@ test('invalid selector operator, CIDR, regex, port and entity are positioned err
           rules: {http: [{path: "/a(b"}, {path: "/(?=x)"}]}
 `));
   assert.deepEqual(d.map((x) => [x.code, x.line]), [['POLICY_SELECTOR_INVALID', 7], ['POLICY_CIDR_INVALID', 8], ['POLICY_ENTITY_UNKNOWN', 9], ['POLICY_PORT_INVALID', 11], ['POLICY_REGEX_INVALID', 13], ['POLICY_REGEX_INVALID', 13]]);
+  // At the operator's value, not the rule that holds it: "    - fromEndpoints: [{matchExpressions: [{key: a, operator: " is 61 characters.
+  assert.equal(d[0]!.column, 62);
   assert.match(d[2]!.message, /did you mean "world"/);
   assert.match(d[5]!.message, /RE2 has no lookaround/);
 });
@@ -72,6 +74,20 @@ test('a CiliumNetworkPolicy selecting another namespace: warned, its own namespa
   const ns = (value: string) => diags(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: ${value}, app: web}}\n  ingress: [{}]\n`);
   assert.deepEqual(ns('payments').map((x) => [x.code, x.severity, x.line]), [['POLICY_NAMESPACE_REPLACED', 'warning', 5]]);
   assert.deepEqual(ns('shop'), []);
+  // The written namespace is replaced, not added beside: the policy selects app=web of shop, not nothing.
+  const text = pod('web', { app: 'web' }, 'shop') + pod('client', { app: 'client' }, 'shop') + pod('web', { app: 'web' }, 'payments') +
+    'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: payments, app: web}}\n  ingress: [{}]\n';
+  const b = buildPolicyEngine({ objects: parseManifestText('p.yaml', text).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const at = (namespace: string, name: string) => ({ kind: 'endpoint' as const, endpoint: b.endpoints.find((e) => e.namespace === namespace && e.name === name)! });
+  const toShop = b.engine.explain({ from: at('shop', 'client'), to: at('shop', 'web'), port: 80, protocol: 'TCP' });
+  assert.deepEqual([toShop.verdict, toShop.ingress.selectedBy], ['denied', ['CiliumNetworkPolicy shop/p']]);
+  assert.equal(b.engine.explain({ from: at('shop', 'client'), to: at('payments', 'web'), port: 80, protocol: 'TCP' }).verdict, 'allowed');
+});
+
+test('a CiliumNetworkPolicy whose specs list is empty: a warning at the object, it does nothing (Cilium refuses only a policy with neither key: cnp_types.go ErrEmptyCNP)', () => {
+  const d = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: empty}\nspecs: []\n');
+  assert.deepEqual(d.map((x) => [x.code, x.severity, x.message, x.line]), [['POLICY_EMPTY', 'warning', 'CiliumNetworkPolicy empty has neither spec nor specs: it does nothing', 1]]);
+  assert.deepEqual(diags('apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: empty}\nspec: null\nspecs: []\n').map((x) => x.message), ['CiliumClusterwideNetworkPolicy empty has neither spec nor specs: it does nothing']);
 });
 
 test('a rule without endpointSelector is an error; spec: null beside specs reads the specs', () => {

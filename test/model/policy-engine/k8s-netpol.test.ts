@@ -24,6 +24,23 @@ test('policyTypes defaulting: Ingress always, Egress only when there are egress 
   assert.equal(world(PODS + np('  podSelector: {}\n  egress: []\n')).check(world(PODS).pod('api'), world(PODS).pod('web'), 80).egress.decision, 'allowed');
 });
 
+test('policyTypes: [] defaults like a missing list (K8s SetDefaults_NetworkPolicy checks its length); an entry other than Ingress or Egress is an error at it', () => {
+  const w = world(PODS + np('  podSelector: {matchLabels: {app: api}}\n  policyTypes: []\n  egress: [{to: [{podSelector: {matchLabels: {app: web}}}]}]\n'));
+  assert.equal(w.check(w.pod('api'), w.pod('web'), 8080).verdict, 'allowed');
+  assert.equal(w.check(w.pod('api'), w.pod('other'), 8080).egress.reason, 'default deny: selected by NetworkPolicy default/p but no rule allows');
+  assert.equal(w.check(w.pod('web'), w.pod('api'), 80).ingress.decision, 'denied');
+  const bad = world(PODS + np('  podSelector: {}\n  policyTypes: [Ingress, Egres]\n')).build.diagnostics;
+  assert.deepEqual(bad.map((d) => [d.code, d.severity, d.message, d.path?.join('.'), d.start?.line, d.start?.column]), [['POLICY_TYPE_INVALID', 'error', 'policyTypes entry "Egres" is not Ingress or Egress', 'spec.policyTypes.1', 25, 26]]);
+});
+
+test('a peer with none of podSelector, namespaceSelector and ipBlock is an error (K8s: "must specify a peer") and matches nothing', () => {
+  const w = world(PODS + np('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from: [{podSelectr: {}}, {podSelector: {matchLabels: {app: api}}}]\n'));
+  const errors = w.build.diagnostics.filter((d) => d.code === 'POLICY_PEER_INVALID');
+  assert.deepEqual(errors.map((d) => [d.severity, d.message, d.path?.join('.')]), [['error', 'a peer needs podSelector, namespaceSelector or ipBlock', 'spec.ingress.0.from.0']]);
+  assert.equal(w.check(w.pod('api'), w.pod('web'), 8080).verdict, 'allowed', 'the other peer of the list still allows');
+  assert.equal(w.check(w.pod('other'), w.pod('web'), 8080).verdict, 'denied', 'the invalid peer is not "every peer"');
+});
+
 test('an explicit policyTypes [Egress] with ingress rules: ingress is not isolated, with a warning', () => {
   const w = world(PODS + np('  podSelector: {}\n  policyTypes: [Egress]\n  ingress: [{}]\n'));
   assert.equal(w.check(w.pod('api'), w.pod('web'), 80).verdict, 'denied');
