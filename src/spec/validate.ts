@@ -24,7 +24,7 @@ export function validatePlatformText(file: string, text: string): ValidationResu
   const diagnostics = parsed.success ? [] : schemaDiagnostics(PlatformSchema, parsed.error.issues, source);
   diagnostics.push(...runRules(loaded.value, source));
 
-  const sorted = dedupe(sortDiagnostics(diagnostics));
+  const sorted = sortDiagnostics(diagnostics);
   const result: ValidationResult = { diagnostics: sorted, source };
   if (parsed.success && !hasErrors(sorted)) result.platform = parsed.data;
   return result;
@@ -42,14 +42,4 @@ function runRules(raw: unknown, source: YamlSource): Diagnostic[] {
   const report = (f: Finding) => findings.push(f);
   for (const rule of Object.values(RULES)) rule({ view, report });
   return findings.map((f) => source.at(f.path, f.code, f.message, f.severity ?? 'error', f.hint, f.key));
-}
-
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}@${d.range?.[0]}:${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -35,6 +35,9 @@ function assertWellFormed(text: string): void {
     assert.ok(d.start.line >= 1 && d.start.line <= lines + 1, `${d.code} line ${d.start.line}`);
     assert.ok(d.start.column >= 1, `${d.code} column ${d.start.column}`);
   }
+  // Each finding once: the schema and the rules never say the same thing at the same place.
+  const keys = r.diagnostics.map((d) => `${d.code}@${d.range?.[0]}:${d.message}`);
+  assert.equal(new Set(keys).size, keys.length, `a finding reported twice: ${keys.join('\n')}`);
 }
 
 /** Sets, deletes or replaces a value somewhere in the parsed platform. */
