@@ -14,7 +14,7 @@ export class EngineContext {
     readonly index: PolicyIndex,
     readonly policies: readonly BoundPolicy[],
     /** Host policies (nodeSelector) per direction, as "Kind name": not modelled, so node-side verdicts they touch are unknown. */
-    readonly hostPolicies: Record<Direction, string[]> = { ingress: [], egress: [] },
+    readonly hostPolicies: Record<Direction, string[]>,
   ) {}
 
   view(p: PeerRef): PeerView {

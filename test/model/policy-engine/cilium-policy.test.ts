@@ -136,6 +136,7 @@ test('entities: world, cluster (local cluster only), host (allow-localhost), rem
   assert.equal(w.check(a, { kind: 'external', ip: '1.1.1.1' }, 80).verdict, 'denied');
   assert.equal(w.check({ kind: 'entity', entity: 'host', cluster: 'c1' }, a, 9999).verdict, 'allowed', 'own node: allow-localhost');
   assert.equal(w.check({ kind: 'entity', entity: 'host', cluster: 'c2' }, a, 9999).verdict, 'allowed', 'remote-node');
+  assert.equal(w.check({ kind: 'entity', entity: 'kube-apiserver', cluster: 'c2' }, a, 9999).verdict, 'allowed', "another cluster's kube-apiserver runs on its nodes: remote-node too");
   assert.equal(w.check({ kind: 'entity', entity: 'health', cluster: 'c1' }, a, 9999).verdict, 'denied');
   assert.equal(w.check(b, a, 80).verdict, 'denied');
 });

@@ -50,7 +50,8 @@ test('an endpoint not in the input (a pod described by labels) gets its identity
 });
 
 test('externalBlocks: 0.0.0.0/0 cut at every CIDR and except boundary, sorted and covering', () => {
-  const w = world(PODS + cnp('  endpointSelector: {}\n  egress: [{toCIDRSet: [{cidr: 192.168.0.0/16, except: [192.168.1.0/24]}], toCIDR: [0.0.0.0/0, 10.0.0.1]}]\n'));
+  const w = world(PODS + cnp('  endpointSelector: {}\n  egress: [{toCIDRSet: [{cidr: 192.168.0.0/16, except: [192.168.1.0/24]}], toCIDR: [0.0.0.0/0, 10.0.0.1]}, {toCIDR: ["2001:db8::/32"]}]\n'));
+  // The blocks are IPv4: an IPv6 CIDR cuts nothing.
   assert.deepEqual(w.build.engine.externalBlocks(), [
     ['0.0.0.0', '10.0.0.0'],
     ['10.0.0.1', '10.0.0.1'],
@@ -66,6 +67,14 @@ test('a pod to itself: every port of every protocol, whatever selects it (Networ
   const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{}]\n  egress: [{}]\n'));
   const b = w.pod('b');
   assert.deepEqual(w.build.engine.allowedConnections(b, b), { all: true, ports: { TCP: [[1, 65535]], UDP: [[1, 65535]], SCTP: [[1, 65535]] }, l7: false });
+  // The same pod named again (a copy of its endpoint, as a caller resolving cluster/namespace/name builds one) is itself.
+  const again = { kind: 'endpoint' as const, endpoint: { ...(b as { endpoint: object }).endpoint } } as typeof b;
+  assert.equal(w.build.engine.allowedConnections(again, b).all, true);
+  // A pod of the same name in another namespace or cluster is another pod: the policy applies.
+  const twins = world({ c1: PODS + pod('b', { app: 'b' }, 'prod') + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{}]\n'), c2: pod('b', { app: 'b' }) }, ['c1', 'c2']);
+  const inProd = { kind: 'endpoint' as const, endpoint: twins.build.endpoints.find((e) => e.name === 'b' && e.namespace === 'prod')! };
+  assert.equal(twins.build.engine.allowedConnections(inProd, twins.pod('b', 'c1')).all, false);
+  assert.equal(twins.build.engine.allowedConnections(twins.pod('b', 'c2'), twins.pod('b', 'c1')).all, false);
 });
 
 test('explain: each side of a request no pod policy can decide says why, unenforced and selected by nothing', () => {
