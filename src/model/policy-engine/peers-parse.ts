@@ -42,6 +42,7 @@ export function portEntry(raw: { port?: unknown; endPort?: unknown }, protocol: 
     }
     return { protocol, first: 1, last: MAX_PORT };
   }
+  if (typeof port === 'object') return undefined; // a list or mapping: checkShape has said so at this field
   let num: number | undefined;
   if (typeof port === 'number') num = port;
   else if (typeof port === 'string' && /^\d+$/.test(port)) {

@@ -137,3 +137,42 @@ test('HTTP rules: a header written "Name:value" (no space) is read as a header n
   assert.deepEqual(http('{headers: ["X-Token:abc"]}'), [['POLICY_HTTP_HEADER', 'warning', 'header "X-Token:abc" has no space after ":", so Cilium reads it as the presence of a header named "X-Token:abc"', 'write "Name: value"', 9, 37]]);
   assert.deepEqual(http('{headerMatches: [{name: X-Token, value: abc, mismatch: DROP}]}'), [['POLICY_HTTP_MISMATCH', 'error', 'headerMatches mismatch "DROP" is not one of LOG, ADD, DELETE, REPLACE (or empty)', undefined, 9, 81]]);
 });
+
+test('a field of the wrong shape is an error at it, saying what was expected (the CRD and networking/v1 schemas refuse such objects)', () => {
+  const c = diags(cnp(`  ingress: allow
+  egress:
+    - toPorts:
+        - ports: [{port: [80, 443]}]
+    - toCIDRSet: [{cidr: 10.0.0.0/8, except: 10.1.0.0/16}]
+    - toEndpoints: [{matchLabels: [app, web]}]
+    - nonsense
+`));
+  assert.deepEqual(c.map((x) => [x.code, x.message, x.line]), [
+    ['POLICY_FIELD_TYPE', 'ingress must be a list', 6],
+    ['POLICY_FIELD_TYPE', 'port must be a single value', 9],
+    ['POLICY_FIELD_TYPE', 'except must be a list', 10],
+    ['POLICY_FIELD_TYPE', 'matchLabels must be a mapping', 11],
+    ['POLICY_FIELD_TYPE', 'expected an egress rule (a mapping)', 12],
+  ]);
+  const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions: [{key: app, operator: In, values: [{a: b}], valus: [web]}]\n  ingress:\n    - from: [{podSelectr: {}}]\n      ports: [{prot: TCP}]\n');
+  assert.deepEqual(np.map((x) => [x.code, x.message]), [
+    ['POLICY_FIELD_TYPE', 'values[0] must be a single value'],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "valus" in a selector requirement; did you mean "values"?'],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "podSelectr" in a NetworkPolicy peer; did you mean "podSelector"?'],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "prot" in a NetworkPolicy port; did you mean "port"?'],
+    ['POLICY_PEER_INVALID', 'a peer needs podSelector, namespaceSelector or ipBlock'],
+  ]);
+});
+
+test('CIDR and port values: each wrong one is an error at its own field, naming the value', () => {
+  const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {except: [10.1.0.0/16]}}, {ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/33]}}]\n      ports: [{port: "8080"}, {port: http_alt}, {endPort: 9000}]\n');
+  assert.deepEqual(np.map((x) => [x.code, x.message, x.line, x.column]), [
+    ['POLICY_CIDR_INVALID', 'invalid CIDR null', 8, 22], // no cidr: at the ipBlock,
+    ['POLICY_CIDR_INVALID', 'invalid CIDR "10.1.0.0/33" in except', 8, 86],
+    ['POLICY_PORT_INVALID', 'port "8080" is a string; a NetworkPolicy port number is written without quotes', 9, 22],
+    ['POLICY_PORT_INVALID', 'invalid port "http_alt"', 9, 38],
+    ['POLICY_PORT_INVALID', 'endPort needs a numeric port', 9, 59],
+  ]);
+  const c = diags(cnp('  egress:\n    - toPorts: [{ports: [{port: "80", endPort: "9x"}, {port: "80", endPort: "90"}]}]\n'));
+  assert.deepEqual(c.map((x) => [x.code, x.message]), [['POLICY_PORT_INVALID', 'endPort 9x must be a number from port (80) to 65535']]);
+});
