@@ -35,6 +35,20 @@ describe('host.yaml: "env=dev may access the host that is serving the particular
   test('dev -> another node (k8s-wk02, remote-node to it): dropped', () => {
     assertDefaultDeny(ask(b(), pod(b(), 'default/dev'), node(b(), 'k8s-wk02'), 10250), 'egress', [policyName('CiliumNetworkPolicy', 'dev-to-host', 'default')]);
   });
+  test('a node named by its relation to dev (host / remote-node on the command line): its own node is host, any other remote-node', () => {
+    assertAllowed(ask(b(), pod(b(), 'default/dev'), { kind: 'node', relation: 'local' }, 10250), { kind: 'CiliumNetworkPolicy', namespace: 'default', name: 'dev-to-host', section: 'egress', index: 0 });
+    assertDefaultDeny(ask(b(), pod(b(), 'default/dev'), { kind: 'node', relation: 'remote' }, 10250), 'egress', [policyName('CiliumNetworkPolicy', 'dev-to-host', 'default')]);
+    // The relation decides, whatever name comes with it.
+    assertDefaultDeny(ask(b(), pod(b(), 'default/dev'), { kind: 'node', name: 'k8s-wk01', relation: 'remote' }, 10250), 'egress', [policyName('CiliumNetworkPolicy', 'dev-to-host', 'default')]);
+  });
+});
+
+describe('a selector naming the reserved label (reserved:kube-apiserver), as the entity does', () => {
+  const b = once(() => build([CLUSTER, 'nodes/reserved-apiserver.yaml']));
+  test('dev -> the control plane: allowed; -> a worker: dropped', () => {
+    assertAllowed(ask(b(), pod(b(), 'default/dev'), node(b(), 'k8s-cp'), 6443), { kind: 'CiliumNetworkPolicy', namespace: 'default', name: 'dev-to-apiserver-label', section: 'egress', index: 0 });
+    assertDefaultDeny(ask(b(), pod(b(), 'default/dev'), node(b(), 'k8s-wk02'), 6443), 'egress', [policyName('CiliumNetworkPolicy', 'dev-to-apiserver-label', 'default')]);
+  });
 });
 
 describe('apiserver.yaml: "env=dev may access the kube-apiserver"', () => {
