@@ -21,10 +21,7 @@ export function normalizeKey(key: string): string {
 /** Requirements of a selector, keys normalized and optionally prefixed; undefined when invalid (reported). */
 export function parseSelector(raw: unknown, path: Path, r: Reporter, keyPrefix = ''): Requirement[] | undefined {
   if (raw === null || raw === undefined) return [];
-  if (!isRecord(raw)) {
-    r.error('POLICY_SELECTOR_INVALID', 'a label selector is a mapping with matchLabels and/or matchExpressions', path);
-    return undefined;
-  }
+  if (!isRecord(raw)) return undefined; // checkShape has said so at this field, as for a matchLabels that is not a mapping
   const reqs: Requirement[] = [];
   let valid = true;
   if (raw.matchLabels !== undefined && raw.matchLabels !== null) {

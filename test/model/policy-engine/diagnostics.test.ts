@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseManifestText } from '../../../src/manifests/index.js';
 import { buildPolicyEngine } from '../../../src/model/policy-engine/index.js';
-import { pod } from './helpers.js';
+import { pod, world } from './helpers.js';
 
 function diags(text: string) {
   const { objects } = parseManifestText('p.yaml', text);
@@ -175,4 +175,26 @@ test('CIDR and port values: each wrong one is an error at its own field, naming 
   ]);
   const c = diags(cnp('  egress:\n    - toPorts: [{ports: [{port: "80", endPort: "9x"}, {port: "80", endPort: "90"}]}]\n'));
   assert.deepEqual(c.map((x) => [x.code, x.message]), [['POLICY_PORT_INVALID', 'endPort 9x must be a number from port (80) to 65535']]);
+});
+
+test('label selectors: a value that is not a string, a selector that is not a mapping, a requirement without key', () => {
+  const np = (sel: string) => diags(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: ${sel}\n`).map((x) => [x.code, x.message, x.hint, x.line]);
+  assert.deepEqual(np('{matchLabels: {version: 2}}'), [['POLICY_SELECTOR_INVALID', 'matchLabels value of "version" must be a string, not number 2', 'quote it: "2"', 5]]);
+  assert.deepEqual(np('{matchLabels: {version: null}}'), [['POLICY_SELECTOR_INVALID', 'matchLabels value of "version" must be a string', undefined, 5]]);
+  assert.deepEqual(np('app=web'), [['POLICY_FIELD_TYPE', 'expected a label selector (a mapping)', undefined, 5]], 'one error for one mistake');
+  assert.deepEqual(np('{matchExpressions: [{operator: Exists}]}'), [['POLICY_SELECTOR_INVALID', 'a selector requirement needs a key', undefined, 5]]);
+  // The number is read as its text, as the API server would refuse but a careless edit means: version=2 is selected.
+  const w = world(pod('v2', { version: '2' }) + pod('v3', { version: '3' }) + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {version: 2}}\n  ingress: []\n');
+  assert.deepEqual([w.check(w.pod('v3'), w.pod('v2'), 80).verdict, w.check(w.pod('v2'), w.pod('v3'), 80).verdict], ['denied', 'allowed']);
+});
+
+// The API server would default a NetworkPolicy without spec to podSelector {} (deny all ingress of the namespace);
+// a forgotten or misspelt spec is far likelier than that intent, so it stops the command instead.
+test('a policy object: an unknown top-level field is an error with "did you mean"; no spec at all is an error', () => {
+  const d = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspecc:\n  endpointSelector: {}\n  ingress: [{}]\n');
+  assert.deepEqual(d.map((x) => [x.code, x.message, x.hint, x.line]), [
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "specc" in CiliumNetworkPolicy p; did you mean "spec"?', 'known fields: apiVersion, kind, metadata, status, spec, specs', 4],
+    ['POLICY_SPEC_MISSING', 'CiliumNetworkPolicy p has no spec or specs', 'add spec: with the policy\'s selector and rules', 1],
+  ]);
+  assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\n').map((x) => [x.code, x.severity, x.message]), [['POLICY_SPEC_MISSING', 'error', 'NetworkPolicy p has no spec']]);
 });
