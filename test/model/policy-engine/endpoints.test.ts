@@ -105,3 +105,15 @@ test('identities: one per cluster and identity-label set, with Cilium\'s labels'
   });
   assert.ok(!b.engine.identities.some((i) => i.endpoints.some((e) => e.name === 'node-exporter')), 'host-network pods are not endpoints');
 });
+
+test('a manifest read for every cluster says each thing once; pods that have finished (Succeeded, Failed) are no endpoints', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: web, namespace: shop}\nspec: {replicas: "1", template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}\n' +
+    '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {replicas: "1", template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c}]}}}\n';
+  const b = buildPolicyEngine({ objects: parseManifestText('web.yaml', text).objects, clusters: ['c1', 'c2'], options: { policyDefaultLocalCluster: false } });
+  assert.deepEqual(b.diagnostics.map((d) => [d.code, d.file, d.start?.line]), [['UNKNOWN_KIND', 'web.yaml', 2], ['FIELD_TYPE', 'web.yaml', 4], ['FIELD_TYPE', 'web.yaml', 9]]);
+  assert.deepEqual(b.endpoints.map((e) => [e.cluster, e.owner.name]), [['c1', 'web'], ['c1', 'api'], ['c2', 'web'], ['c2', 'api']]);
+  // A live snapshot: a Job's finished pods keep their objects (and labels) but hold no address.
+  const pod = (name: string, phase: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: batch, labels: {job-name: report}}\nspec: {nodeName: wk1, containers: [{name: c}]}\nstatus: {phase: ${phase}, podIP: 10.1.0.${name.length}}\n---\n`;
+  const live = parseManifestText('live.yaml', pod('done', 'Succeeded') + pod('crashed', 'Failed') + pod('running', 'Running') + pod('waiting', 'Pending'), 'c1').objects;
+  assert.deepEqual(endpointsFromObjects(live, ['c1']).map((e) => e.name), ['running', 'waiting']);
+});
