@@ -117,3 +117,17 @@ test('a manifest read for every cluster says each thing once; pods that have fin
   const live = parseManifestText('live.yaml', pod('done', 'Succeeded') + pod('crashed', 'Failed') + pod('running', 'Running') + pod('waiting', 'Pending'), 'c1').objects;
   assert.deepEqual(endpointsFromObjects(live, ['c1']).map((e) => e.name), ['running', 'waiting']);
 });
+
+test('host-network pods: one warning per cluster naming six and counting the rest, in the plural; nodes from Node objects and from the platform', () => {
+  const hostPod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata: {name: agent-${i}, namespace: kube-system}\nspec: {hostNetwork: true, nodeName: wk1, containers: [{name: c}]}\n---\n`;
+  const node = (name: string, labels: string, addresses: string) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${name}, labels: {${labels}}}\nstatus: {addresses: [${addresses}]}\n---\n`;
+  const text = [1, 2, 3, 4, 5, 6, 7, 8].map(hostPod).join('') +
+    node('old-master', '"node-role.kubernetes.io/master": ""', '{type: InternalIP, address: 172.26.0.141}, {type: Hostname, address: old-master}, {type: ExternalIP, address: 198.51.100.1}') +
+    node('wk1', 'kubernetes.io/os: linux', '{type: InternalIP, address: 172.26.0.142}');
+  const given = new Map([['c1', [{ cluster: 'c1', name: 'wk1', addresses: ['10.9.9.9'], controlPlane: false }, { cluster: 'c1', name: 'wk2', addresses: ['172.26.0.143'], controlPlane: false }]]]);
+  const b = buildPolicyEngine({ objects: parseManifestText('all.yaml', text, 'c1').objects, clusters: ['c1', 'c2'], options: { policyDefaultLocalCluster: false }, nodeAddresses: given });
+  const warnings = b.diagnostics.filter((d) => d.code === 'POLICY_HOST_NETWORK').map((d) => d.message);
+  assert.deepEqual(warnings, ["cluster c1: kube-system/agent-1 (node wk1), kube-system/agent-2 (node wk1), kube-system/agent-3 (node wk1), kube-system/agent-4 (node wk1), kube-system/agent-5 (node wk1), kube-system/agent-6 (node wk1) and 2 more use the host network: Cilium gives their traffic the node's identity (host on that node, remote-node elsewhere), so pod policies do not select them; shown as node:NAME"]);
+  // The snapshot's Node objects win over the platform's entry of the same name; a node only the platform knows is added.
+  assert.deepEqual(b.nodes.map((n) => [n.cluster, n.name, n.addresses, n.controlPlane]), [['c1', 'old-master', ['172.26.0.141', '198.51.100.1'], true], ['c1', 'wk1', ['172.26.0.142'], false], ['c1', 'wk2', ['172.26.0.143'], false]]);
+});
