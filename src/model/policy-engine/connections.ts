@@ -53,7 +53,7 @@ function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView &
   // deny/allow already differ by peer; the class and the local host decide the rest.
   const key = named ? '' : `${cls}${localHost ? 'h' : ''}${ids(deny)}|${ids(allow)}`;
   const memo = table.ports as Map<string, SidePorts>;
-  const known = named ? undefined : memo.get(key);
+  const known = memo.get(key); // never set for '' (a rule naming ports)
   if (known) return known;
   const result = computeSide(table, deny, allow, localHost, destination);
   result.unknown = unknownReasons(table, allow, cls);

@@ -41,6 +41,18 @@ test('both sides intersect: egress of the source and ingress of the destination'
   assert.deepEqual(w.build.engine.allowedConnections(w.pod('a'), w.pod('b')).ports, { TCP: [[8080, 8080]], UDP: [], SCTP: [] });
 });
 
+test('a named port resolves on each destination: two pods matching the same egress rule get their own port', () => {
+  const egress = cnp('  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toEndpoints: [{}], toPorts: [{ports: [{port: http, protocol: TCP}]}]}]\n');
+  const w = world(PODS + pod('d', { app: 'd' }, 'default', '[{name: http, containerPort: 9090}]') + egress);
+  assert.deepEqual(w.build.engine.allowedConnections(w.pod('a'), w.pod('b')).ports.TCP, [[8080, 8080]]);
+  assert.deepEqual(w.build.engine.allowedConnections(w.pod('a'), w.pod('d')).ports.TCP, [[9090, 9090]]);
+  // The same for a deny rule naming the port.
+  const deny = cnp('  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toEntities: [all]}]\n  egressDeny: [{toEndpoints: [{}], toPorts: [{ports: [{port: http, protocol: TCP}]}]}]\n');
+  const v = world(PODS + pod('d', { app: 'd' }, 'default', '[{name: http, containerPort: 9090}]') + deny);
+  assert.deepEqual(v.build.engine.allowedConnections(v.pod('a'), v.pod('b')).ports.TCP, [[1, 8079], [8081, 65535]]);
+  assert.deepEqual(v.build.engine.allowedConnections(v.pod('a'), v.pod('d')).ports.TCP, [[1, 9089], [9091, 65535]]);
+});
+
 test('an endpoint not in the input (a pod described by labels) gets its identity on the fly', () => {
   const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {role: probe}}]}]\n'));
   const probe = { kind: 'endpoint' as const, endpoint: { cluster: 'c1', namespace: 'default', name: '(role=probe)', owner: { kind: 'Pod' as const, name: '(role=probe)' }, labels: { role: 'probe' }, serviceAccount: 'default', ports: [] } };
@@ -126,6 +138,15 @@ test('allowedConnections: the unknown list names each unmodelled field that coul
   // A peer no allow rule matches: the requirement has nothing to narrow.
   const c = world(PODS + pod('c', { app: 'c' }) + cnp(spec));
   assert.equal(c.build.engine.allowedConnections(c.pod('c'), c.pod('b')).unknown, undefined);
+  // Peers matching the same rules share one computed answer, but not across peer classes: a pod, an outside
+  // address and a node that match nothing differ in what a CIDR group or fromNodes could still allow.
+  const g = world(PODS + pod('c', { app: 'c' }) + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromCIDRSet: [{cidrGroupRef: office}]}, {fromEndpoints: [{matchLabels: {app: a}}]}, {fromNodes: [{matchLabels: {role: edge}}]}]\n'));
+  assert.equal(g.build.engine.allowedConnections(g.pod('c'), g.pod('b')).unknown, undefined);
+  assert.deepEqual(g.build.engine.allowedConnections(outside, g.pod('b')).unknown, [`${p} ingress[0] fromCIDRSet[0].cidrGroupRef could allow more (not modelled)`]);
+  assert.deepEqual(g.build.engine.allowedConnections({ kind: 'node', name: 'wk1', cluster: 'c1' }, g.pod('b')).unknown, [`${p} ingress[2] fromNodes could allow more (not modelled)`], 'a node: what fromNodes could allow');
+  // Nor between the pod's own node (always allowed: allow-localhost) and another node matching the same rules.
+  assert.equal(g.build.engine.allowedConnections({ kind: 'node', relation: 'remote' }, g.pod('b')).all, false);
+  assert.equal(g.build.engine.allowedConnections({ kind: 'node', relation: 'local' }, g.pod('b')).all, true);
   // Mutual authentication decides a whole rule, whatever the port.
   const d = world(PODS + pod('d', { app: 'd' }) + cnp(spec));
   assert.deepEqual(d.build.engine.allowedConnections(d.pod('d'), d.pod('b')).unknown, [
