@@ -198,3 +198,30 @@ test('a policy object: an unknown top-level field is an error with "did you mean
   ]);
   assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\n').map((x) => [x.code, x.severity, x.message]), [['POLICY_SPEC_MISSING', 'error', 'NetworkPolicy p has no spec']]);
 });
+
+test('a named port is looked up in the clusters the policy applies to: one defining it is enough; the warning names the cluster only when there is one', () => {
+  const policy = cnp('  ingress:\n    - toPorts: [{ports: [{port: metrics, protocol: TCP}]}]\n');
+  const warnings = (docs: Record<string, string>, clusters: string[]) => {
+    const objects = Object.entries(docs).flatMap(([c, text]) => parseManifestText(`${c || 'all'}.yaml`, text, c || undefined).objects);
+    return buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: false } }).diagnostics.filter((d) => d.code === 'POLICY_NAMED_PORT_UNKNOWN').map((d) => d.message);
+  };
+  const exporter = pod('exporter', { app: 'x' }, 'default', '[{name: metrics, containerPort: 9100}]');
+  // The policy file is read for both clusters; only c2 runs a pod naming the port: no warning.
+  assert.deepEqual(warnings({ '': policy, c2: exporter }, ['c1', 'c2']), []);
+  assert.deepEqual(warnings({ '': policy }, ['c1', 'c2']), ['no pod has a container port named "metrics": this port allows nothing']);
+  // A policy placed in c1 alone does not count c2's pods.
+  assert.deepEqual(warnings({ c1: policy, c2: exporter }, ['c1', 'c2']), ['no pod in cluster c1 has a container port named "metrics": this port allows nothing']);
+  // Without a platform the one cluster is "default": not worth naming.
+  assert.deepEqual(warnings({ '': policy }, ['default']), ['no pod has a container port named "metrics": this port allows nothing']);
+});
+
+test('externalBlocks: ingress, egress and both are cut by their own rules, asked in any order', () => {
+  const text = cnp('  ingress: [{fromCIDR: [10.0.0.0/8]}]\n  egress: [{toCIDR: [192.168.0.0/16]}]\n');
+  const b = buildPolicyEngine({ objects: parseManifestText('p.yaml', text).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const ingress = [['0.0.0.0', '9.255.255.255'], ['10.0.0.0', '10.255.255.255'], ['11.0.0.0', '255.255.255.255']];
+  const egress = [['0.0.0.0', '192.167.255.255'], ['192.168.0.0', '192.168.255.255'], ['192.169.0.0', '255.255.255.255']];
+  assert.deepEqual(b.engine.externalBlocks('ingress'), ingress);
+  assert.deepEqual(b.engine.externalBlocks('egress'), egress);
+  assert.equal(b.engine.externalBlocks().length, 5);
+  assert.deepEqual(b.engine.externalBlocks('ingress'), ingress, 'asked again: the same');
+});
