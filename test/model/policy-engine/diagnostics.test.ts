@@ -225,3 +225,45 @@ test('externalBlocks: ingress, egress and both are cut by their own rules, asked
   assert.equal(b.engine.externalBlocks().length, 5);
   assert.deepEqual(b.engine.externalBlocks('ingress'), ingress, 'asked again: the same');
 });
+
+test('each feature not modelled says what it does to the verdicts; unknown fields name the shape they are in', () => {
+  const d = diags(`apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: p}
+spec:
+  endpointSelector: {}
+  ingress:
+    - fromRequires: [{matchLabels: {env: prod}}]
+    - icmps: [{fields: [{type: 8}]}]
+    - fromEndpoints: [{}]
+      authentication: {mode: required}
+    - fromCIDRSet: [{cidrGroupRef: office}]
+    - toPorts: [{ports: [{port: "80"}], rules: {http: [{methd: GET, headerMatches: [{name: X-Token, secret: {name: s}}]}], htp: []}}]
+    - toPorts: [{ports: [{port: "443"}], terminatingTLS: {secret: {name: t}}, serverNames: [a.example.com]}]
+    - fromEndpoints: [{}]
+      toPorts: [{ports: [{port: "8080"}], rules: {kafka: [{topic: t}]}}]
+  egress:
+    - toGroups: [{aws: {securityGroupsIds: [sg-1]}}]
+    - toPorts: [{ports: [{port: "80"}], listener: {name: l, envoyConfig: {kind: CiliumEnvoyConfig, name: c}}}]
+  egressDeny:
+    - toPorts: [{ports: [{port: "25"}], rules: {http: [{}]}}]
+    - toNodes: [{}]
+`);
+  assert.deepEqual(d.map((x) => [x.code, x.message, x.line]), [
+    ['POLICY_NOT_MODELLED', 'fromRequires: not modelled: every allow of the endpoints it selects becomes unknown (a requirement can only take away)', 7],
+    ['POLICY_NOT_MODELLED', 'icmps: ICMP is not modelled: an entry with only icmps allows no TCP/UDP/SCTP', 8],
+    ['POLICY_NOT_MODELLED', 'authentication: mutual authentication is not modelled: what this rule allows gets the verdict unknown', 10],
+    ['POLICY_NOT_MODELLED', 'cidrGroupRef: CiliumCIDRGroup is not modelled: outside addresses this entry could match get the verdict unknown', 11],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "methd" in an HTTP rule; did you mean "method"?', 12],
+    ['POLICY_NOT_MODELLED', "secret: the secret's value is unknown offline: a request carrying this header gets the verdict unknown", 12],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "htp" in L7 rules; did you mean "http"?', 12],
+    ['POLICY_NOT_MODELLED', 'terminatingTLS: TLS interception is not modelled: ignored (it decides nothing by itself)', 13],
+    ['POLICY_NOT_MODELLED', 'serverNames: SNI matching is not modelled: connections on this port get the verdict unknown', 13],
+    ['POLICY_NOT_MODELLED', 'kafka: only HTTP L7 rules are modelled: requests on this port get the verdict unknown', 15],
+    ['POLICY_NOT_MODELLED', 'toGroups: this peer is not modelled: a verdict it could decide is unknown', 17],
+    ['POLICY_NOT_MODELLED', 'listener: Envoy listeners are not modelled: traffic on this port gets the verdict unknown', 18],
+    // Cilium's PortDenyRule has ports only: a deny cannot carry L7 rules.
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "rules" in a deny toPorts entry', 20],
+    ['POLICY_NOT_MODELLED', 'toNodes: this peer is not modelled: a verdict it could decide is unknown', 21],
+  ]);
+});
