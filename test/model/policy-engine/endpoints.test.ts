@@ -95,6 +95,16 @@ test('identities: one per cluster and identity-label set, with Cilium\'s labels'
   const web = b.engine.identities.find((i) => i.cluster === 'c1' && i.endpoints[0]!.owner.name === 'web')!;
   assert.equal(web.endpoints.length, 3);
   assert.equal(web.key, 'c1/shop/app=web/sa=web');
+  // Keys as policy matrix -o json prints them: identity labels sorted and joined, the service account only when not default;
+  // labels Cilium drops (pod-template-hash, controller-uid, batch.kubernetes.io/…) split nothing.
+  assert.deepEqual(b.engine.identities.filter((i) => i.cluster === 'c1').map((i) => [i.key, i.endpoints.length]), [
+    ['c1/shop/app=web/sa=web', 3],
+    ['c1/shop/app=api', 2],
+    ['c1/shop/app=db', 2],
+    ['c1/kube-system/app=agent', 1],
+    ['c1/shop/app=migrate,job-name=migrate', 2],
+    ['c1/shop/app=debug', 1],
+  ]);
   assert.deepEqual(web.labels, {
     'k8s:app': 'web',
     'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name': 'shop',
