@@ -1,5 +1,5 @@
 /**
- * `npm run mutate -- [FOLDER…] [--full] [--mutate GLOB [--tests GLOB]]`: StrykerJS over one core folder at a
+ * `npm run mutate -- [FOLDER…] [--full] [--ignore-static] [--mutate GLOB [--tests GLOB]]`: StrykerJS over one core folder at a
  * time, with the test files that cover it, then a line per folder: mutants killed, survived,
  * timed out, not covered, and the mutation score. Incremental by default (results kept in
  * reports/mutation/<folder>/, or in a subfolder per --mutate scope); --full re-runs every
@@ -31,16 +31,23 @@ interface Args {
   mutate?: string[];
   /** Only these test files: a lower bound on the score (the folder's other tests could kill more), in minutes instead of hours. */
   tests?: string[];
+  /**
+   * Skip static mutants (module-level code: shapes, tables, messages kept in constants). Each one
+   * runs every test file with no coverage to narrow it, so they are most of a run's time.
+   */
+  ignoreStatic: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
   const folders: string[] = [];
   let full = false;
+  let ignoreStatic = false;
   let mutate: string[] | undefined;
   let tests: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--full') full = true;
+    else if (a === '--ignore-static') ignoreStatic = true;
     else if (a === '--mutate') (mutate ??= []).push(argv[++i] ?? '');
     else if (a === '--tests') (tests ??= []).push(argv[++i] ?? '');
     else if (a in SUITES) folders.push(a);
@@ -53,7 +60,7 @@ function parseArgs(argv: string[]): Args {
     process.stderr.write('mutate: --tests needs --mutate (a folder-wide score takes every test that covers it)\n');
     process.exit(2);
   }
-  return { folders: folders.length ? folders : Object.keys(SUITES), full, ...(mutate ? { mutate } : {}), ...(tests ? { tests } : {}) };
+  return { folders: folders.length ? folders : Object.keys(SUITES), full, ignoreStatic, ...(mutate ? { mutate } : {}), ...(tests ? { tests } : {}) };
 }
 
 /** Stryker's sandbox sits two folders deeper than the repository: tests that read ../shared need it beside the sandbox. */
@@ -71,9 +78,9 @@ function linkShared(tempDir: string): void {
  */
 function reportsDir(folder: string, args: Args): string {
   const base = join(ROOT, 'reports', 'mutation', folder);
-  if (!args.mutate) return base;
+  if (!args.mutate) return args.ignoreStatic ? join(base, 'no-static') : base;
   const slug = (globs: string[]) => globs.map((g) => g.replace(/^(src|test)\//, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+');
-  const name = slug(args.mutate) + (args.tests ? `--by--${slug(args.tests)}` : '');
+  const name = slug(args.mutate) + (args.tests ? `--by--${slug(args.tests)}` : '') + (args.ignoreStatic ? '--no-static' : '');
   // Many globs make a name past the file system's 255 bytes: keep its start and a hash of the whole.
   return join(base, name.length <= 120 ? name : `${name.slice(0, 80)}…${createHash('sha256').update(name).digest('hex').slice(0, 12)}`);
 }
@@ -89,6 +96,7 @@ function options(folder: string, args: Args, reports: string): PartialStrykerOpt
     // The core folders and what they import: the checker re-checks a mutant's dependents, and the lab, CLI and ops (two thirds of src/) are none of the core's.
     tsconfigFile: 'tsconfig.mutate.json',
     coverageAnalysis: 'perTest',
+    ignoreStatic: args.ignoreStatic,
     concurrency: 2,
     mutate: args.mutate ?? [`src/${folder}/**/*.ts`, `!src/${folder}/**/index.ts`, `!src/${folder}/**/types.ts`],
     ignorePatterns: ['dist', 'reports', '.meshwright', 'bench', '.stryker-tmp'],
