@@ -51,17 +51,16 @@ function workloadOf(p: ModelPod, top: { kind: string; name: string }): { kind: s
 
 const sameSpot = (a: Diagnostic, b: Diagnostic) => a.file === b.file && a.range?.[0] === b.range?.[0] && a.code === b.code && a.message === b.message;
 
-/** Namespace labels per cluster: Namespace objects' labels plus kubernetes.io/metadata.name, for every namespace named anywhere. */
+/**
+ * Namespace labels per cluster, from Namespace objects (plus kubernetes.io/metadata.name). A
+ * namespace with no object gets that name label alone from the identity table.
+ */
 export function namespacesFromPlacement(placement: Placement<LoadedObject>): Map<string, Map<string, Record<string, string>>> {
   const out = new Map<string, Map<string, Record<string, string>>>();
   for (const cluster of placement.clusters) {
     const objects = placement.byCluster.get(cluster) ?? [];
     const byName = new Map<string, Record<string, string>>();
     for (const o of objects) if (o.object.kind === 'Namespace') byName.set(o.object.metadata.name, { ...stringLabels(o.object.metadata.labels), [NAMESPACE_NAME_LABEL]: o.object.metadata.name });
-    for (const o of objects) {
-      const ns = o.object.metadata.namespace;
-      if (ns && !byName.has(ns)) byName.set(ns, { [NAMESPACE_NAME_LABEL]: ns });
-    }
     out.set(cluster, byName);
   }
   return out;

@@ -141,3 +141,22 @@ test('host-network pods: one warning per cluster naming six and counting the res
   // The snapshot's Node objects win over the platform's entry of the same name; a node only the platform knows is added.
   assert.deepEqual(b.nodes.map((n) => [n.cluster, n.name, n.addresses, n.controlPlane]), [['c1', 'old-master', ['172.26.0.141', '198.51.100.1'], true], ['c1', 'wk1', ['172.26.0.142'], false], ['c1', 'wk2', ['172.26.0.143'], false]]);
 });
+
+test('live pods: a static pod (owned by its Node) is its own workload, a ReplicaSet\'s pod is the ReplicaSet\'s; a namespace without a Namespace object still has its name label', () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver-cp1, namespace: kube-system, labels: {component: kube-apiserver}, ownerReferences: [{apiVersion: v1, kind: Node, name: cp1, uid: n1, controller: true}]}
+spec: {nodeName: cp1, containers: [{name: c}]}
+status: {phase: Running, podIP: 10.1.0.5}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-5b6bc58dd7-7wh77, namespace: shop, labels: {app: web, pod-template-hash: 5b6bc58dd7}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5b6bc58dd7, uid: r1, controller: true}]}
+spec: {nodeName: wk1, containers: [{name: c}]}
+status: {phase: Running, podIP: 10.1.0.6}
+`;
+  const b = buildPolicyEngine({ objects: parseManifestText('live.yaml', text, 'c1').objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  assert.deepEqual(b.endpoints.map((e) => [e.name, e.workload]), [['kube-apiserver-cp1', { kind: 'Pod', name: 'kube-apiserver-cp1' }], ['web-5b6bc58dd7-7wh77', { kind: 'ReplicaSet', name: 'web-5b6bc58dd7' }]]);
+  // No Namespace objects in the snapshot: each pod's namespace still carries kubernetes.io/metadata.name, as the API server sets it.
+  assert.equal(b.engine.identities.find((i) => i.namespace === 'shop')!.labels['k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name'], 'shop');
+});
