@@ -64,3 +64,12 @@ describe('JSON Schema limits agree with the rules', () => {
     }
   });
 });
+
+describe('loadBalancerPool: a DNS-1123 subdomain, as for every object name', () => {
+  // k8s.io/apimachinery pkg/util/validation/validation_test.go TestIsDNS1123Subdomain, verbatim.
+  const good = ['a', 'ab', 'abc', 'a1', 'a-1', 'a--1--2--b', '0', '01', '012', '1a', '1-a', '1--a--b--2', 'a.a', 'ab.a', 'abc.a', 'a1.a', 'a-1.a', 'a--1--2--b.a', 'a.1', 'ab.1', 'abc.1', 'a1.1', 'a-1.1', 'a--1--2--b.1', '0.a', '01.a', '012.a', '1a.a', '1-a.a', '0.1', '01.1', '012.1', '1a.1', '1-a.1', '1--a--b--2.1', 'a.b.c.d.e', 'aa.bb.cc.dd.ee', '1.2.3.4.5', '11.22.33.44.55', 'a'.repeat(253)];
+  const bad = ['', 'A', 'ABC', 'aBc', 'A1', 'A-1', '1-A', '-', 'a-', '-a', '1-', '-1', '_', 'a_', '_a', 'a_b', '1_', '_1', '1_2', '.', 'a.', '.a', 'a..b', '1.', '.1', '1..2', ' ', 'a ', ' a', 'a b', '1 ', ' 1', '1 2', 'A.a', 'aB.a', 'ab.A', 'A1.a', 'a1.A', 'A.1', 'aB.1', 'A1.1', '1A.1', '0.A', '01.A', '012.A', '1A.a', '1a.A', 'A.B.C.D.E', 'AA.BB.CC.DD.EE', 'a.B.c.d.e', 'aa.bB.cc.dd.ee', 'a@b', 'a,b', 'a;b', 'a:b', 'a%b', 'a?b', 'a$b', 'a'.repeat(254)];
+  const refused = (name: string) => codes(labWith((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], name))).includes('INVALID_NAME');
+  test('accepted', () => assert.deepEqual(good.filter(refused), []));
+  test('refused', () => assert.deepEqual(bad.filter((n) => !refused(n)), []));
+});
