@@ -267,3 +267,11 @@ spec:
     ['POLICY_NOT_MODELLED', 'toNodes: this peer is not modelled: a verdict it could decide is unknown', 21],
   ]);
 });
+
+test('selector requirements: an unknown operator, In without values, Exists with values (metav1 LabelSelectorRequirement validation)', () => {
+  const req = (r: string) => diags(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions: [${r}]\n`).map((x) => [x.message, x.hint, x.column]);
+  assert.deepEqual(req('{key: app, operator: Equals, values: [web]}'), [['invalid selector operator "Equals"', 'use one of In, NotIn, Exists, DoesNotExist', 45]]);
+  assert.deepEqual(req('{key: app}'), [['invalid selector operator null', 'use one of In, NotIn, Exists, DoesNotExist', 24]], 'no operator: at the requirement');
+  assert.deepEqual(req('{key: app, operator: NotIn, values: []}'), [['operator NotIn needs at least one value', undefined, 24]]);
+  assert.deepEqual(req('{key: app, operator: Exists, values: [web]}'), [['operator Exists takes no values', undefined, 61]]);
+});
