@@ -72,4 +72,8 @@ describe('loadBalancerPool: a DNS-1123 subdomain, as for every object name', () 
   const refused = (name: string) => codes(labWith((d) => d.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], name))).includes('INVALID_NAME');
   test('accepted', () => assert.deepEqual(good.filter(refused), []));
   test('refused', () => assert.deepEqual(bad.filter((n) => !refused(n)), []));
+  test('the finding names the field, the value and what it must be', () => {
+    const d = validatePlatformText('p.yaml', labWith((doc) => doc.setIn(['spec', 'clusters', 0, 'loadBalancerPool'], 'Edge'))).diagnostics.filter((x) => x.code === 'INVALID_NAME');
+    assert.deepEqual(d.map((x) => x.message), ['spec.clusters[0].loadBalancerPool: "Edge" is not a lowercase DNS-1123 name']);
+  });
 });
