@@ -77,3 +77,10 @@ describe('loadBalancerPool: a DNS-1123 subdomain, as for every object name', () 
     assert.deepEqual(d.map((x) => x.message), ['spec.clusters[0].loadBalancerPool: "Edge" is not a lowercase DNS-1123 name']);
   });
 });
+
+test('cilium.version is a chart version (MAJOR.MINOR.PATCH, optional pre-release), as helm --version takes it', () => {
+  const findings = (v: string) => validatePlatformText('p.yaml', labWith((doc) => doc.setIn(['spec', 'cilium', 'version'], v))).diagnostics.filter((x) => x.code === 'INVALID_VERSION').map((x) => x.message);
+  assert.deepEqual(findings('1.16'), ['spec.cilium.version: "1.16" is not a chart version such as 1.16.5']);
+  assert.deepEqual(findings('v1.16.5'), ['spec.cilium.version: "v1.16.5" is not a chart version such as 1.16.5']);
+  assert.deepEqual([findings('1.16.5'), findings('1.17.0-rc.1')], [[], []]);
+});
