@@ -240,7 +240,7 @@ function entityMatches(e: string, peer: PeerRef, judging: string): boolean {
   if (peer.kind === 'endpoint') return e === 'cluster' && peer.endpoint.cluster === judging;
   if (peer.kind === 'node') return false; // the differential generator makes no node peers
   const seen = seenFrom(peer, judging);
-  return e === seen || (e === 'cluster' && ['host', 'remote-node', 'init', 'health', 'unmanaged'].includes(seen));
+  return e === seen || (e === 'cluster' && ['host', 'remote-node', 'init', 'ingress', 'health', 'unmanaged', 'kube-apiserver'].includes(seen));
 }
 
 /** The toPorts entries of a Cilium rule that match the request ({} for a rule on every port). */

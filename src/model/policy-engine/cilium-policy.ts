@@ -145,8 +145,8 @@ function entityPeer(raw: unknown, path: Path, r: Reporter): PeerSpec {
 /** A bare address in a CIDR list is a single host. */
 function hostCidr(v: unknown): unknown {
   if (typeof v !== 'string' || v.includes('/')) return v;
-  const a = parseAddress(v.trim());
-  return a ? `${v.trim()}/${a.family === 4 ? 32 : 128}` : v;
+  const a = parseAddress(v);
+  return a ? `${v}/${a.family === 4 ? 32 : 128}` : v;
 }
 
 function portRule(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['namedPorts']): RulePort {

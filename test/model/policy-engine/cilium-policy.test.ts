@@ -137,6 +137,9 @@ test('entities: world, cluster (local cluster only), host (allow-localhost), rem
   assert.equal(w.check({ kind: 'entity', entity: 'host', cluster: 'c1' }, a, 9999).verdict, 'allowed', 'own node: allow-localhost');
   assert.equal(w.check({ kind: 'entity', entity: 'host', cluster: 'c2' }, a, 9999).verdict, 'allowed', 'remote-node');
   assert.equal(w.check({ kind: 'entity', entity: 'kube-apiserver', cluster: 'c2' }, a, 9999).verdict, 'allowed', "another cluster's kube-apiserver runs on its nodes: remote-node too");
+  // cluster also holds the reserved identities (entity.go InitEntities): init, ingress, health, unmanaged, kube-apiserver, and the nodes.
+  const cl = world(pod('a', { app: 'a' }) + cnp('cl', '  endpointSelector: {matchLabels: {app: a}}\n  ingress: [{fromEntities: [cluster]}]\n'));
+  assert.deepEqual((['init', 'ingress', 'health', 'unmanaged', 'kube-apiserver'] as const).map((entity) => cl.check({ kind: 'entity', entity, cluster: 'c1' }, cl.pod('a'), 80).verdict), ['allowed', 'allowed', 'allowed', 'allowed', 'allowed']);
   // world-ipv4 and world-ipv6 (Cilium 1.15+, dual-stack clusters) are the world of one family each.
   const fam = world(pod('a', { app: 'a' }) + cnp('f', '  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toEntities: [world-ipv4], toPorts: [{ports: [{port: "443"}]}]}, {toEntities: [world-ipv6], toPorts: [{ports: [{port: "80"}]}]}]\n'));
   const to = (ip: string, port: number) => fam.check(fam.pod('a'), { kind: 'external', ip }, port).verdict;

@@ -154,11 +154,12 @@ test('a field of the wrong shape is an error at it, saying what was expected (th
     ['POLICY_FIELD_TYPE', 'matchLabels must be a mapping', 11],
     ['POLICY_FIELD_TYPE', 'expected an egress rule (a mapping)', 12],
   ]);
-  const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions: [{key: app, operator: In, values: [{a: b}], valus: [web]}]\n  ingress:\n    - from: [{podSelectr: {}}]\n      ports: [{prot: TCP}]\n');
+  const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions: [{key: app, operator: In, values: [{a: b}], valus: [web]}]\n  ingress:\n    - from: [{podSelectr: {}}, {ipBlock: {cidr: 10.0.0.0/8, excpt: [10.1.0.0/16]}}]\n      ports: [{prot: TCP}]\n');
   assert.deepEqual(np.map((x) => [x.code, x.message]), [
     ['POLICY_FIELD_TYPE', 'values[0] must be a single value'],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "valus" in a selector requirement; did you mean "values"?'],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "podSelectr" in a NetworkPolicy peer; did you mean "podSelector"?'],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "excpt" in an ipBlock; did you mean "except"?'],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "prot" in a NetworkPolicy port; did you mean "port"?'],
     ['POLICY_PEER_INVALID', 'a peer needs podSelector, namespaceSelector or ipBlock'],
   ]);
@@ -173,6 +174,10 @@ test('CIDR and port values: each wrong one is an error at its own field, naming 
     ['POLICY_PORT_INVALID', 'invalid port "http_alt"', 9, 38],
     ['POLICY_PORT_INVALID', 'endPort needs a numeric port', 9, 59],
   ]);
+  assert.equal(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/33}}]}]\n')[0]!.hint, 'write an address and a prefix length, e.g. 10.0.0.0/8');
+  // Cilium parses CIDRs with netip.ParsePrefix (api.CIDR sanitize), which takes no spaces; so does the API server's ipBlock.
+  assert.deepEqual(diags(cnp('  egress: [{toCIDR: [" 10.0.0.1"]}, {toCIDRSet: [{cidr: "10.0.0.0/8 ", except: ["10.1.0.0/16 "]}]}]\n')).map((x) => x.message), ['invalid CIDR " 10.0.0.1"', 'invalid CIDR "10.0.0.0/8 "']);
+  assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: "10.0.0.0/8", except: ["10.1.0.0/16 "]}]}]\n')).map((x) => x.message), ['invalid CIDR "10.1.0.0/16 " in except']);
   const c = diags(cnp('  egress:\n    - toPorts: [{ports: [{port: "80", endPort: "9x"}, {port: "80", endPort: "90"}]}]\n'));
   assert.deepEqual(c.map((x) => [x.code, x.message]), [['POLICY_PORT_INVALID', 'endPort 9x must be a number from port (80) to 65535']]);
 });
