@@ -75,6 +75,12 @@ test('externalBlocks: 0.0.0.0/0 cut at every CIDR and except boundary, sorted an
   ]);
 });
 
+test('externalBlocks: sorted whatever order the CIDRs come in', () => {
+  const w = world(PODS + cnp('  endpointSelector: {}\n  egress: [{toCIDR: [203.0.113.0/24, 198.51.100.0/24, 192.0.2.0/24, 172.16.0.0/12, 100.64.0.0/10, 10.0.0.0/8]}]\n'));
+  const starts = w.build.engine.externalBlocks().map(([a]) => a);
+  assert.deepEqual(starts, ['0.0.0.0', '10.0.0.0', '11.0.0.0', '100.64.0.0', '100.128.0.0', '172.16.0.0', '172.32.0.0', '192.0.2.0', '192.0.3.0', '198.51.100.0', '198.51.101.0', '203.0.113.0', '203.0.114.0']);
+});
+
 test('a pod to itself: every port of every protocol, whatever selects it (NetworkPolicy: a pod cannot block access to itself)', () => {
   const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{}]\n  egress: [{}]\n'));
   const b = w.pod('b');

@@ -46,6 +46,7 @@ test('an except outside its cidr is an error; a port name no pod defines is a wa
   const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [11.0.0.0/16]}}]\n      ports: [{port: htpp}, {port: http}]\n';
   const d = diags(pod('w', { a: 'b' }, 'default', '[{name: http, containerPort: 80}]') + np);
   assert.deepEqual(d.map((x) => [x.code, x.severity]), [['POLICY_CIDR_INVALID', 'error'], ['POLICY_NAMED_PORT_UNKNOWN', 'warning']]);
+  assert.deepEqual([d[0]!.message, d[0]!.hint], ['except 11.0.0.0/16 is not inside 10.0.0.0/8', 'every except entry must lie within the cidr']);
   assert.match(d[1]!.message, /no pod .*has a container port named "htpp"/);
 });
 
@@ -154,13 +155,16 @@ test('a field of the wrong shape is an error at it, saying what was expected (th
     ['POLICY_FIELD_TYPE', 'matchLabels must be a mapping', 11],
     ['POLICY_FIELD_TYPE', 'expected an egress rule (a mapping)', 12],
   ]);
-  const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions: [{key: app, operator: In, values: [{a: b}], valus: [web]}]\n  ingress:\n    - from: [{podSelectr: {}}, {ipBlock: {cidr: 10.0.0.0/8, excpt: [10.1.0.0/16]}}]\n      ports: [{prot: TCP}]\n');
+  const np = diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions: [{key: app, operator: In, values: [{a: b}], valus: [web]}]\n  ingress:\n    - from: [{podSelectr: {}}, {ipBlock: {cidr: 10.0.0.0/8, excpt: [10.1.0.0/16]}}]\n      ports: [{prot: TCP}]\n      form: []\n  egress:\n    - too: []\n  ingres: []\n');
   assert.deepEqual(np.map((x) => [x.code, x.message]), [
     ['POLICY_FIELD_TYPE', 'values[0] must be a single value'],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "valus" in a selector requirement; did you mean "values"?'],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "podSelectr" in a NetworkPolicy peer; did you mean "podSelector"?'],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "excpt" in an ipBlock; did you mean "except"?'],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "prot" in a NetworkPolicy port; did you mean "port"?'],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "form" in a NetworkPolicy ingress rule; did you mean "from"?'],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "too" in a NetworkPolicy egress rule; did you mean "to"?'],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "ingres" in a NetworkPolicy spec; did you mean "ingress"?'],
     ['POLICY_PEER_INVALID', 'a peer needs podSelector, namespaceSelector or ipBlock'],
   ]);
 });
