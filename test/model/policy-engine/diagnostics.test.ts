@@ -253,7 +253,7 @@ spec:
       toPorts: [{ports: [{port: "8080"}], rules: {kafka: [{topic: t}]}}]
   egress:
     - toGroups: [{aws: {securityGroupsIds: [sg-1]}}]
-    - toPorts: [{ports: [{port: "80"}], listener: {name: l, envoyConfig: {kind: CiliumEnvoyConfig, name: c}}}]
+    - toPorts: [{ports: [{port: "80", protocl: TCP}], listener: {name: l, envoyConfig: {kind: CiliumEnvoyConfig, name: c}}}]
   egressDeny:
     - toPorts: [{ports: [{port: "25"}], rules: {http: [{}]}}]
     - toNodes: [{}]
@@ -270,6 +270,7 @@ spec:
     ['POLICY_NOT_MODELLED', 'serverNames: SNI matching is not modelled: connections on this port get the verdict unknown', 13],
     ['POLICY_NOT_MODELLED', 'kafka: only HTTP L7 rules are modelled: requests on this port get the verdict unknown', 15],
     ['POLICY_NOT_MODELLED', 'toGroups: this peer is not modelled: a verdict it could decide is unknown', 17],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "protocl" in a port; did you mean "protocol"?', 18],
     ['POLICY_NOT_MODELLED', 'listener: Envoy listeners are not modelled: traffic on this port gets the verdict unknown', 18],
     // Cilium's PortDenyRule has ports only: a deny cannot carry L7 rules.
     ['POLICY_UNKNOWN_FIELD', 'unknown field "rules" in a deny toPorts entry', 20],
