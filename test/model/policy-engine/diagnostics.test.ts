@@ -247,7 +247,7 @@ spec:
     - fromEndpoints: [{}]
       authentication: {mode: required}
     - fromCIDRSet: [{cidrGroupRef: office}]
-    - toPorts: [{ports: [{port: "80"}], rules: {http: [{methd: GET, headerMatches: [{name: X-Token, secret: {name: s}}]}], htp: []}}]
+    - toPorts: [{ports: [{port: "80"}], rules: {http: [{methd: GET, headerMatches: [{name: X-Token, secret: {name: s}, valeu: x}]}], htp: []}}]
     - toPorts: [{ports: [{port: "443"}], terminatingTLS: {secret: {name: t}}, serverNames: [a.example.com]}]
     - fromEndpoints: [{}]
       toPorts: [{ports: [{port: "8080"}], rules: {kafka: [{topic: t}]}}]
@@ -265,6 +265,7 @@ spec:
     ['POLICY_NOT_MODELLED', 'cidrGroupRef: CiliumCIDRGroup is not modelled: outside addresses this entry could match get the verdict unknown', 11],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "methd" in an HTTP rule; did you mean "method"?', 12],
     ['POLICY_NOT_MODELLED', "secret: the secret's value is unknown offline: a request carrying this header gets the verdict unknown", 12],
+    ['POLICY_UNKNOWN_FIELD', 'unknown field "valeu" in a headerMatch; did you mean "value"?', 12],
     ['POLICY_UNKNOWN_FIELD', 'unknown field "htp" in L7 rules; did you mean "http"?', 12],
     ['POLICY_NOT_MODELLED', 'terminatingTLS: TLS interception is not modelled: ignored (it decides nothing by itself)', 13],
     ['POLICY_NOT_MODELLED', 'serverNames: SNI matching is not modelled: connections on this port get the verdict unknown', 13],
