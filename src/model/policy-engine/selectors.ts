@@ -101,7 +101,3 @@ export function requirementsText(reqs: readonly Requirement[]): string {
     .sort()
     .join('; ');
 }
-
-export function mentionsKey(reqs: readonly Requirement[], test: (key: string) => boolean): boolean {
-  return reqs.some((q) => test(q.key));
-}
