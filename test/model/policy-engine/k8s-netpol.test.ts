@@ -99,6 +99,10 @@ test('ports: protocol defaults to TCP, a missing port is every port, endPort is 
   assert.equal(w.check(api, web, 8101).verdict, 'denied');
   assert.equal(w.check(api, web, 8050, 'SCTP').verdict, 'denied');
   assert.deepEqual(w.build.engine.allowedConnections(api, web).ports, { TCP: [[8000, 8100]], UDP: [[1, 65535]], SCTP: [] });
+  // port: and endPort: left empty (null) read as not given.
+  const n = world(PODS + np('  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - ports: [{protocol: SCTP, port: null, endPort: null}]\n'));
+  assert.deepEqual(n.build.diagnostics, []);
+  assert.deepEqual(n.build.engine.allowedConnections(n.pod('api'), n.pod('web')).ports, { TCP: [], UDP: [], SCTP: [[1, 65535]] });
 });
 
 test('named ports resolve on the destination pod, with the protocol', () => {
