@@ -182,6 +182,11 @@ test('CIDR and port values: each wrong one is an error at its own field, naming 
   // Cilium parses CIDRs with netip.ParsePrefix (api.CIDR sanitize), which takes no spaces; so does the API server's ipBlock.
   assert.deepEqual(diags(cnp('  egress: [{toCIDR: [" 10.0.0.1"]}, {toCIDRSet: [{cidr: "10.0.0.0/8 ", except: ["10.1.0.0/16 "]}]}]\n')).map((x) => x.message), ['invalid CIDR " 10.0.0.1"', 'invalid CIDR "10.0.0.0/8 "']);
   assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: "10.0.0.0/8", except: ["10.1.0.0/16 "]}]}]\n')).map((x) => x.message), ['invalid CIDR "10.1.0.0/16 " in except']);
+  // Names that merely start or end with digits are names (IANA service names need one letter), not quoted numbers.
+  assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: [{ports: [{port: web8080}, {port: 8080x}]}]\n').map((x) => x.message), [
+    'no pod in cluster c1 has a container port named "web8080": this port allows nothing',
+    'no pod in cluster c1 has a container port named "8080x": this port allows nothing',
+  ]);
   const c = diags(cnp('  egress:\n    - toPorts: [{ports: [{port: "80", endPort: "9x"}, {port: "80", endPort: "90"}]}]\n'));
   assert.deepEqual(c.map((x) => [x.code, x.message]), [['POLICY_PORT_INVALID', 'endPort 9x must be a number from port (80) to 65535']]);
 });

@@ -108,6 +108,7 @@ test('identities: one per cluster and identity-label set, with Cilium\'s labels'
   // Labels are a set: the order they are written in makes no second identity.
   const twoOrders = parseManifestText('o.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {tier: web, app: shop}}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: y, labels: {app: shop, tier: web}}\nspec: {containers: [{name: c}]}\n').objects;
   assert.deepEqual(buildPolicyEngine({ objects: twoOrders, clusters: ['c1'], options: { policyDefaultLocalCluster: false } }).engine.identities.map((i) => [i.key, i.endpoints.length]), [['c1/default/app=shop,tier=web', 2]]);
+  assert.deepEqual(Object.keys(web.labels), Object.keys(web.labels).sort(), 'listed in order, as cilium identity list prints them');
   assert.deepEqual(web.labels, {
     'k8s:app': 'web',
     'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name': 'shop',
