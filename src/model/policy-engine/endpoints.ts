@@ -68,6 +68,6 @@ export function namespacesFromPlacement(placement: Placement<LoadedObject>): Map
 
 function stringLabels(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined && typeof x !== 'object') out[k] = String(x);
+  if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'object') out[k] = String(x); // typeof null is 'object' too
   return out;
 }

@@ -291,3 +291,12 @@ test('selector requirements: an unknown operator, In without values, Exists with
   assert.deepEqual(req('{key: app, operator: NotIn, values: []}'), [['operator NotIn needs at least one value', undefined, 24]]);
   assert.deepEqual(req('{key: app, operator: Exists, values: [web]}'), [['operator Exists takes no values', undefined, 61]]);
 });
+
+test('fields a direction or a deny rule does not have (pkg/policy/api IngressRule, IngressDenyRule, EgressDenyRule) are unknown there', () => {
+  const d = diags(cnp('  ingress: [{toServices: [{k8sService: {serviceName: s}}]}]\n  ingressDeny: [{fromEndpoints: [{}], authentication: {mode: required}}]\n  egressDeny: [{toFQDNs: [{matchName: example.com}]}]\n'));
+  assert.deepEqual(d.map((x) => x.message), [
+    'unknown field "toServices" in an ingress rule',
+    'unknown field "authentication" in an ingress deny rule',
+    'unknown field "toFQDNs" in an egress deny rule',
+  ]);
+});

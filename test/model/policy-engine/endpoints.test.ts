@@ -164,3 +164,14 @@ status: {phase: Running, podIP: 10.1.0.6}
   // No Namespace objects in the snapshot: each pod's namespace still carries kubernetes.io/metadata.name, as the API server sets it.
   assert.equal(b.engine.identities.find((i) => i.namespace === 'shop')!.labels['k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name'], 'shop');
 });
+
+test('namespace labels: numbers read as their text, empty and nested values left out (the API server refuses them; the rest still selects)', () => {
+  const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: payments, tier: 2, owner: null, nested: {a: b}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: bare}\n';
+  const b = buildPolicyEngine({ objects: parseManifestText('ns.yaml', text).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const ns = Object.entries(b.engine.identities[0]!.labels).filter(([k]) => k.startsWith('k8s:io.cilium.k8s.namespace.labels.'));
+  assert.deepEqual(ns, [
+    ['k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name', 'shop'],
+    ['k8s:io.cilium.k8s.namespace.labels.team', 'payments'],
+    ['k8s:io.cilium.k8s.namespace.labels.tier', '2'],
+  ]);
+});
