@@ -68,6 +68,9 @@ test('CCNP: endpointSelector spans namespaces; {} peers are every pod but not th
   assert.equal(w.check(w.pod('xwing'), w.pod('probe'), 80).verdict, 'allowed');
   assert.equal(w.check({ kind: 'external', ip: '1.1.1.1' }, w.pod('probe'), 80).verdict, 'denied');
   assert.equal(w.check({ kind: 'external', ip: '1.1.1.1' }, w.pod('xwing'), 80).verdict, 'allowed');
+  // The deciding rule of a clusterwide policy has no namespace (as -o json prints it: no "namespace" key).
+  const rule = w.check(w.pod('xwing'), w.pod('probe'), 80).ingress.rule!;
+  assert.deepEqual([rule.kind, rule.name, rule.section, rule.index, 'namespace' in rule], ['CiliumClusterwideNetworkPolicy', 'c', 'ingress', 0, false]);
 });
 
 test('deny wins over every allow, K8s or Cilium; deny-only policies turn default deny on', () => {

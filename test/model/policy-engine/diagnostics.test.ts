@@ -205,6 +205,7 @@ test('label selectors: a value that is not a string, a selector that is not a ma
 // The API server would default a NetworkPolicy without spec to podSelector {} (deny all ingress of the namespace);
 // a forgotten or misspelt spec is far likelier than that intent, so it stops the command instead.
 test('a policy object: an unknown top-level field is an error with "did you mean"; no spec at all is an error', () => {
+  assert.deepEqual(diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec: {endpointSelector: {}}\nzzzzzz: 1\n').map((x) => x.message), ['unknown field "zzzzzz" in CiliumNetworkPolicy p'], 'nothing close: no guess');
   const d = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspecc:\n  endpointSelector: {}\n  ingress: [{}]\n');
   assert.deepEqual(d.map((x) => [x.code, x.message, x.hint, x.line]), [
     ['POLICY_UNKNOWN_FIELD', 'unknown field "specc" in CiliumNetworkPolicy p; did you mean "spec"?', 'known fields: apiVersion, kind, metadata, status, spec, specs', 4],
@@ -227,6 +228,8 @@ test('a named port is looked up in the clusters the policy applies to: one defin
   assert.deepEqual(warnings({ c1: policy, c2: exporter }, ['c1', 'c2']), ['no pod in cluster c1 has a container port named "metrics": this port allows nothing']);
   // Without a platform the one cluster is "default": not worth naming.
   assert.deepEqual(warnings({ '': policy }, ['default']), ['no pod has a container port named "metrics": this port allows nothing']);
+  const hint = buildPolicyEngine({ objects: parseManifestText('p.yaml', policy).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } }).diagnostics[0]!.hint;
+  assert.equal(hint, "named ports are resolved on the destination pod's containers[].ports[].name");
 });
 
 test('externalBlocks: ingress, egress and both are cut by their own rules, asked in any order', () => {
