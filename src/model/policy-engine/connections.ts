@@ -51,14 +51,14 @@ function sidePorts(ctx: EngineContext, direction: Direction, subject: PeerView &
   const named = deny.some(namesPorts) || allow.some(namesPorts);
   const cls = peer.kind === 'endpoint' ? 'endpoint' : peer.kind === 'external' ? 'external' : 'node';
   // deny/allow already differ by peer; the class and the local host decide the rest.
-  const key = named ? '' : `${cls}${localHost ? 'h' : ''}${ids(deny)}|${ids(allow)}`;
+  const key = named ? undefined : `${cls}${localHost ? 'h' : ''}${ids(deny)}|${ids(allow)}`;
   const memo = table.ports as Map<string, SidePorts>;
-  const known = memo.get(key); // never set for '' (a rule naming ports)
+  const known = key && memo.get(key);
   if (known) return known;
   const result = computeSide(table, deny, allow, localHost, destination);
   result.unknown = unknownReasons(table, allow, cls);
   if (deny.length > 0 && table.requiresDeny.length > 0) result.unknown = [...result.unknown, `${table.requiresDeny.join(', ')} could lift a deny (not modelled)`];
-  if (!named) memo.set(key, result);
+  if (key) memo.set(key, result);
   return result;
 }
 

@@ -118,7 +118,6 @@ export class PolicyIndex {
   }
 }
 
-
 export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex, registry: SelectorRegistry): SideTable {
   const cached = ident.tables[direction] as SideTable | undefined;
   if (cached) return cached;
