@@ -78,7 +78,7 @@ test('a CiliumNetworkPolicy selecting another namespace: warned, its own namespa
   // The written namespace is replaced, not added beside: the policy selects app=web of shop, not nothing.
   const text = pod('web', { app: 'web' }, 'shop') + pod('client', { app: 'client' }, 'shop') + pod('web', { app: 'web' }, 'payments') +
     'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: payments, app: web}}\n  ingress: [{}]\n';
-  const b = buildPolicyEngine({ objects: parseManifestText('p.yaml', text).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const b = world(text).build;
   const at = (namespace: string, name: string) => ({ kind: 'endpoint' as const, endpoint: b.endpoints.find((e) => e.namespace === namespace && e.name === name)! });
   const toShop = b.engine.explain({ from: at('shop', 'client'), to: at('shop', 'web'), port: 80, protocol: 'TCP' });
   assert.deepEqual([toShop.verdict, toShop.ingress.selectedBy], ['denied', ['CiliumNetworkPolicy shop/p']]);
@@ -216,10 +216,7 @@ test('a policy object: an unknown top-level field is an error with "did you mean
 
 test('a named port is looked up in the clusters the policy applies to: one defining it is enough; the warning names the cluster only when there is one', () => {
   const policy = cnp('  ingress:\n    - toPorts: [{ports: [{port: metrics, protocol: TCP}]}]\n');
-  const warnings = (docs: Record<string, string>, clusters: string[]) => {
-    const objects = Object.entries(docs).flatMap(([c, text]) => parseManifestText(`${c || 'all'}.yaml`, text, c || undefined).objects);
-    return buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: false } }).diagnostics.filter((d) => d.code === 'POLICY_NAMED_PORT_UNKNOWN').map((d) => d.message);
-  };
+  const warnings = (docs: Record<string, string>, clusters: string[]) => world(docs, clusters).build.diagnostics.filter((d) => d.code === 'POLICY_NAMED_PORT_UNKNOWN').map((d) => d.message);
   const exporter = pod('exporter', { app: 'x' }, 'default', '[{name: metrics, containerPort: 9100}]');
   // The policy file is read for both clusters; only c2 runs a pod naming the port: no warning.
   assert.deepEqual(warnings({ '': policy, c2: exporter }, ['c1', 'c2']), []);
@@ -228,13 +225,12 @@ test('a named port is looked up in the clusters the policy applies to: one defin
   assert.deepEqual(warnings({ c1: policy, c2: exporter }, ['c1', 'c2']), ['no pod in cluster c1 has a container port named "metrics": this port allows nothing']);
   // Without a platform the one cluster is "default": not worth naming.
   assert.deepEqual(warnings({ '': policy }, ['default']), ['no pod has a container port named "metrics": this port allows nothing']);
-  const hint = buildPolicyEngine({ objects: parseManifestText('p.yaml', policy).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } }).diagnostics[0]!.hint;
+  const hint = world(policy).build.diagnostics[0]!.hint;
   assert.equal(hint, "named ports are resolved on the destination pod's containers[].ports[].name");
 });
 
 test('externalBlocks: ingress, egress and both are cut by their own rules, asked in any order', () => {
-  const text = cnp('  ingress: [{fromCIDR: [10.0.0.0/8]}]\n  egress: [{toCIDR: [192.168.0.0/16]}]\n');
-  const b = buildPolicyEngine({ objects: parseManifestText('p.yaml', text).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const b = world(cnp('  ingress: [{fromCIDR: [10.0.0.0/8]}]\n  egress: [{toCIDR: [192.168.0.0/16]}]\n')).build;
   const ingress = [['0.0.0.0', '9.255.255.255'], ['10.0.0.0', '10.255.255.255'], ['11.0.0.0', '255.255.255.255']];
   const egress = [['0.0.0.0', '192.167.255.255'], ['192.168.0.0', '192.168.255.255'], ['192.169.0.0', '255.255.255.255']];
   assert.deepEqual(b.engine.externalBlocks('ingress'), ingress);

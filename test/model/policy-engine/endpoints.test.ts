@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseManifestText } from '../../../src/manifests/index.js';
 import { buildPolicyEngine } from '../../../src/model/policy-engine/index.js';
+import { world } from './helpers.js';
 
 const RAND = '[bcdfghjklmnpqrstvwxz2456789]';
 const endpointsFromObjects = (objects: Parameters<typeof buildPolicyEngine>[0]['objects'], clusters: string[]) => buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: false } }).endpoints;
@@ -106,8 +107,8 @@ test('identities: one per cluster and identity-label set, with Cilium\'s labels'
     ['c1/shop/app=debug', 1],
   ]);
   // Labels are a set: the order they are written in makes no second identity.
-  const twoOrders = parseManifestText('o.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {tier: web, app: shop}}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: y, labels: {app: shop, tier: web}}\nspec: {containers: [{name: c}]}\n').objects;
-  assert.deepEqual(buildPolicyEngine({ objects: twoOrders, clusters: ['c1'], options: { policyDefaultLocalCluster: false } }).engine.identities.map((i) => [i.key, i.endpoints.length]), [['c1/default/app=shop,tier=web', 2]]);
+  const twoOrders = 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {tier: web, app: shop}}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: y, labels: {app: shop, tier: web}}\nspec: {containers: [{name: c}]}\n';
+  assert.deepEqual(world(twoOrders).build.engine.identities.map((i) => [i.key, i.endpoints.length]), [['c1/default/app=shop,tier=web', 2]]);
   assert.deepEqual(Object.keys(web.labels), Object.keys(web.labels).sort(), 'listed in order, as cilium identity list prints them');
   assert.deepEqual(web.labels, {
     'k8s:app': 'web',
@@ -123,8 +124,8 @@ test('identities: one per cluster and identity-label set, with Cilium\'s labels'
 test('a manifest read for every cluster says each thing once; pods that have finished (Succeeded, Failed) are no endpoints', () => {
   const text = 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: web, namespace: shop}\nspec: {replicas: "1", template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}\n' +
     '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {replicas: "1", template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c}]}}}\n';
-  const b = buildPolicyEngine({ objects: parseManifestText('web.yaml', text).objects, clusters: ['c1', 'c2'], options: { policyDefaultLocalCluster: false } });
-  assert.deepEqual(b.diagnostics.map((d) => [d.code, d.file, d.start?.line]), [['UNKNOWN_KIND', 'web.yaml', 2], ['FIELD_TYPE', 'web.yaml', 4], ['FIELD_TYPE', 'web.yaml', 9]]);
+  const b = world(text, ['c1', 'c2']).build;
+  assert.deepEqual(b.diagnostics.map((d) => [d.code, d.file, d.start?.line]), [['UNKNOWN_KIND', 'all.yaml', 2], ['FIELD_TYPE', 'all.yaml', 4], ['FIELD_TYPE', 'all.yaml', 9]]);
   assert.deepEqual(b.endpoints.map((e) => [e.cluster, e.owner.name]), [['c1', 'web'], ['c1', 'api'], ['c2', 'web'], ['c2', 'api']]);
   // A live snapshot: a Job's finished pods keep their objects (and labels) but hold no address.
   const pod = (name: string, phase: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: batch, labels: {job-name: report}}\nspec: {nodeName: wk1, containers: [{name: c}]}\nstatus: {phase: ${phase}, podIP: 10.1.0.${name.length}}\n---\n`;
@@ -160,7 +161,7 @@ metadata: {name: web-5b6bc58dd7-7wh77, namespace: shop, labels: {app: web, pod-t
 spec: {nodeName: wk1, containers: [{name: c}]}
 status: {phase: Running, podIP: 10.1.0.6}
 `;
-  const b = buildPolicyEngine({ objects: parseManifestText('live.yaml', text, 'c1').objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const b = world({ c1: text }).build;
   assert.deepEqual(b.endpoints.map((e) => [e.name, e.workload]), [['kube-apiserver-cp1', { kind: 'Pod', name: 'kube-apiserver-cp1' }], ['web-5b6bc58dd7-7wh77', { kind: 'ReplicaSet', name: 'web-5b6bc58dd7' }]]);
   // No Namespace objects in the snapshot: each pod's namespace still carries kubernetes.io/metadata.name, as the API server sets it.
   assert.equal(b.engine.identities.find((i) => i.namespace === 'shop')!.labels['k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name'], 'shop');
@@ -168,7 +169,7 @@ status: {phase: Running, podIP: 10.1.0.6}
 
 test('namespace labels: numbers read as their text, empty and nested values left out (the API server refuses them; the rest still selects)', () => {
   const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: payments, tier: 2, owner: null, nested: {a: b}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: bare}\n';
-  const b = buildPolicyEngine({ objects: parseManifestText('ns.yaml', text).objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const b = world(text).build;
   const ns = Object.entries(b.engine.identities[0]!.labels).filter(([k]) => k.startsWith('k8s:io.cilium.k8s.namespace.labels.'));
   assert.deepEqual(ns, [
     ['k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name', 'shop'],
