@@ -1,14 +1,18 @@
 /**
  * Which pod labels become identity labels. Cilium keeps only "identity-relevant" labels in a
- * security identity (pkg/labelsfilter, 1.16 defaults); a label it drops can never be selected by
- * a policy, so the engine drops it too. Patterns are unanchored regular expressions on the key,
- * as in Cilium; when include and exclude patterns both match, the longer pattern wins (a tie
- * excludes), and a label no pattern matches is kept.
+ * security identity (pkg/labelsfilter defaultLabelPrefixCfg, the defaults the
+ * identity-relevant-labels page lists); a label it drops can never be selected by a policy, so the
+ * engine drops it too. Each pattern is a regular expression anchored at the start of the key
+ * (labelsfilter matches(): a match counts only at index 0, and its length is where it ends), so
+ * `kubernetes\.io` drops `kubernetes.io/hostname` but not `topology.kubernetes.io/zone`. A key is
+ * kept when no exclude pattern matches it, or when the longest include match is longer than the
+ * shortest exclude match (filterLabels).
  */
-const PATTERNS: { re: RegExp; length: number; include: boolean }[] = [
-  ['io.kubernetes.pod.namespace', true],
-  ['io.cilium.k8s.namespace.labels', true],
-  ['app.kubernetes.io', true],
+const PATTERNS: { re: RegExp; include: boolean }[] = [
+  ['io\\.kubernetes\\.pod\\.namespace', true],
+  ['io\\.cilium\\.k8s\\.namespace\\.labels', true],
+  ['app\\.kubernetes\\.io', true],
+  ['io\\.cilium\\.k8s\\.policy\\.cluster', true],
   ['io\\.kubernetes', false],
   ['kubernetes\\.io', false],
   ['statefulset\\.kubernetes\\.io/pod-name', false],
@@ -23,17 +27,18 @@ const PATTERNS: { re: RegExp; length: number; include: boolean }[] = [
   ['annotation.*', false],
   ['controller-uid', false],
   ['etcd_node', false],
-].map(([p, include]) => ({ re: new RegExp(p as string), length: (p as string).length, include: include as boolean }));
+].map(([p, include]) => ({ re: new RegExp(`^(?:${p as string})`), include: include as boolean }));
 
 export function isIdentityLabel(key: string): boolean {
   let included = 0;
   let ignored = 0;
   for (const p of PATTERNS) {
-    if (!p.re.test(key)) continue;
-    if (p.include) included = Math.max(included, p.length);
-    else ignored = Math.max(ignored, p.length);
+    const length = p.re.exec(key)?.[0].length;
+    if (length === undefined) continue;
+    if (p.include) included = Math.max(included, length);
+    else if (ignored === 0 || length < ignored) ignored = length;
   }
-  return (included === 0 && ignored === 0) || included > ignored;
+  return ignored === 0 || included > ignored;
 }
 
 /** Labels Cilium adds to every pod identity (k8s: source). */

@@ -97,13 +97,14 @@ test('identities: one per cluster and identity-label set, with Cilium\'s labels'
   assert.equal(web.endpoints.length, 3);
   assert.equal(web.key, 'c1/shop/app=web/sa=web');
   // Keys as policy matrix -o json prints them: identity labels sorted and joined, the service account only when not default;
-  // labels Cilium drops (pod-template-hash, controller-uid, batch.kubernetes.io/…) split nothing.
+  // labels Cilium drops (pod-template-hash, controller-uid, batch.kubernetes.io/controller-uid) split nothing.
+  // batch.kubernetes.io/job-name is kept: no default pattern starts it (patterns are anchored at the key's start).
   assert.deepEqual(b.engine.identities.filter((i) => i.cluster === 'c1').map((i) => [i.key, i.endpoints.length]), [
     ['c1/shop/app=web/sa=web', 3],
     ['c1/shop/app=api', 2],
     ['c1/shop/app=db', 2],
     ['c1/kube-system/app=agent', 1],
-    ['c1/shop/app=migrate,job-name=migrate', 2],
+    ['c1/shop/app=migrate,batch.kubernetes.io/job-name=migrate,job-name=migrate', 2],
     ['c1/shop/app=debug', 1],
   ]);
   // Labels are a set: the order they are written in makes no second identity.

@@ -37,5 +37,29 @@ test('an empty selector matches everything; invalid operators and values are err
 
 test('identity-relevant labels: Cilium drops pod-template-hash, *.kubernetes.io and friends, keeps app.kubernetes.io', () => {
   for (const k of ['app', 'org', 'app.kubernetes.io/name', 'io.cilium.k8s.policy.serviceaccount']) assert.ok(isIdentityLabel(k), k);
-  for (const k of ['pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'batch.kubernetes.io/controller-uid', 'controller-uid', 'io.kubernetes.foo']) assert.ok(!isIdentityLabel(k), k);
+  for (const k of ['pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'kubernetes.io/hostname', 'batch.kubernetes.io/controller-uid', 'controller-uid', 'io.kubernetes.foo']) assert.ok(!isIdentityLabel(k), k);
+});
+
+test('identity-relevant labels: each of Cilium\'s exclude patterns drops its labels, each anchored at the start of the key', () => {
+  // Labels Kubernetes controllers and common tools put on pods; each is dropped by its own pattern
+  // of the identity-relevant-labels defaults.
+  const dropped = [
+    'apps.kubernetes.io/pod-index', // StatefulSet pods, 1.28+
+    'batch.kubernetes.io/job-completion-index', // Indexed Jobs
+    'failure-domain.beta.kubernetes.io/zone', // .*beta\.kubernetes\.io, the one pattern that matches anywhere
+    'k8s.io/cluster-autoscaler',
+    'annotation.prometheus.io/scrape',
+    'etcd_node',
+    'pod-template-generation',
+  ];
+  for (const k of dropped) assert.ok(!isIdentityLabel(k), k);
+  // "Label patterns are regular expressions that are implicitly anchored at the start of the label"
+  // (identity-relevant-labels.rst): kubernetes\.io and k8s\.io drop keys that start with them only.
+  for (const k of ['topology.kubernetes.io/zone', 'gateway.networking.k8s.io/gateway-name', 'batch.kubernetes.io/job-name', 'my-pod-template-hash']) assert.ok(isIdentityLabel(k), k);
+  // A key no pattern matches is kept, and so is one an include pattern matches over a longer part
+  // than the exclude pattern does (io.kubernetes.pod.namespace over io\.kubernetes).
+  for (const k of ['tier', 'app.kubernetes.io/part-of', 'io.kubernetes.pod.namespace', 'io.cilium.k8s.namespace.labels.team', 'io.cilium.k8s.policy.cluster']) assert.ok(isIdentityLabel(k), k);
+  // Against the shortest exclude match (filterLabels keeps the shortest): io\.kubernetes's 13
+  // characters, not .*beta\.kubernetes\.io's 46.
+  assert.ok(isIdentityLabel('io.kubernetes.pod.namespace.beta.kubernetes.io'));
 });
