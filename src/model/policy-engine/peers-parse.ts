@@ -6,9 +6,13 @@ import type { Requirement } from './selectors.js';
 import { MAX_PORT, type PortEntry, type PortProtocol } from './ports.js';
 
 /** Shared by the K8s and Cilium parsers: CIDR peers, selector peers, one port entry. */
+/** A list or mapping where a CIDR goes: the field check has said so already (POLICY_FIELD_TYPE), once is enough. */
+const isShapeError = (v: unknown): boolean => typeof v === 'object' && v !== null;
+
 export function cidrPeer(cidrText: unknown, except: unknown, path: Path, r: Reporter, exceptPath: Path): PeerSpec {
   const range = typeof cidrText === 'string' ? parseCidr(cidrText) : undefined;
   if (!range) {
+    if (isShapeError(cidrText)) return { kind: 'nothing' };
     r.error('POLICY_CIDR_INVALID', `invalid CIDR ${JSON.stringify(cidrText ?? null)}`, path, 'write an address and a prefix length, e.g. 10.0.0.0/8');
     return { kind: 'nothing' };
   }
@@ -16,6 +20,7 @@ export function cidrPeer(cidrText: unknown, except: unknown, path: Path, r: Repo
   if (Array.isArray(except)) {
     except.forEach((x, i) => {
       const e = typeof x === 'string' ? parseCidr(x) : undefined;
+      if (isShapeError(x)) return;
       if (!e) r.error('POLICY_CIDR_INVALID', `invalid CIDR ${JSON.stringify(x ?? null)} in except`, [...exceptPath, i]);
       else if (!contains(range, e)) r.error('POLICY_CIDR_INVALID', `except ${String(x)} is not inside ${String(cidrText)}`, [...exceptPath, i], 'every except entry must lie within the cidr');
       else out.except.push(e);

@@ -182,6 +182,15 @@ test('CIDR and port values: each wrong one is an error at its own field, naming 
   // Cilium parses CIDRs with netip.ParsePrefix (api.CIDR sanitize), which takes no spaces; so does the API server's ipBlock.
   assert.deepEqual(diags(cnp('  egress: [{toCIDR: [" 10.0.0.1"]}, {toCIDRSet: [{cidr: "10.0.0.0/8 ", except: ["10.1.0.0/16 "]}]}]\n')).map((x) => x.message), ['invalid CIDR " 10.0.0.1"', 'invalid CIDR "10.0.0.0/8 "']);
   assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: "10.0.0.0/8", except: ["10.1.0.0/16 "]}]}]\n')).map((x) => x.message), ['invalid CIDR "10.1.0.0/16 " in except']);
+  // An except entry that is a number is an invalid CIDR; one that is a mapping or a list is one
+  // error, its shape (as for toCIDR and cidr), not a second one for its value.
+  assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: "10.0.0.0/8", except: [10, {cidr: 10.1.0.0/16}, null]}]}, {toCIDR: [[10.0.0.0/8]]}, {toCIDRSet: [{cidr: {ip: 10.0.0.0}}]}]\n')).map((x) => x.message), [
+    'except[1] must be a single value',
+    'toCIDR[0] must be a single value',
+    'cidr must be a single value',
+    'invalid CIDR 10 in except',
+    'invalid CIDR null in except',
+  ]);
   // Names that merely start or end with digits are names (IANA service names need one letter), not quoted numbers.
   assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: [{ports: [{port: web8080}, {port: 8080x}]}]\n').map((x) => x.message), [
     'no pod in cluster c1 has a container port named "web8080": this port allows nothing',

@@ -178,3 +178,12 @@ test('namespace labels: numbers read as their text, empty and nested values left
     ['k8s:io.cilium.k8s.namespace.labels.tier', '2'],
   ]);
 });
+
+test("a DaemonSet is one endpoint per node of its cluster, from the platform's nodes when the manifests hold no Node objects", () => {
+  const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: log-shipper, namespace: logging}\nspec:\n  selector: {matchLabels: {app: log-shipper}}\n  template:\n    metadata: {labels: {app: log-shipper}}\n    spec: {containers: [{name: fluent-bit, image: fluent/fluent-bit:3.1}]}\n';
+  const worker = (name: string) => ({ name, labels: { 'kubernetes.io/hostname': name }, taints: [] });
+  const nodes = new Map([['east', [worker('east-1'), worker('east-2'), worker('east-3')]], ['west', [worker('west-1')]]]);
+  const b = buildPolicyEngine({ objects: parseManifestText('ds.yaml', ds).objects, clusters: ['east', 'west'], options: { policyDefaultLocalCluster: false }, nodes });
+  // The DaemonSet controller makes a pod per eligible node (pkg/controller/daemon); each is an endpoint on that node.
+  assert.deepEqual(b.endpoints.map((e) => [e.cluster, e.node]), [['east', 'east-1'], ['east', 'east-2'], ['east', 'east-3'], ['west', 'west-1']]);
+});
