@@ -187,3 +187,20 @@ test("a DaemonSet is one endpoint per node of its cluster, from the platform's n
   // The DaemonSet controller makes a pod per eligible node (pkg/controller/daemon); each is an endpoint on that node.
   assert.deepEqual(b.endpoints.map((e) => [e.cluster, e.node]), [['east', 'east-1'], ['east', 'east-2'], ['east', 'east-3'], ['west', 'west-1']]);
 });
+
+test('findings about workloads: each object\'s once across clusters, even when two objects or two files say the same words; each cluster\'s own once per cluster', () => {
+  const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      nodeSelector: {disktype: ssd}\n      containers: [{name: app, image: nginx:1.27}]\n---\n`;
+  const objects = [...parseManifestText('shop.yaml', deployment('web') + deployment('api')).objects, ...parseManifestText('db.yaml', deployment('db')).objects];
+  const worker = (name: string) => ({ name, labels: { 'kubernetes.io/hostname': name }, taints: [] });
+  const b = buildPolicyEngine({ objects, clusters: ['east', 'west'], options: { policyDefaultLocalCluster: false }, nodes: new Map([['east', [worker('east-1')]], ['west', [worker('west-1')]]]) });
+  const typo = 'kind Deploymnet does not exist: kubectl apply refuses it; read as Deployment, which it evidently means';
+  const pending = (cluster: string, name: string) => `no node of cluster ${cluster} can run Deployment shop/${name}: its pods stay Pending and are not ready`;
+  assert.deepEqual(b.diagnostics.map((d) => [d.file, d.code, d.message]), [
+    // The same words about three objects in two files: three findings, though each object is read for both clusters.
+    ['shop.yaml', 'UNKNOWN_KIND', typo],
+    ['shop.yaml', 'UNKNOWN_KIND', typo],
+    ['db.yaml', 'UNKNOWN_KIND', typo],
+    // No node has disktype=ssd: said for each cluster, at the same place of the same object.
+    ...['east', 'west'].flatMap((c) => [['shop.yaml', 'UNSCHEDULABLE', pending(c, 'web')], ['shop.yaml', 'UNSCHEDULABLE', pending(c, 'api')], ['db.yaml', 'UNSCHEDULABLE', pending(c, 'db')]]),
+  ]);
+});
