@@ -92,7 +92,7 @@ test('a CiliumNetworkPolicy whose specs list is empty: a warning at the object, 
 });
 
 test('a rule without endpointSelector is an error; spec: null beside specs reads the specs', () => {
-  assert.deepEqual(diags(cnp('').replace('  endpointSelector: {}\n', '  ingress: [{}]\n')).map((x) => [x.code, x.severity, x.line]), [['POLICY_SELECTOR_MISSING', 'error', 5]]);
+  assert.deepEqual(diags(cnp('').replace('  endpointSelector: {}\n', '  ingress: [{}]\n')).map((x) => [x.code, x.severity, x.line, x.message]), [['POLICY_SELECTOR_MISSING', 'error', 5, 'a rule needs an endpointSelector (or a nodeSelector)']]);
   const both = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec: null\nspecs:\n  - endpointSelector: {}\n    ingress: [{fromEntiti: [world]}]\n');
   assert.deepEqual(both.map((x) => [x.code, x.line]), [['POLICY_UNKNOWN_FIELD', 7]]);
 });
@@ -307,4 +307,14 @@ test('fields a direction or a deny rule does not have (pkg/policy/api IngressRul
     'unknown field "authentication" in an ingress deny rule',
     'unknown field "toFQDNs" in an egress deny rule',
   ]);
+});
+
+test('an unknown entity: its name, the closest entity when one is close, and the list of entities as the hint', () => {
+  const d = diags(cnp('  ingress: [{fromEntities: [wrold, everything]}]\n'));
+  assert.deepEqual(d.map((x) => [x.code, x.message]), [
+    ['POLICY_ENTITY_UNKNOWN', 'unknown entity "wrold"; did you mean "world"?'],
+    ['POLICY_ENTITY_UNKNOWN', 'unknown entity "everything"'],
+  ]);
+  // pkg/policy/api/entity.go: the entities a rule may name.
+  for (const e of ['all', 'world', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'health', 'init', 'ingress', 'unmanaged']) assert.ok(d[1]!.hint!.includes(e), e);
 });
