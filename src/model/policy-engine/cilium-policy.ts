@@ -23,7 +23,8 @@ export function parseCiliumPolicy(o: LoadedObject, r: Reporter): ParsedPolicy[] 
   const specs: { raw: unknown; path: Path }[] = [];
   if (o.object.spec !== undefined && o.object.spec !== null) specs.push({ raw: o.object.spec, path: ['spec'] });
   if (Array.isArray(o.object.specs)) o.object.specs.forEach((raw, i) => specs.push({ raw, path: ['specs', i] }));
-  if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has neither spec nor specs: it does nothing`, []);
+  // Both nil is refused before this (parse.ts); `specs: []` is a list, not nil: Cilium takes the policy, and it has no rules.
+  if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has an empty specs list and no spec: it does nothing`, []);
   const out: ParsedPolicy[] = [];
   for (const { raw, path } of specs) {
     checkShape(raw, CILIUM_RULE, path, r);

@@ -22,7 +22,7 @@ const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'status'];
  * A misspelt `spec` must not read as an empty one: an empty podSelector selects every pod of the
  * namespace and would quietly cut it off. Unknown top-level fields and a missing spec are errors.
  */
-function topLevel(o: LoadedObject, specs: string[], r: ReturnType<typeof reporterFor>): boolean {
+function topLevel(o: LoadedObject, specs: string[], r: ReturnType<typeof reporterFor>, withoutSpec: string): boolean {
   const known = [...TOP_LEVEL, ...specs];
   for (const key of Object.keys(o.object)) {
     if (known.includes(key)) continue;
@@ -33,10 +33,17 @@ function topLevel(o: LoadedObject, specs: string[], r: ReturnType<typeof reporte
     const guess = closest(key, known);
     r.error('POLICY_UNKNOWN_FIELD', `unknown field "${key}" in ${o.object.kind} ${o.object.metadata.name}${guess ? `; did you mean "${guess}"?` : ''}`, [key], `known fields: ${known.join(', ')}`, true);
   }
-  if (specs.some((s) => o.object[s] !== undefined)) return true;
-  r.error('POLICY_SPEC_MISSING', `${o.object.kind} ${o.object.metadata.name} has no ${specs.join(' or ')}`, [], `add ${specs[0]}: with the policy's selector and rules`);
+  // null reads as absent: Go decodes it to a nil pointer (Cilium) or a zero struct (NetworkPolicy).
+  if (specs.some((s) => o.object[s] !== undefined && o.object[s] !== null)) return true;
+  r.error('POLICY_SPEC_MISSING', `${o.object.kind} ${o.object.metadata.name} has no ${specs.join(' or ')}: ${withoutSpec}`, [], `add ${specs[0]}: with the policy's selector and rules`);
   return false;
 }
+
+/** What the cluster does with a policy object without its spec, which meshwright refuses instead. */
+// networking/v1 NetworkPolicySpec is a struct: its zero value selects every pod, and SetDefaults_NetworkPolicy sets policyTypes [Ingress].
+const NP_WITHOUT_SPEC = 'the API server takes it as podSelector {} with policyTypes [Ingress], cutting every pod of its namespace off from all ingress';
+// pkg/k8s/apis/cilium.io/v2 cnp_types.go Parse: ErrEmptyCNP / ErrEmptyCCNP.
+const ciliumWithoutSpec = (kind: string) => `Cilium refuses it ("Invalid ${kind} spec(s): empty policy")`;
 
 /**
  * Cilium's 1.16-era example files carry `description:` beside `metadata`. The CNP/CCNP CRD schema
@@ -64,9 +71,9 @@ export function parsePolicies(objects: readonly LoadedObject[], diagnostics: Dia
     const { kind, apiVersion } = o.object;
     const r = reporterFor(o, diagnostics);
     if (kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/')) {
-      if (topLevel(o, ['spec'], r)) out.push(parseNetworkPolicy(o, r));
+      if (topLevel(o, ['spec'], r, NP_WITHOUT_SPEC)) out.push(parseNetworkPolicy(o, r));
     } else if ((kind === 'CiliumNetworkPolicy' || kind === 'CiliumClusterwideNetworkPolicy') && apiVersion.startsWith('cilium.io/')) {
-      if (!topLevel(o, ['spec', 'specs'], r)) continue;
+      if (!topLevel(o, ['spec', 'specs'], r, ciliumWithoutSpec(kind))) continue;
       const parsed = parseCiliumPolicy(o, r);
       if (o.object.description !== undefined) {
         const at = r.position(['description']);

@@ -85,10 +85,16 @@ test('a CiliumNetworkPolicy selecting another namespace: warned, its own namespa
   assert.equal(b.engine.explain({ from: at('shop', 'client'), to: at('payments', 'web'), port: 80, protocol: 'TCP' }).verdict, 'allowed');
 });
 
-test('a CiliumNetworkPolicy whose specs list is empty: a warning at the object, it does nothing (Cilium refuses only a policy with neither key: cnp_types.go ErrEmptyCNP)', () => {
+test('a CiliumNetworkPolicy whose specs list is empty: a warning at the object, it does nothing; one with neither key, or both null, is refused (cnp_types.go ErrEmptyCNP: both nil)', () => {
   const d = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: empty}\nspecs: []\n');
-  assert.deepEqual(d.map((x) => [x.code, x.severity, x.message, x.line]), [['POLICY_EMPTY', 'warning', 'CiliumNetworkPolicy empty has neither spec nor specs: it does nothing', 1]]);
-  assert.deepEqual(diags('apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: empty}\nspec: null\nspecs: []\n').map((x) => x.message), ['CiliumClusterwideNetworkPolicy empty has neither spec nor specs: it does nothing']);
+  assert.deepEqual(d.map((x) => [x.code, x.severity, x.message, x.line]), [['POLICY_EMPTY', 'warning', 'CiliumNetworkPolicy empty has an empty specs list and no spec: it does nothing', 1]]);
+  assert.deepEqual(diags('apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: empty}\nspec: null\nspecs: []\n').map((x) => x.message), ['CiliumClusterwideNetworkPolicy empty has an empty specs list and no spec: it does nothing']);
+  for (const rest of ['spec: null\n', 'spec: ~\nspecs: null\n']) {
+    assert.deepEqual(diags(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: nothing}\n${rest}`).map((x) => [x.code, x.severity, x.message]), [
+      ['POLICY_SPEC_MISSING', 'error', 'CiliumNetworkPolicy nothing has no spec or specs: Cilium refuses it ("Invalid CiliumNetworkPolicy spec(s): empty policy")'],
+    ], rest);
+  }
+  assert.deepEqual(diags('apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: nothing}\nspec: null\n').map((x) => x.message), ['CiliumClusterwideNetworkPolicy nothing has no spec or specs: Cilium refuses it ("Invalid CiliumClusterwideNetworkPolicy spec(s): empty policy")']);
 });
 
 test('a rule without endpointSelector is an error; spec: null beside specs reads the specs', () => {
@@ -218,9 +224,12 @@ test('a policy object: an unknown top-level field is an error with "did you mean
   const d = diags('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspecc:\n  endpointSelector: {}\n  ingress: [{}]\n');
   assert.deepEqual(d.map((x) => [x.code, x.message, x.hint, x.line]), [
     ['POLICY_UNKNOWN_FIELD', 'unknown field "specc" in CiliumNetworkPolicy p; did you mean "spec"?', 'known fields: apiVersion, kind, metadata, status, spec, specs', 4],
-    ['POLICY_SPEC_MISSING', 'CiliumNetworkPolicy p has no spec or specs', 'add spec: with the policy\'s selector and rules', 1],
+    ['POLICY_SPEC_MISSING', 'CiliumNetworkPolicy p has no spec or specs: Cilium refuses it ("Invalid CiliumNetworkPolicy spec(s): empty policy")', 'add spec: with the policy\'s selector and rules', 1],
   ]);
-  assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\n').map((x) => [x.code, x.severity, x.message]), [['POLICY_SPEC_MISSING', 'error', 'NetworkPolicy p has no spec']]);
+  // The message says what the cluster would do instead (pkg/apis/networking/v1 defaults.go SetDefaults_NetworkPolicy).
+  const deny = 'NetworkPolicy p has no spec: the API server takes it as podSelector {} with policyTypes [Ingress], cutting every pod of its namespace off from all ingress';
+  assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\n').map((x) => [x.code, x.severity, x.message]), [['POLICY_SPEC_MISSING', 'error', deny]]);
+  assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec: null\n').map((x) => x.message), [deny], 'null is no spec');
 });
 
 test('a named port is looked up in the clusters the policy applies to: one defining it is enough; the warning names the cluster only when there is one', () => {
