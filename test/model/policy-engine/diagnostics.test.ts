@@ -75,6 +75,16 @@ test('a CiliumNetworkPolicy selecting another namespace: warned, its own namespa
   const ns = (value: string) => diags(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: ${value}, app: web}}\n  ingress: [{}]\n`);
   assert.deepEqual(ns('payments').map((x) => [x.code, x.severity, x.line]), [['POLICY_NAMESPACE_REPLACED', 'warning', 5]]);
   assert.deepEqual(ns('shop'), []);
+  assert.deepEqual(ns('payments').map((x) => [x.message, x.hint]), [[
+    'the endpointSelector of a CiliumNetworkPolicy always selects its own namespace (shop); the namespace written here is replaced',
+    'use a CiliumClusterwideNetworkPolicy to select pods of other namespaces',
+  ]]);
+  // Written as an expression: only `In [shop]` is the policy's own namespace; NotIn, Exists or a second value are replaced too.
+  const expr = (e: string) => diags(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  endpointSelector: {matchExpressions: [${e}]}\n  ingress: [{}]\n`).map((x) => x.code);
+  assert.deepEqual(expr('{key: k8s:io.kubernetes.pod.namespace, operator: In, values: [shop]}'), []);
+  for (const e of ['{key: k8s:io.kubernetes.pod.namespace, operator: NotIn, values: [shop]}', '{key: k8s:io.kubernetes.pod.namespace, operator: In, values: [shop, payments]}', '{key: k8s:io.kubernetes.pod.namespace, operator: Exists}']) {
+    assert.deepEqual(expr(e), ['POLICY_NAMESPACE_REPLACED'], e);
+  }
   // The written namespace is replaced, not added beside: the policy selects app=web of shop, not nothing.
   const text = pod('web', { app: 'web' }, 'shop') + pod('client', { app: 'client' }, 'shop') + pod('web', { app: 'web' }, 'payments') +
     'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: payments, app: web}}\n  ingress: [{}]\n';
