@@ -89,8 +89,13 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
   list(`${dir}CIDR`).forEach((c, i) => peers.push(cidrPeer(hostCidr(c), undefined, [...path, `${dir}CIDR`, i], r, [])));
   list(`${dir}CIDRSet`).forEach((c, i) => {
     const set = isRecord(c) ? c : {};
-    if (set.cidr === undefined && (set.cidrGroupRef !== undefined || set.cidrGroupSelector !== undefined)) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${set.cidrGroupRef !== undefined ? 'cidrGroupRef' : 'cidrGroupSelector'}`, could: ['external'] } });
-    else peers.push(cidrPeer(hostCidr(set.cidr), set.except, [...path, `${dir}CIDRSet`, i, 'cidr'], r, [...path, `${dir}CIDRSet`, i, 'except']));
+    const at = [...path, `${dir}CIDRSet`, i];
+    const group = set.cidrGroupRef !== undefined ? 'cidrGroupRef' : set.cidrGroupSelector !== undefined ? 'cidrGroupSelector' : undefined;
+    if (group && set.cidr !== undefined) {
+      // The CRD's CIDRRule is oneOf cidr, cidrGroupRef: the API server refuses an entry with both.
+      r.error('POLICY_PEER_INVALID', `a CIDR rule takes one of cidr and ${group}, not both: the API server refuses the policy (oneOf in the CRD schema)`, at, `make them two entries of ${dir}CIDRSet`);
+    } else if (group) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${group}`, could: ['external'] } });
+    else peers.push(cidrPeer(hostCidr(set.cidr), set.except, [...at, 'cidr'], r, [...at, 'except']));
   });
   list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));
   // Peers written in a form not modelled (reported by checkShape) match nothing here, still make this an L3

@@ -150,6 +150,9 @@ test('allowedConnections: the unknown list names each unmodelled field that coul
   assert.equal(g.build.engine.allowedConnections(g.pod('c'), g.pod('b')).unknown, undefined);
   assert.deepEqual(g.build.engine.allowedConnections(outside, g.pod('b')).unknown, [`${p} ingress[0] fromCIDRSet[0].cidrGroupRef could allow more (not modelled)`]);
   assert.deepEqual(g.build.engine.allowedConnections({ kind: 'node', name: 'wk1', cluster: 'c1' }, g.pod('b')).unknown, [`${p} ingress[2] fromNodes could allow more (not modelled)`], 'a node: what fromNodes could allow');
+  // Cilium 1.17's cidrGroupSelector (an unknown field in 1.16, reported as such) is named as written.
+  const sel = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromCIDRSet: [{cidrGroupSelector: {matchLabels: {team: edge}}}]}]\n'));
+  assert.deepEqual(sel.build.engine.allowedConnections(outside, sel.pod('b')).unknown, [`${p} ingress[0] fromCIDRSet[0].cidrGroupSelector could allow more (not modelled)`]);
   // Nor between the pod's own node (always allowed: allow-localhost) and another node matching the same rules.
   assert.equal(g.build.engine.allowedConnections({ kind: 'node', relation: 'remote' }, g.pod('b')).all, false);
   assert.equal(g.build.engine.allowedConnections({ kind: 'node', relation: 'local' }, g.pod('b')).all, true);

@@ -337,3 +337,13 @@ test('an unknown entity: its name, the closest entity when one is close, and the
   // pkg/policy/api/entity.go: the entities a rule may name.
   for (const e of ['all', 'world', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'health', 'init', 'ingress', 'unmanaged']) assert.ok(d[1]!.hint!.includes(e), e);
 });
+
+test('a CIDR rule: an error in its cidr or except at that field, line and column; cidr beside cidrGroupRef refused (the CRD\'s oneOf)', () => {
+  const d = diags(cnp('  egress:\n    - toCIDRSet:\n        - cidr: 10.0.0.0/33\n        - cidr: 10.0.0.0/8\n          except:\n            - 10.1.0.0/16\n            - 192.168.0.0/16\n        - cidr: 172.16.0.0/12\n          cidrGroupRef: office\n'));
+  assert.deepEqual(d.filter((x) => x.severity === 'error').map((x) => [x.code, x.message, x.line, x.column]), [
+    ['POLICY_CIDR_INVALID', 'invalid CIDR "10.0.0.0/33"', 8, 17],
+    ['POLICY_CIDR_INVALID', 'except 192.168.0.0/16 is not inside 10.0.0.0/8', 12, 15],
+    ['POLICY_PEER_INVALID', 'a CIDR rule takes one of cidr and cidrGroupRef, not both: the API server refuses the policy (oneOf in the CRD schema)', 13, 11],
+  ]);
+  assert.equal(d.find((x) => x.code === 'POLICY_PEER_INVALID')!.hint, 'make them two entries of toCIDRSet');
+});
