@@ -118,6 +118,15 @@ test('a NetworkPolicy peer with ipBlock and podSelector together is an error (ne
   const d = diags(text);
   assert.deepEqual(d.map((x) => [x.code, x.severity, x.line]), [['POLICY_PEER_INVALID', 'error', 12]]);
   assert.match(d[0]!.message, /^ipBlock cannot be combined with podSelector or namespaceSelector in one peer/);
+  assert.equal(d[0]!.hint, 'make them two items of the list');
+  // null is no selector (Go decodes it to a nil pointer): such a peer is the ipBlock alone, or the selector alone.
+  const np = (peer: string) => diags(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ${peer}\n`);
+  assert.deepEqual(np('{ipBlock: {cidr: 10.0.0.0/8}, podSelector: null}'), []);
+  assert.deepEqual(np('{ipBlock: {cidr: 10.0.0.0/8}, namespaceSelector: null}'), []);
+  assert.deepEqual(np('{ipBlock: null, podSelector: {}}'), []);
+  // The ipBlock's own errors at their field: its cidr, each except entry.
+  assert.deepEqual(np('ipBlock:\n            cidr: 10.0.0.0/33').map((x) => [x.message, x.line, x.column]), [['invalid CIDR "10.0.0.0/33"', 9, 19]]);
+  assert.deepEqual(np('ipBlock:\n            cidr: 10.0.0.0/8\n            except: [10.1.0.0/16, 172.16.0.0/12]').map((x) => [x.message, x.line, x.column]), [['except 172.16.0.0/12 is not inside 10.0.0.0/8', 10, 35]]);
 });
 
 test('a CIDR set given by cidrGroupSelector (Cilium 1.17; 1.16\'s CIDRRule has cidr, cidrGroupRef, except): one unknown-field error, not also a missing cidr', () => {
