@@ -127,6 +127,8 @@ test('a NetworkPolicy peer with ipBlock and podSelector together is an error (ne
   // The ipBlock's own errors at their field: its cidr, each except entry.
   assert.deepEqual(np('ipBlock:\n            cidr: 10.0.0.0/33').map((x) => [x.message, x.line, x.column]), [['invalid CIDR "10.0.0.0/33"', 9, 19]]);
   assert.deepEqual(np('ipBlock:\n            cidr: 10.0.0.0/8\n            except: [10.1.0.0/16, 172.16.0.0/12]').map((x) => [x.message, x.line, x.column]), [['except 172.16.0.0/12 is not inside 10.0.0.0/8', 10, 35]]);
+  // A namespace selector's errors at their field (here the operator's value).
+  assert.deepEqual(np('podSelector: {matchLabels: {app: web}}\n          namespaceSelector:\n            matchExpressions: [{key: team, operator: Equals, values: [a]}]').map((x) => [x.message, x.line, x.column]), [['invalid selector operator "Equals"', 10, 54]]);
 });
 
 test('a CIDR set given by cidrGroupSelector (Cilium 1.17; 1.16\'s CIDRRule has cidr, cidrGroupRef, except): one unknown-field error, not also a missing cidr', () => {
