@@ -24,7 +24,9 @@ export function parseCiliumPolicy(o: LoadedObject, r: Reporter): ParsedPolicy[] 
   if (o.object.spec !== undefined && o.object.spec !== null) specs.push({ raw: o.object.spec, path: ['spec'] });
   if (Array.isArray(o.object.specs)) o.object.specs.forEach((raw, i) => specs.push({ raw, path: ['specs', i] }));
   // Both nil is refused before this (parse.ts); `specs: []` is a list, not nil: Cilium takes the policy, and it has no rules.
-  if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has an empty specs list and no spec: it does nothing`, []);
+  const list = o.object.specs;
+  if (list !== undefined && list !== null && !Array.isArray(list)) r.error('POLICY_FIELD_TYPE', 'specs must be a list of rules', ['specs'], 'write specs: as a list (- endpointSelector: …), or use spec: for one rule');
+  else if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has an empty specs list and no spec: it does nothing`, []);
   const out: ParsedPolicy[] = [];
   for (const { raw, path } of specs) {
     checkShape(raw, CILIUM_RULE, path, r);
@@ -88,14 +90,17 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
   list(`${dir}Endpoints`).forEach((sel, i) => peers.push(selectorPeer(peerSelector(sel, [...path, `${dir}Endpoints`, i], namespace, r))));
   list(`${dir}CIDR`).forEach((c, i) => peers.push(cidrPeer(hostCidr(c), undefined, [...path, `${dir}CIDR`, i], r, [])));
   list(`${dir}CIDRSet`).forEach((c, i) => {
-    const set = isRecord(c) ? c : {};
+    if (!isRecord(c)) return void peers.push({ kind: 'nothing' }); // its shape is reported (POLICY_FIELD_TYPE)
     const at = [...path, `${dir}CIDRSet`, i];
-    const group = set.cidrGroupRef !== undefined ? 'cidrGroupRef' : set.cidrGroupSelector !== undefined ? 'cidrGroupSelector' : undefined;
-    if (group && set.cidr !== undefined) {
-      // The CRD's CIDRRule is oneOf cidr, cidrGroupRef: the API server refuses an entry with both.
-      r.error('POLICY_PEER_INVALID', `a CIDR rule takes one of cidr and ${group}, not both: the API server refuses the policy (oneOf in the CRD schema)`, at, `make them two entries of ${dir}CIDRSet`);
+    const given = (key: string) => c[key] !== undefined && c[key] !== null;
+    const group = given('cidrGroupRef') ? 'cidrGroupRef' : given('cidrGroupSelector') ? 'cidrGroupSelector' : undefined;
+    if (group === 'cidrGroupRef' && given('cidr')) {
+      // 1.16's CIDRRule is oneOf cidr, cidrGroupRef: the API server refuses an entry with both. It matches nothing
+      // here (an entry of no peers would make a rule with toPorts match every peer).
+      r.error('POLICY_PEER_INVALID', 'a CIDR rule takes one of cidr and cidrGroupRef, not both: the API server refuses the policy (oneOf in the CRD schema)', at, `make them two entries of ${dir}CIDRSet`);
+      peers.push({ kind: 'nothing' });
     } else if (group) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${group}`, could: ['external'] } });
-    else peers.push(cidrPeer(hostCidr(set.cidr), set.except, [...at, 'cidr'], r, [...at, 'except']));
+    else peers.push(cidrPeer(hostCidr(c.cidr), c.except, [...at, 'cidr'], r, [...at, 'except']));
   });
   list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));
   // Peers written in a form not modelled (reported by checkShape) match nothing here, still make this an L3

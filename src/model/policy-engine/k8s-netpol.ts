@@ -83,8 +83,8 @@ function peer(raw: unknown, path: Path, namespace: string, r: Reporter): PeerSpe
       r.error('POLICY_PEER_INVALID', 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer', path, 'make them two items of the list');
       return { kind: 'nothing' };
     }
-    const b = isRecord(raw.ipBlock) ? raw.ipBlock : {};
-    return cidrPeer(b.cidr, b.except, [...path, 'ipBlock', 'cidr'], r, [...path, 'ipBlock', 'except']);
+    if (!isRecord(raw.ipBlock)) return { kind: 'nothing' }; // its shape is reported (POLICY_FIELD_TYPE)
+    return cidrPeer(raw.ipBlock.cidr, raw.ipBlock.except, [...path, 'ipBlock', 'cidr'], r, [...path, 'ipBlock', 'except']);
   }
   if (!hasPod && !hasNs) {
     r.error('POLICY_PEER_INVALID', 'a peer needs podSelector, namespaceSelector or ipBlock', path);

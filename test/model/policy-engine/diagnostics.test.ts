@@ -357,4 +357,25 @@ test('a CIDR rule: an error in its cidr or except at that field, line and column
     ['POLICY_PEER_INVALID', 'a CIDR rule takes one of cidr and cidrGroupRef, not both: the API server refuses the policy (oneOf in the CRD schema)', 13, 11],
   ]);
   assert.equal(d.find((x) => x.code === 'POLICY_PEER_INVALID')!.hint, 'make them two entries of toCIDRSet');
+  // The refused entry matches nothing: its rule, ports and all, allows no peer (a rule left with no peers would allow every one).
+  const text = pod('a', { app: 'a' }) + pod('b', { app: 'b' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toCIDRSet: [{cidr: 10.0.0.0/8, cidrGroupRef: office}], toPorts: [{ports: [{port: "80", protocol: TCP}]}]}]\n';
+  const w = world(text);
+  assert.equal(w.build.engine.explain({ from: w.pod('a'), to: { kind: 'external', ip: '8.8.8.8' }, port: 80, protocol: 'TCP' }).verdict, 'denied');
+  assert.equal(w.build.engine.explain({ from: w.pod('a'), to: w.pod('b'), port: 80, protocol: 'TCP' }).verdict, 'denied');
+  // null is not given: such an entry is the other key alone.
+  assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: 10.0.0.0/8, cidrGroupRef: null}]}]\n')), []);
+  assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: null, cidrGroupRef: office}]}]\n')).map((x) => x.code), ['POLICY_NOT_MODELLED']);
+});
+
+test('an ipBlock, a CIDR rule or specs of the wrong shape: one error, its shape', () => {
+  const np = (peer: string) => diags(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: [{from: [${peer}]}]\n`).map((x) => x.message);
+  assert.deepEqual(np('{ipBlock: [10.0.0.0/8]}'), ['expected an ipBlock (a mapping)']);
+  assert.deepEqual(np('{ipBlock: "10.0.0.0/8"}'), ['expected an ipBlock (a mapping)']);
+  assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: ["10.0.0.0/8"]}]\n')).map((x) => x.message), ['expected a CIDR rule (a mapping)']);
+  // and matches nothing: a rule with ports whose only peer is misshapen allows no peer.
+  const w = world(pod('a', { app: 'a' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toCIDRSet: ["8.8.8.0/24"], toPorts: [{ports: [{port: "53", protocol: UDP}]}]}]\n');
+  assert.equal(w.build.engine.explain({ from: w.pod('a'), to: { kind: 'external', ip: '8.8.8.8' }, port: 53, protocol: 'UDP' }).verdict, 'denied');
+  for (const specs of ['foo', '{}']) {
+    assert.deepEqual(diags(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspecs: ${specs}\n`).map((x) => [x.code, x.severity, x.message, x.line]), [['POLICY_FIELD_TYPE', 'error', 'specs must be a list of rules', 4]], specs);
+  }
 });
