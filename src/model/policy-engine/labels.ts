@@ -1,18 +1,20 @@
 /**
  * Which pod labels become identity labels. Cilium keeps only "identity-relevant" labels in a
- * security identity (pkg/labelsfilter defaultLabelPrefixCfg, the defaults the
- * identity-relevant-labels page lists); a label it drops can never be selected by a policy, so the
- * engine drops it too. Each pattern is a regular expression anchored at the start of the key
- * (labelsfilter matches(): a match counts only at index 0, and its length is where it ends), so
- * `kubernetes\.io` drops `kubernetes.io/hostname` but not `topology.kubernetes.io/zone`. A key is
- * kept when no exclude pattern matches it, or when the longest include match is longer than the
- * shortest exclude match (filterLabels).
+ * security identity (pkg/labelsfilter defaultLabelPrefixCfg); a label it drops can never be
+ * selected by a policy, so the engine drops it too. Each pattern is a regular expression anchored
+ * at the start of the key (labelsfilter matches(): a match counts only at index 0, and its length
+ * is where it ends), so `kubernetes\.io` drops `kubernetes.io/hostname` but not
+ * `topology.kubernetes.io/zone`. A key is kept when no exclude pattern matches it, or when the
+ * longest include match is longer than the shortest exclude match (filterLabels).
+ *
+ * The defaults' other include patterns (namespace labels, app.kubernetes.io, the cluster label)
+ * start where no default exclude pattern does, so they keep nothing that would not be kept anyway;
+ * they matter only beside a cluster's own `labels` setting, which is not modelled. The identity-
+ * relevant-labels page writes the beta pattern as `beta\.kubernetes\.io`; filter.go has
+ * `.*beta\.kubernetes\.io`, used here.
  */
 const PATTERNS: { re: RegExp; include: boolean }[] = [
   ['io\\.kubernetes\\.pod\\.namespace', true],
-  ['io\\.cilium\\.k8s\\.namespace\\.labels', true],
-  ['app\\.kubernetes\\.io', true],
-  ['io\\.cilium\\.k8s\\.policy\\.cluster', true],
   ['io\\.kubernetes', false],
   ['kubernetes\\.io', false],
   ['statefulset\\.kubernetes\\.io/pod-name', false],

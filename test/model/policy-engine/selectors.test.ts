@@ -35,7 +35,7 @@ test('an empty selector matches everything; invalid operators and values are err
   assert.match(errors[0]!, /invalid selector operator "Equals"/);
 });
 
-test('identity-relevant labels: Cilium drops pod-template-hash, *.kubernetes.io and friends, keeps app.kubernetes.io', () => {
+test('identity-relevant labels: Cilium drops pod-template-hash, kubernetes.io/*, statefulset.kubernetes.io/pod-name and friends, keeps app.kubernetes.io', () => {
   for (const k of ['app', 'org', 'app.kubernetes.io/name', 'io.cilium.k8s.policy.serviceaccount']) assert.ok(isIdentityLabel(k), k);
   for (const k of ['pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'kubernetes.io/hostname', 'batch.kubernetes.io/controller-uid', 'controller-uid', 'io.kubernetes.foo']) assert.ok(!isIdentityLabel(k), k);
 });
@@ -56,7 +56,8 @@ test('identity-relevant labels: each of Cilium\'s exclude patterns drops its lab
   // "Label patterns are regular expressions that are implicitly anchored at the start of the label"
   // (identity-relevant-labels.rst): kubernetes\.io and k8s\.io drop keys that start with them only.
   for (const k of ['topology.kubernetes.io/zone', 'gateway.networking.k8s.io/gateway-name', 'batch.kubernetes.io/job-name', 'my-pod-template-hash']) assert.ok(isIdentityLabel(k), k);
-  // A key no pattern matches is kept, and so is one an include pattern matches over a longer part
+  // A key no pattern matches is kept (app.kubernetes.io/*, the namespace labels and the cluster label
+  // start where no exclude pattern does), and so is one the include pattern matches over a longer part
   // than the exclude pattern does (io.kubernetes.pod.namespace over io\.kubernetes).
   for (const k of ['tier', 'app.kubernetes.io/part-of', 'io.kubernetes.pod.namespace', 'io.cilium.k8s.namespace.labels.team', 'io.cilium.k8s.policy.cluster']) assert.ok(isIdentityLabel(k), k);
   // Against the shortest exclude match (filterLabels keeps the shortest): io\.kubernetes's 13
