@@ -6,7 +6,7 @@
  * mutant. Not part of `npm test` or CI.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
@@ -89,85 +89,37 @@ function reportsDir(folder: string, args: Args): string {
   const base = join(ROOT, 'reports', 'mutation', folder);
   if (!args.mutate) return args.ignoreStatic ? join(base, 'no-static') : base;
   const slug = (globs: string[]) => globs.map((g) => g.replace(/^(src|test)\//, '').replace(/[^A-Za-z0-9.-]+/g, '_')).join('+');
-  // --one-process changes how the tests run, not which: its results are the same run's.
-  const name = slug(args.mutate) + (args.tests ? `--by--${slug(args.tests)}` : '') + (args.ignoreStatic ? '--no-static' : '');
+  // --one-process keeps its own results: Stryker's incremental file names tests, and there the one test is the entry file.
+  const name = slug(args.mutate) + (args.tests ? `--by--${slug(args.tests)}` : '') + (args.ignoreStatic ? '--no-static' : '') + (args.oneProcess ? '--one-process' : '');
   // Many globs make a name past the file system's 255 bytes: keep its start and a hash of the whole.
   return join(base, name.length <= 120 ? name : `${name.slice(0, 80)}…${createHash('sha256').update(name).digest('hex').slice(0, 12)}`);
 }
 
-/** Where --one-process writes its entry file: inside test/ so Stryker copies it into the sandbox; git-ignored, and not named *.test.ts so that `npm test` during a run does not pick it up. */
-const ENTRY = join(ROOT, 'test', '.mutate-entry.ts');
+/**
+ * Where --one-process writes its entry file: inside test/ so Stryker copies it into the sandbox,
+ * one per reports folder so that runs of two scopes keep apart; git-ignored, and not named
+ * *.test.ts so that `npm test` during a run does not pick it up.
+ */
+const entryPath = (reports: string): string => join(ROOT, 'test', `.mutate-entry-${createHash('sha256').update(reports).digest('hex').slice(0, 8)}.ts`);
 
-/** The entry file: one import per test file the globs match, in a stable order. */
-function writeEntry(globs: string[]): string {
-  const files = globSync(globs, { cwd: ROOT }).filter((f) => f.endsWith('.test.ts')).sort();
+/**
+ * The entry file: one import per test file the globs match, in a stable order. Stryker's
+ * incremental mode tells a changed test by its file's text; here that file is the entry, so it
+ * carries a hash of every imported file's text, and a changed test file re-runs the mutants.
+ */
+function writeEntry(globs: string[], entry: string): string {
+  const files = globSync(globs, { cwd: ROOT, absolute: true }).filter((f) => f.endsWith('.test.ts')).sort();
   if (files.length === 0) {
     process.stderr.write(`mutate: --one-process: no test file matches ${globs.join(' ')}\n`);
     process.exit(2);
   }
-  const lines = files.map((f) => `import './${relative(join(ROOT, 'test'), join(ROOT, f))}';`);
-  writeFileSync(ENTRY, `// Written by scripts/mutate.ts --one-process; deleted when the run ends.\n${lines.join('\n')}\n`);
-  return relative(ROOT, ENTRY);
-}
-
-function options(folder: string, args: Args, reports: string, testFiles: string[]): PartialStrykerOptions {
-  const tempDirName = join('.stryker-tmp', folder);
-  linkShared(join(ROOT, tempDirName));
-  return {
-    packageManager: 'npm',
-    testRunner: 'tap',
-    tap: { testFiles, nodeArgs: ['--import', 'tsx', '--test-reporter=tap'], forceBail: true },
-    checkers: ['typescript'],
-    // The core folders and what they import: the checker re-checks a mutant's dependents, and the lab, CLI and ops (two thirds of src/) are none of the core's.
-    tsconfigFile: 'tsconfig.mutate.json',
-    coverageAnalysis: 'perTest',
-    ignoreStatic: args.ignoreStatic,
-    concurrency: 2,
-    mutate: args.mutate ?? [`src/${folder}/**/*.ts`, `!src/${folder}/**/index.ts`, `!src/${folder}/**/types.ts`],
-    ignorePatterns: ['dist', 'reports', '.meshwright', 'bench', '.stryker-tmp'],
-    incremental: true,
-    force: args.full,
-    incrementalFile: join(reports, 'incremental.json'),
-    tempDirName,
-    reporters: ['html', 'json', 'clear-text', 'progress-append-only', 'live'],
-    htmlReporter: { fileName: join(reports, 'index.html') },
-    jsonReporter: { fileName: join(reports, 'mutation.json') },
-    clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
-    timeoutMS: 20000,
-    plugins: ['@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker'],
-    appendPlugins: [join(ROOT, 'scripts', 'mutate-live-reporter.ts')],
-  };
-}
-
-interface Tally {
-  killed: number;
-  survived: number;
-  timeout: number;
-  noCoverage: number;
-  errors: number;
-}
-
-function tally(results: MutantResult[]): Tally {
-  const t: Tally = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, errors: 0 };
-  for (const r of results) {
-    if (r.status === 'Killed') t.killed++;
-    else if (r.status === 'Survived') t.survived++;
-    else if (r.status === 'Timeout') t.timeout++;
-    else if (r.status === 'NoCoverage') t.noCoverage++;
-    else if (r.status === 'RuntimeError') t.errors++;
-  }
-  return t;
-}
-
-/** Stryker's own definition: detected (killed + timed out) over valid mutants (detected + survived + not covered). */
-const score = (t: Tally): number => (100 * (t.killed + t.timeout)) / Math.max(1, t.killed + t.timeout + t.survived + t.noCoverage);
-
-function survivors(results: MutantResult[]): string {
-  return results
-    .filter(isSurvivor)
-    .map((r) => survivorLine(r, ROOT))
-    .sort()
-    .join('\n');
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f).update(readFileSync(f));
+  const lines = files.map((f) => `import './${relative(dirname(entry), f)}';`);
+  writeFileSync(entry, `// Written by scripts/mutate.ts --one-process for one run; the tests' text: ${hash.digest('hex')}\n${lines.join('\n')}\n`);
+  // Stryker turns SIGINT and SIGTERM into process.exit (its unexpected-exit handler): a finally would not run.
+  process.on('exit', () => rmSync(entry, { force: true }));
+  return relative(ROOT, entry);
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -176,13 +128,10 @@ for (const folder of args.folders) {
   const reports = reportsDir(folder, args);
   process.env['MUTATE_LIVE_DIR'] = reports;
   const globs = args.tests ?? SUITES[folder]!;
-  const testFiles = args.oneProcess ? [writeEntry(globs)] : globs;
-  let results: MutantResult[];
-  try {
-    results = await new Stryker(options(folder, args, reports, testFiles)).runMutationTest();
-  } finally {
-    if (args.oneProcess) rmSync(ENTRY, { force: true });
-  }
+  const entry = entryPath(reports);
+  const testFiles = args.oneProcess ? [writeEntry(globs, entry)] : globs;
+  const results = await new Stryker(options(folder, args, reports, testFiles)).runMutationTest();
+  if (args.oneProcess) rmSync(entry, { force: true });
   const t = tally(results);
   writeFileSync(join(reports, 'survivors.txt'), `${survivors(results)}\n`);
   if (args.mutate) process.stdout.write(`\n${folder} limited to ${args.mutate.join(' ')}${args.tests ? `, tested by ${args.tests.join(' ')} only (a lower bound)` : ''}: reports in ${reports.replace(`${ROOT}/`, '')}/\n`);
