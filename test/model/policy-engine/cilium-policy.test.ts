@@ -158,6 +158,10 @@ test('CIDR rules: fromCIDR/toCIDRSet with except match external addresses, never
   assert.equal(w.check(x, { kind: 'external', ip: '10.1.2.3' }, 1).verdict, 'allowed');
   assert.equal(w.check(x, { kind: 'external', ip: '10.100.0.1' }, 1).verdict, 'denied');
   assert.equal(w.check(x, w.pod('tiefighter'), 1).verdict, 'denied');
+  // A bare IPv6 address is that one host (/128), as a bare IPv4 one is a /32.
+  const v6 = world(SW + cnp('c', '  endpointSelector: {matchLabels: {class: xwing}}\n  egress: [{toCIDR: ["2001:db8::7"]}]\n'));
+  assert.equal(v6.check(v6.pod('xwing'), { kind: 'external', ip: '2001:db8::7' }, 443).verdict, 'allowed');
+  assert.equal(v6.check(v6.pod('xwing'), { kind: 'external', ip: '2001:db8::8' }, 443).verdict, 'denied');
 });
 
 test('a toPorts-only rule is every peer on those ports, the world included; ANY protocol by default', () => {
@@ -192,6 +196,11 @@ test('a port decided by a generic L7 parser: unknown, the reason naming the pars
   assert.match(why('{l7proto: envoy.filters.network.r2d2}').ingress.unmodelled ?? '', /envoy\.filters\.network\.r2d2 \(l7proto\) rules decide each request/);
   // An empty parser name names no parser: the port is plain L4.
   assert.equal(why('{l7proto: ""}').verdict, 'allowed');
+  // Empty rule lists are no L7 rules (Cilium's PortRuleL7/HTTP lists of length 0): the port is plain L4, every request passes.
+  for (const rules of ['{kafka: []}', '{dns: []}', '{l7: []}', '{http: []}']) {
+    const v = why(rules);
+    assert.deepEqual([v.verdict, v.ingress.unmodelled], ['allowed', undefined], rules);
+  }
 });
 
 test('a toPorts entry without ports matches no traffic (Cilium merges one filter per listed port; issue cilium#2293): allows and denies nothing, with a warning at it', () => {
@@ -215,4 +224,13 @@ test('HTTP rules refuse a request, but another rule on its port is not modelled 
   assert.equal(v.ingress.reason, 'no HTTP rule of CiliumNetworkPolicy default/mixed ingress[0] matches PUT /v1/exhaust-port: the proxy answers 403 Access denied; but CiliumNetworkPolicy default/mixed ingress[1]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)');
   // A request the HTTP rules allow is allowed by them, whatever the other rule would say.
   assert.equal(w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/v1/') }).ingress.decision, 'allowed');
+});
+
+test('HTTP rules on ports that are all UDP or SCTP: a warning at the rules (HTTP is parsed on TCP only); none when one port is TCP', () => {
+  const warnings = (ports: string) => world(pod('server', { app: 'server' }) + cnp('web', `  endpointSelector: {matchLabels: {app: server}}\n  ingress:\n    - toPorts:\n        - ports: ${ports}\n          rules: {http: [{method: GET}]}\n`)).build.diagnostics.filter((d) => d.code === 'POLICY_HTTP_NOT_TCP');
+  const udp = warnings('[{port: "53", protocol: UDP}, {port: "9000", protocol: SCTP}]');
+  assert.deepEqual(udp.map((d) => [d.severity, d.message, d.start?.line, d.start?.column]), [['warning', 'HTTP rules apply to TCP only; these ports are not TCP', 14, 25]]);
+  assert.deepEqual(warnings('[{port: "53", protocol: UDP}, {port: "80", protocol: TCP}]'), []);
+  assert.deepEqual(warnings('[{port: "80"}]'), [], 'no protocol is ANY, TCP among them');
+  assert.deepEqual(warnings('[]'), [], 'no ports: its own warning (POLICY_PORTS_EMPTY), not this one');
 });

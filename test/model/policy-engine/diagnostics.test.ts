@@ -142,6 +142,9 @@ test('NetworkPolicy ports: a protocol other than TCP, UDP or SCTP, and endPort a
   assert.deepEqual(proto.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'protocol "ICMP" is not TCP, UDP or SCTP', 8, 32]]);
   const named = np('{port: http, endPort: 8090}');
   assert.deepEqual(named.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'endPort needs a numeric port, not a named one', 8, 33]]);
+  // A name may start with digits (web8080 and 8080x are IANA-style names); a quoted number is a quoted number, not a name.
+  assert.deepEqual(np('{port: 8080x, endPort: 8090}').map((x) => x.message), ['endPort needs a numeric port, not a named one']);
+  assert.deepEqual(np('{port: "8080", endPort: 8090}').map((x) => x.message), ['port "8080" is a string; a NetworkPolicy port number is written without quotes']);
 });
 
 test('CiliumNetworkPolicy ports: ICMP as a port protocol is an error with the icmps hint; endPort after a named port is ignored, with a warning; both at their field', () => {

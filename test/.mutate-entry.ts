@@ -1,0 +1,25 @@
+// Written by scripts/mutate.ts --one-process; deleted when the run ends.
+import './model/policy-engine/cilium-policy.test.ts';
+import './model/policy-engine/connections.test.ts';
+import './model/policy-engine/crd-fields.test.ts';
+import './model/policy-engine/diagnostics.test.ts';
+import './model/policy-engine/differential.test.ts';
+import './model/policy-engine/endpoints.test.ts';
+import './model/policy-engine/k8s-netpol.test.ts';
+import './model/policy-engine/options.test.ts';
+import './model/policy-engine/selectors.test.ts';
+import './policy-report/cilium-examples.test.ts';
+import './policy-report/cnp.test.ts';
+import './policy-report/connlist-mesh.test.ts';
+import './policy-report/deny.test.ts';
+import './policy-report/diagnostics.test.ts';
+import './policy-report/identities.test.ts';
+import './policy-report/k8s-netpol.test.ts';
+import './policy-report/l7.test.ts';
+import './policy-report/matrix-diff.test.ts';
+import './policy-report/matrix-nodes.test.ts';
+import './policy-report/mesh.test.ts';
+import './policy-report/netpol-analyzer.test.ts';
+import './policy-report/nodes.test.ts';
+import './policy-report/starwars.test.ts';
+import './policy-report/unmodelled.test.ts';
