@@ -201,6 +201,13 @@ test('a port decided by a generic L7 parser: unknown, the reason naming the pars
     const v = why(rules);
     assert.deepEqual([v.verdict, v.ingress.unmodelled], ['allowed', undefined], rules);
   }
+  // So is an empty serverNames list: no SNI to match.
+  const sni = (names: string) => {
+    const w = world(pod('client', { app: 'client' }) + pod('server', { app: 'server' }) + cnp('tls', `  endpointSelector: {matchLabels: {app: server}}\n  ingress: [{toPorts: [{ports: [{port: "443", protocol: TCP}], serverNames: ${names}}]}]\n`));
+    return w.build.engine.explain({ from: w.pod('client'), to: w.pod('server'), port: 443, protocol: 'TCP' });
+  };
+  assert.deepEqual([sni('[]').verdict, sni('[]').ingress.unmodelled], ['allowed', undefined]);
+  assert.deepEqual([sni('[api.example.com]').verdict, sni('[api.example.com]').ingress.unmodelled], ['unknown', 'CiliumNetworkPolicy default/tls ingress[0]: serverNames (TLS SNI) decide which connections pass (not modelled)']);
 });
 
 test('a toPorts entry without ports matches no traffic (Cilium merges one filter per listed port; issue cilium#2293): allows and denies nothing, with a warning at it', () => {
