@@ -144,6 +144,9 @@ test('NetworkPolicy ports: a protocol other than TCP, UDP or SCTP, and endPort a
   assert.deepEqual(named.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'endPort needs a numeric port, not a named one', 8, 33]]);
   // A name may start with digits (web8080 and 8080x are IANA-style names); a quoted number is a quoted number, not a name.
   assert.deepEqual(np('{port: 8080x, endPort: 8090}').map((x) => x.message), ['endPort needs a numeric port, not a named one']);
+  assert.deepEqual(np('{port: web8080, endPort: 8090}').map((x) => x.message), ['endPort needs a numeric port, not a named one']);
+  // protocol: null is no protocol: TCP by default (SetDefaults_NetworkPolicyPort), no error.
+  assert.deepEqual(np('{port: 80, protocol: null}'), []);
   assert.deepEqual(np('{port: "8080", endPort: 8090}').map((x) => x.message), ['port "8080" is a string; a NetworkPolicy port number is written without quotes']);
 });
 
@@ -344,9 +347,9 @@ test('fields a direction or a deny rule does not have (pkg/policy/api IngressRul
 
 test('an unknown entity: its name, the closest entity when one is close, and the list of entities as the hint', () => {
   const d = diags(cnp('  ingress: [{fromEntities: [wrold, everything]}]\n'));
-  assert.deepEqual(d.map((x) => [x.code, x.message]), [
-    ['POLICY_ENTITY_UNKNOWN', 'unknown entity "wrold"; did you mean "world"?'],
-    ['POLICY_ENTITY_UNKNOWN', 'unknown entity "everything"'],
+  assert.deepEqual(d.map((x) => [x.code, x.message, x.line, x.column]), [
+    ['POLICY_ENTITY_UNKNOWN', 'unknown entity "wrold"; did you mean "world"?', 6, 29],
+    ['POLICY_ENTITY_UNKNOWN', 'unknown entity "everything"', 6, 36],
   ]);
   // pkg/policy/api/entity.go: the entities a rule may name, listed whole.
   const listed = d[1]!.hint!.replace(/^entities: /, '').split(', ').sort();
