@@ -207,6 +207,14 @@ test('a port decided by a generic L7 parser: unknown, the reason naming the pars
     return w.build.engine.explain({ from: w.pod('client'), to: w.pod('server'), port: 443, protocol: 'TCP' });
   };
   assert.deepEqual([sni('[]').verdict, sni('[]').ingress.unmodelled], ['allowed', undefined]);
+  // null is not given: `listener: null` is no Envoy listener, `protocol: null` is ANY (TCP, UDP and SCTP alike).
+  const entry = (extra: string, protocol: 'TCP' | 'UDP' = 'TCP') => {
+    const w = world(pod('client', { app: 'client' }) + pod('server', { app: 'server' }) + cnp('l4', `  endpointSelector: {matchLabels: {app: server}}\n  ingress: [{toPorts: [{ports: [{port: "443"${extra}}]${extra ? '' : ', listener: null'}}]}]\n`));
+    const v = w.build.engine.explain({ from: w.pod('client'), to: w.pod('server'), port: 443, protocol });
+    return [v.verdict, v.ingress.unmodelled, w.build.diagnostics.length];
+  };
+  assert.deepEqual(entry(''), ['allowed', undefined, 0]);
+  assert.deepEqual(entry(', protocol: null', 'UDP'), ['allowed', undefined, 0]);
   assert.deepEqual([sni('[api.example.com]').verdict, sni('[api.example.com]').ingress.unmodelled], ['unknown', 'CiliumNetworkPolicy default/tls ingress[0]: serverNames (TLS SNI) decide which connections pass (not modelled)']);
 });
 
