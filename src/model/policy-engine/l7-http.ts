@@ -14,7 +14,7 @@ export interface HttpRule {
   /** `headers: ["Name: value"]` is an exact value, `["Name"]` presence only. Names are lower-cased. */
   headers: { name: string; value?: string }[];
   /** mismatch '' fails the request; LOG/ADD/DELETE/REPLACE only log or rewrite. */
-  headerMatches: { name: string; value?: string; mismatch: string; secret?: boolean }[];
+  headerMatches: { name: string; value?: string; mismatch: string; secret: boolean }[];
   /** A regex did not compile: the rule matches no request. */
   broken: boolean;
   text: string;
@@ -47,12 +47,16 @@ export function compileHttpRule(raw: unknown, index: number, path: Path, r: Repo
   }
   if (Array.isArray(raw.headerMatches)) {
     raw.headerMatches.forEach((m, i) => {
-      if (!isRecord(m) || typeof m.name !== 'string') return;
+      if (!isRecord(m)) return; // its shape is reported (POLICY_FIELD_TYPE)
+      if (typeof m.name !== 'string' || m.name === '') {
+        // The CRD's HeaderMatch requires name: the API server refuses the policy without it.
+        r.error('POLICY_FIELD_MISSING', 'a headerMatch needs a name: the API server refuses the policy without it', [...path, 'headerMatches', i], 'name the header, e.g. name: X-Env');
+        return;
+      }
       const mismatch = typeof m.mismatch === 'string' ? m.mismatch : '';
       if (!MISMATCH.includes(mismatch)) r.error('POLICY_HTTP_MISMATCH', `headerMatches mismatch "${mismatch}" is not one of LOG, ADD, DELETE, REPLACE (or empty)`, [...path, 'headerMatches', i, 'mismatch']);
       const value = typeof m.value === 'string' && m.value !== '' ? m.value : undefined;
-      const secret = isRecord(m.secret);
-      rule.headerMatches.push({ name: m.name.toLowerCase(), ...(value !== undefined ? { value } : {}), mismatch, ...(secret ? { secret } : {}) });
+      rule.headerMatches.push({ name: m.name.toLowerCase(), ...(value !== undefined ? { value } : {}), mismatch, secret: isRecord(m.secret) });
       parts.push(`headerMatch ${m.name}${value !== undefined ? `=${value}` : ''}${mismatch ? ` (${mismatch})` : ''}`);
     });
   }

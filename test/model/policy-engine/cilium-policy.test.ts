@@ -249,3 +249,37 @@ test('HTTP rules on ports that are all UDP or SCTP: a warning at the rules (HTTP
   assert.deepEqual(warnings('[{port: "80"}]'), [], 'no protocol is ANY, TCP among them');
   assert.deepEqual(warnings('[]'), [], 'no ports: its own warning (POLICY_PORTS_EMPTY), not this one');
 });
+
+test('an HTTP rule as the allow reason names it: its method, path, host, headers and headerMatches as written, or "any request"', () => {
+  const w = world(SW + cnp('h', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80"}]\n          rules:\n            http:\n              - {method: GET, path: /v1/.*, host: "api\\\\.example\\\\.com", headers: ["X-Token:: s3cret", "X-Trace"], headerMatches: [{name: X-Env, value: prod, mismatch: LOG}, {name: X-Team}, {value: orphan}, plain]}\n              - {method: "", path: /any-method}\n              - {}\n'));
+  const [x, ds] = [w.pod('xwing'), w.pod('deathstar-0')];
+  const first = w.check(x, ds, 80, 'TCP', { method: 'GET', path: '/v1/status', host: 'api.example.com', headers: { 'X-Token': 's3cret', 'X-Trace': '1', 'X-Team': 'core' } });
+  // "X-Token:: s3cret": Cilium splits at the first space and trims every ':' from the name.
+  assert.equal(first.ingress.l7?.reason, 'GET /v1/status matches CiliumNetworkPolicy default/h ingress[0] http[0] (method GET, path /v1/.*, host api\\.example\\.com, header X-Token:: s3cret, header X-Trace, headerMatch X-Env=prod (LOG), headerMatch X-Team)');
+  // method "" is no method: any method, and the text leaves it out.
+  assert.equal(w.check(x, ds, 80, 'TCP', get('DELETE', '/any-method')).ingress.l7?.reason, 'DELETE /any-method matches CiliumNetworkPolicy default/h ingress[0] http[1] (path /any-method)');
+  assert.equal(w.check(x, ds, 80, 'TCP', get('PATCH', '/elsewhere')).ingress.l7?.reason, 'PATCH /elsewhere matches CiliumNetworkPolicy default/h ingress[0] http[2] (any request)');
+  // value "" asks for the header's presence, as no value does.
+  const present = world(SW + cnp('p', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80"}]\n          rules: {http: [{headerMatches: [{name: X-Env, value: ""}]}]}\n'));
+  const [px, pds] = [present.pod('xwing'), present.pod('deathstar-0')];
+  const withEnv = present.check(px, pds, 80, 'TCP', { method: 'GET', path: '/', headers: { 'X-Env': 'anything' } });
+  assert.deepEqual([withEnv.verdict, withEnv.ingress.l7?.reason], ['allowed', 'GET / matches CiliumNetworkPolicy default/p ingress[0] http[0] (headerMatch X-Env)']);
+  assert.equal(present.check(px, pds, 80, 'TCP', get('GET', '/')).verdict, 'denied');
+  // headerMatches entries without a name (the CRD requires one), or not mappings, are errors and skipped, never a crash.
+  assert.deepEqual(w.build.diagnostics.map((d) => [d.code, d.message, d.start?.line]), [
+    ['POLICY_FIELD_TYPE', 'expected a headerMatch (a mapping)', 31], // the first http rule's line, after the four pods
+    ['POLICY_FIELD_MISSING', 'a headerMatch needs a name: the API server refuses the policy without it', 31],
+  ]);
+});
+
+test('an HTTP rule with a regex that does not compile: an error naming RE2\'s complaint, and the rule matches no request even in its valid fields', () => {
+  const w = world(SW + cnp('bad', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80", protocol: TCP}]\n          rules: {http: [{method: GET, path: "/v1/(unclosed"}]}\n'));
+  const errors = w.build.diagnostics.filter((d) => d.code === 'POLICY_REGEX_INVALID');
+  assert.deepEqual(errors.map((d) => [d.message, d.hint]), [['invalid regular expression "/v1/(unclosed": Unterminated group', 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value']]);
+  // (explain itself: the per-pod reference evaluator of w.check has no model of a broken rule)
+  const v = w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/v1/(unclosed') });
+  assert.deepEqual([v.verdict, v.stage], ['denied', 'l7']);
+  // A header written "Name: value" reads as such, without the no-space warning.
+  const ok = world(SW + cnp('hdr', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80", protocol: TCP}]\n          rules: {http: [{headers: ["X-Token: abc", "X-Flag"]}]}\n'));
+  assert.deepEqual(ok.build.diagnostics, []);
+});
