@@ -273,9 +273,14 @@ test('an HTTP rule as the allow reason names it: its method, path, host, headers
 });
 
 test('an HTTP rule with a regex that does not compile: an error naming RE2\'s complaint, and the rule matches no request even in its valid fields', () => {
-  const w = world(SW + cnp('bad', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80", protocol: TCP}]\n          rules: {http: [{method: GET, path: "/v1/(unclosed"}]}\n'));
+  const w = world(SW + cnp('bad', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80", protocol: TCP}]\n          rules: {http: [{method: GET, path: "/v1/(unclosed"}, {path: "(?i)/v2/(unclosed"}, {method: null, path: /v3}]}\n'));
   const errors = w.build.diagnostics.filter((d) => d.code === 'POLICY_REGEX_INVALID');
-  assert.deepEqual(errors.map((d) => [d.message, d.hint]), [['invalid regular expression "/v1/(unclosed": Unterminated group', 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value']]);
+  assert.deepEqual(errors.map((d) => [d.message, d.hint]), [
+    ['invalid regular expression "/v1/(unclosed": Unterminated group', 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value'],
+    ['invalid regular expression "(?i)/v2/(unclosed": Unterminated group', 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value'],
+  ]);
+  // method: null is no method.
+  assert.equal(w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('OPTIONS', '/v3') }).verdict, 'allowed');
   // (explain itself: the per-pod reference evaluator of w.check has no model of a broken rule)
   const v = w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/v1/(unclosed') });
   assert.deepEqual([v.verdict, v.stage], ['denied', 'l7']);
