@@ -122,6 +122,66 @@ function writeEntry(globs: string[], entry: string): string {
   return relative(ROOT, entry);
 }
 
+function options(folder: string, args: Args, reports: string, testFiles: string[]): PartialStrykerOptions {
+  const tempDirName = join('.stryker-tmp', folder);
+  linkShared(join(ROOT, tempDirName));
+  return {
+    packageManager: 'npm',
+    testRunner: 'tap',
+    tap: { testFiles, nodeArgs: ['--import', 'tsx', '--test-reporter=tap'], forceBail: true },
+    checkers: ['typescript'],
+    // The core folders and what they import: the checker re-checks a mutant's dependents, and the lab, CLI and ops (two thirds of src/) are none of the core's.
+    tsconfigFile: 'tsconfig.mutate.json',
+    coverageAnalysis: 'perTest',
+    ignoreStatic: args.ignoreStatic,
+    concurrency: 2,
+    mutate: args.mutate ?? [`src/${folder}/**/*.ts`, `!src/${folder}/**/index.ts`, `!src/${folder}/**/types.ts`],
+    ignorePatterns: ['dist', 'reports', '.meshwright', 'bench', '.stryker-tmp'],
+    incremental: true,
+    force: args.full,
+    incrementalFile: join(reports, 'incremental.json'),
+    tempDirName,
+    reporters: ['html', 'json', 'clear-text', 'progress-append-only', 'live'],
+    htmlReporter: { fileName: join(reports, 'index.html') },
+    jsonReporter: { fileName: join(reports, 'mutation.json') },
+    clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+    timeoutMS: 20000,
+    plugins: ['@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker'],
+    appendPlugins: [join(ROOT, 'scripts', 'mutate-live-reporter.ts')],
+  };
+}
+
+interface Tally {
+  killed: number;
+  survived: number;
+  timeout: number;
+  noCoverage: number;
+  errors: number;
+}
+
+function tally(results: MutantResult[]): Tally {
+  const t: Tally = { killed: 0, survived: 0, timeout: 0, noCoverage: 0, errors: 0 };
+  for (const r of results) {
+    if (r.status === 'Killed') t.killed++;
+    else if (r.status === 'Survived') t.survived++;
+    else if (r.status === 'Timeout') t.timeout++;
+    else if (r.status === 'NoCoverage') t.noCoverage++;
+    else if (r.status === 'RuntimeError') t.errors++;
+  }
+  return t;
+}
+
+/** Stryker's own definition: detected (killed + timed out) over valid mutants (detected + survived + not covered). */
+const score = (t: Tally): number => (100 * (t.killed + t.timeout)) / Math.max(1, t.killed + t.timeout + t.survived + t.noCoverage);
+
+function survivors(results: MutantResult[]): string {
+  return results
+    .filter(isSurvivor)
+    .map((r) => survivorLine(r, ROOT))
+    .sort()
+    .join('\n');
+}
+
 const args = parseArgs(process.argv.slice(2));
 const rows: string[] = [];
 for (const folder of args.folders) {
