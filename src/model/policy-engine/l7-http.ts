@@ -95,7 +95,6 @@ export function httpMatches(rule: HttpRule, req: HttpRequest): 'yes' | 'no' | 'u
   if (rule.method && !rule.method.test(req.method)) return 'no';
   if (rule.path && !rule.path.test(req.path)) return 'no';
   if (rule.host && (req.host === undefined || !rule.host.test(req.host))) return 'no';
-  if (rule.headers.length === 0 && rule.headerMatches.length === 0) return 'yes';
   const headers = lowerHeaders(req);
   for (const h of rule.headers) {
     const v = headers.get(h.name);
