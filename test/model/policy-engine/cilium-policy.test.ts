@@ -288,3 +288,19 @@ test('an HTTP rule with a regex that does not compile: an error naming RE2\'s co
   const ok = world(SW + cnp('hdr', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80", protocol: TCP}]\n          rules: {http: [{headers: ["X-Token: abc", "X-Flag"]}]}\n'));
   assert.deepEqual(ok.build.diagnostics, []);
 });
+
+test('CiliumNetworkPolicy port ranges: endPort with a port written as a number or a quoted number; ignored, with a warning, beside a name', () => {
+  const ranged = (port: string) => world(pod('client', { app: 'client' }) + pod('server', { app: 'server' }, 'default', '[{name: web8080, containerPort: 8080}]') + cnp('range', `  endpointSelector: {matchLabels: {app: server}}\n  ingress: [{toPorts: [{ports: [{port: ${port}, endPort: 8010, protocol: TCP}]}]}]\n`));
+  for (const port of ['8000', '"8000"']) {
+    const w = ranged(port);
+    assert.deepEqual(w.build.diagnostics, [], port);
+    assert.equal(w.check(w.pod('client'), w.pod('server'), 8005).verdict, 'allowed', port);
+    assert.equal(w.check(w.pod('client'), w.pod('server'), 8011).verdict, 'denied', port);
+  }
+  // A named port (names may end in digits) takes no range: Cilium ignores endPort there.
+  const named = ranged('web8080');
+  assert.deepEqual(named.build.diagnostics.map((d) => [d.code, d.severity, d.message]), [['POLICY_PORT_INVALID', 'warning', 'endPort is ignored for a named port']]);
+  assert.equal(named.check(named.pod('client'), named.pod('server'), 8080).verdict, 'allowed');
+  assert.equal(named.check(named.pod('client'), named.pod('server'), 8081).verdict, 'denied');
+  assert.deepEqual(ranged('8080x').build.diagnostics.map((d) => d.message), ['endPort is ignored for a named port'], 'a name that starts with digits');
+});
