@@ -23,8 +23,9 @@ export interface HttpRule {
 const MISMATCH = ['', 'LOG', 'ADD', 'DELETE', 'REPLACE'];
 
 export function compileHttpRule(raw: unknown, index: number, path: Path, r: Reporter): HttpRule {
+  // Not a mapping (its shape is reported): the API server refuses the policy; here the rule matches no request.
+  if (!isRecord(raw)) return { index, headers: [], headerMatches: [], broken: true, text: String(raw) };
   const rule: HttpRule = { index, headers: [], headerMatches: [], broken: false, text: '' };
-  if (!isRecord(raw)) return rule;
   const parts: string[] = [];
   for (const field of ['method', 'path', 'host'] as const) {
     const v = raw[field];

@@ -279,6 +279,10 @@ test('an HTTP rule with a regex that does not compile: an error naming RE2\'s co
     ['invalid regular expression "/v1/(unclosed": Unterminated group', 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value'],
     ['invalid regular expression "(?i)/v2/(unclosed": Unterminated group', 'Cilium hands these to Envoy as RE2 regexes, matched against the whole value'],
   ]);
+  // An HTTP rule that is not a mapping: its shape error, and it matches no request.
+  const flat = world(SW + cnp('flat', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts:\n        - ports: [{port: "80", protocol: TCP}]\n          rules: {http: [GET]}\n'));
+  assert.deepEqual(flat.build.diagnostics.map((d) => d.code), ['POLICY_FIELD_TYPE']);
+  assert.equal(flat.build.engine.explain({ from: flat.pod('tiefighter'), to: flat.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/') }).verdict, 'denied');
   // method: null is no method.
   assert.equal(w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('OPTIONS', '/v3') }).verdict, 'allowed');
   // (explain itself: the per-pod reference evaluator of w.check has no model of a broken rule)
