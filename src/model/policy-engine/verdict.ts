@@ -31,14 +31,14 @@ export function explainRequest(ctx: EngineContext, req: PolicyRequest): Verdict 
   return { verdict: 'allowed', egress, ingress };
 }
 
-function outside(ctx: EngineContext, direction: Direction, peer: PeerView): SideVerdict {
+function outside(ctx: EngineContext, direction: Direction, peer: Exclude<PeerView, { kind: 'endpoint' }>): SideVerdict {
   if (peer.kind === 'external') return { direction, enforced: false, decision: 'allowed', selectedBy: [], reason: `outside the clusters: no ${direction} policy applies` };
   const host = ctx.hostPolicies[direction];
   if (host.length > 0) {
     const why = `host policies (nodeSelector) are not modelled: ${host.join(', ')} could decide traffic ${direction === 'ingress' ? 'to' : 'from'} a node`;
     return { direction, enforced: false, decision: 'unknown', selectedBy: [], reason: why, unmodelled: why };
   }
-  return { direction, enforced: false, decision: 'allowed', selectedBy: [], reason: `the ${peer.kind === 'entity' ? peer.entity : 'peer'} is not a pod and no host policy (nodeSelector) is given: no ${direction} policy applies` };
+  return { direction, enforced: false, decision: 'allowed', selectedBy: [], reason: `the ${peer.entity} is not a pod and no host policy (nodeSelector) is given: no ${direction} policy applies` };
 }
 
 interface Match {
