@@ -69,7 +69,12 @@ export function portEntry(raw: { port?: unknown; endPort?: unknown }, protocol: 
   if (num === 0) return { protocol, first: 1, last: MAX_PORT };
   let last = num;
   if (endPort !== undefined && endPort !== null) {
-    const e = typeof endPort === 'number' ? endPort : typeof endPort === 'string' && /^\d+$/.test(endPort) ? Number(endPort) : NaN;
+    // endPort is an int32 in both schemas (networking/v1 and cilium.io/v2): a quoted number is refused, unlike Cilium's port.
+    if (typeof endPort === 'string' && /^\d+$/.test(endPort)) {
+      r.error('POLICY_PORT_INVALID', `endPort "${endPort}" is a string; endPort is written as a number, without quotes`, [...path, 'endPort']);
+      return undefined;
+    }
+    const e = typeof endPort === 'number' ? endPort : NaN;
     if (!Number.isInteger(e) || e < num || e > MAX_PORT) {
       r.error('POLICY_PORT_INVALID', `endPort ${String(endPort)} must be a number from port (${num}) to 65535`, [...path, 'endPort']);
       return undefined;

@@ -230,7 +230,9 @@ test('CIDR and port values: each wrong one is an error at its own field, naming 
     'no pod in cluster c1 has a container port named "8080x": this port allows nothing',
   ]);
   const c = diags(cnp('  egress:\n    - toPorts: [{ports: [{port: "80", endPort: "9x"}, {port: "80", endPort: "90"}]}]\n'));
-  assert.deepEqual(c.map((x) => [x.code, x.message]), [['POLICY_PORT_INVALID', 'endPort 9x must be a number from port (80) to 65535']]);
+  // endPort is `type: integer` in the CRD (cilium-crds-v1.16 ciliumnetworkpolicies.yaml), unlike port: a quoted number is refused.
+  assert.deepEqual(c.map((x) => [x.code, x.message]), [['POLICY_PORT_INVALID', 'endPort 9x must be a number from port (80) to 65535'], ['POLICY_PORT_INVALID', 'endPort "90" is a string; endPort is written as a number, without quotes']]);
+  assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: [{ports: [{port: 80, endPort: "90"}]}]\n').map((x) => [x.message, x.line, x.column]), [['endPort "90" is a string; endPort is written as a number, without quotes', 6, 42]]);
 });
 
 test('label selectors: a value that is not a string, a selector that is not a mapping, a requirement without key', () => {
