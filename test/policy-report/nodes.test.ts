@@ -137,6 +137,11 @@ describe('the cluster entity, CIDR rules, host policies', () => {
     assert.equal(ask(out, pod(out, 'default/dev'), node(out, 'k8s-wk02'), 9100).verdict, 'allowed');
     assert.deepEqual(out.engine.allowedConnections(node(out, 'k8s-wk02'), pod(out, 'default/dev')).unknown, ['host policies (nodeSelector) are not modelled: CiliumClusterwideNetworkPolicy workers-egress-cluster-only']);
     assert.equal(out.engine.allowedConnections(pod(out, 'default/dev'), node(out, 'k8s-wk02')).unknown, undefined);
+    // Two host policies in one direction: both named, in input order.
+    const two = build([CLUSTER, 'nodes/host-policy.yaml', 'nodes/host-policy-metrics.yaml']);
+    const names = 'CiliumClusterwideNetworkPolicy workers-ssh-only, CiliumClusterwideNetworkPolicy workers-metrics-from-monitoring';
+    assert.deepEqual(two.engine.allowedConnections(pod(two, 'default/dev'), node(two, 'k8s-wk02')).unknown, [`host policies (nodeSelector) are not modelled: ${names}`]);
+    assert.equal(ask(two, pod(two, 'default/dev'), node(two, 'k8s-wk02'), 9100).ingress.reason, `host policies (nodeSelector) are not modelled: ${names} could decide traffic to a node`);
     // Without the host policy, traffic to the node has nothing unknown.
     const plain = build([CLUSTER]);
     assert.equal(plain.engine.allowedConnections(pod(plain, 'default/dev'), node(plain, 'k8s-wk02')).unknown, undefined);

@@ -27,6 +27,8 @@ test('a deny section with fromRequires: what its deny rules drop is unknown, sin
   const c = w.build.engine.allowedConnections(a, b);
   assert.deepEqual(c.ports.TCP, [[1, 8079], [8081, 65535]]);
   assert.deepEqual(c.unknown, ['CiliumNetworkPolicy default/p ingressDeny[0] fromRequires could lift a deny (not modelled)']);
+  // A peer no deny rule names (an outside address here) has no deny to lift.
+  assert.equal(w.build.engine.allowedConnections({ kind: 'external', ip: '198.51.100.7' }, b).unknown, undefined);
   assert.ok(w.build.diagnostics.some((d) => d.code === 'POLICY_NOT_MODELLED' && /every deny of the endpoints it selects becomes unknown/.test(d.message)));
   // When no rule would allow a anyway, lifting the deny changes nothing: still denied.
   const none = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: nobody}}]}]\n  ingressDeny: [{fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}]\n'));
