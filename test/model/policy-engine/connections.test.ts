@@ -29,6 +29,11 @@ test('a deny section with fromRequires: what its deny rules drop is unknown, sin
   assert.deepEqual(c.unknown, ['CiliumNetworkPolicy default/p ingressDeny[0] fromRequires could lift a deny (not modelled)']);
   // A peer no deny rule names (an outside address here) has no deny to lift.
   assert.equal(w.build.engine.allowedConnections({ kind: 'external', ip: '198.51.100.7' }, b).unknown, undefined);
+  // Two deny rules with requirements: both named.
+  const two = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEntities: [all]}]\n  ingressDeny:\n    - {fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}], toPorts: [{ports: [{port: "8080", protocol: TCP}]}]}\n    - {fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {tier: db}}], toPorts: [{ports: [{port: "5432", protocol: TCP}]}]}\n'));
+  const both = 'CiliumNetworkPolicy default/p ingressDeny[0] fromRequires, CiliumNetworkPolicy default/p ingressDeny[1] fromRequires';
+  assert.deepEqual(two.build.engine.allowedConnections(two.pod('a'), two.pod('b')).unknown, [`${both} could lift a deny (not modelled)`]);
+  assert.equal(two.build.engine.explain({ from: two.pod('a'), to: two.pod('b'), port: 5432, protocol: 'TCP' }).ingress.unmodelled, `denied by CiliumNetworkPolicy default/p ingressDeny[1], but ${both} adds requirements every denied peer must meet (not modelled); without this deny: allowed by CiliumNetworkPolicy default/p ingress[0]`);
   assert.ok(w.build.diagnostics.some((d) => d.code === 'POLICY_NOT_MODELLED' && /every deny of the endpoints it selects becomes unknown/.test(d.message)));
   // When no rule would allow a anyway, lifting the deny changes nothing: still denied.
   const none = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: nobody}}]}]\n  ingressDeny: [{fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}]\n'));
