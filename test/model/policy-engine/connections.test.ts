@@ -170,3 +170,30 @@ test('allowedConnections: the unknown list names each unmodelled field that coul
     `${p} ingress[0] fromRequires could deny (not modelled)`,
   ]);
 });
+
+test('a rule listing a port number and a port name: each destination pod gets its own named port, not the first one computed', () => {
+  // Two servers name "http" differently; one rule lists port 80 and the name http (Cilium resolves a
+  // name per destination endpoint).
+  const servers = pod('web-1', { app: 'web' }, 'default', '[{name: http, containerPort: 8080}]') + pod('web-2', { app: 'web' }, 'default', '[{name: http, containerPort: 9090}]');
+  const w = world(pod('client', { app: 'client' }) + servers + cnp('  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: client}}], toPorts: [{ports: [{port: "80", protocol: TCP}, {port: http, protocol: TCP}]}]}]\n'));
+  assert.deepEqual(w.build.engine.allowedConnections(w.pod('client'), w.pod('web-1')).ports.TCP, [[80, 80], [8080, 8080]]);
+  assert.deepEqual(w.build.engine.allowedConnections(w.pod('client'), w.pod('web-2')).ports.TCP, [[80, 80], [9090, 9090]]);
+  assert.equal(w.check(w.pod('client'), w.pod('web-2'), 8080).verdict, 'denied');
+  assert.equal(w.check(w.pod('client'), w.pod('web-2'), 9090).verdict, 'allowed');
+});
+
+test('reasons that name several rules or policies name each, in order', () => {
+  // Two allow rules with requirements: both could deny.
+  const req = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress:\n    - {fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}\n    - {fromEntities: [world], fromRequires: [{matchLabels: {zone: dmz}}]}\n'));
+  assert.deepEqual(req.build.engine.allowedConnections(req.pod('a'), req.pod('b')).unknown, ['CiliumNetworkPolicy default/p ingress[0] fromRequires, CiliumNetworkPolicy default/p ingress[1] fromRequires could deny (not modelled)']);
+  // Two rules not modelled on the asked port: both reasons, joined.
+  const auth = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress:\n    - {fromEndpoints: [{matchLabels: {app: a}}], authentication: {mode: required}, toPorts: [{ports: [{port: "443", protocol: TCP}]}]}\n    - {fromEndpoints: [{matchLabels: {app: a}}], authentication: {mode: test-always-fail}, toPorts: [{ports: [{port: "443", protocol: TCP}]}]}\n'));
+  const v = auth.build.engine.explain({ from: auth.pod('a'), to: auth.pod('b'), port: 443, protocol: 'TCP' });
+  assert.equal(v.ingress.unmodelled, 'CiliumNetworkPolicy default/p ingress[0]: authentication mode required: allowed only if mutual authentication succeeds (not modelled); CiliumNetworkPolicy default/p ingress[1]: authentication mode test-always-fail: allowed only if mutual authentication succeeds (not modelled)');
+  // A rule not modelled on another port is no reason for doubt on this one: default deny decides.
+  const other = auth.build.engine.explain({ from: auth.pod('a'), to: auth.pod('b'), port: 80, protocol: 'TCP' });
+  assert.deepEqual([other.verdict, other.ingress.reason], ['denied', 'default deny: selected by CiliumNetworkPolicy default/p but no rule allows']);
+  // Two policies select the pod: both named in the default-deny reason.
+  const twice = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: nobody}}]}]\n') + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEntities: [host]}]\n').replace('name: p}', 'name: q}'));
+  assert.equal(twice.check(twice.pod('a'), twice.pod('b'), 80).ingress.reason, 'default deny: selected by CiliumNetworkPolicy default/p, CiliumNetworkPolicy default/q but no rule allows');
+});
