@@ -137,7 +137,6 @@ export function sideTable(ident: Ident, direction: Direction, index: PolicyIndex
       if (r.peers !== 'any') for (const peer of r.peers) if (peer.kind === 'nothing' && peer.unmodelled) (r.rule.deny ? table.couldDeny : table.couldAllow).push({ rule: r, peer: peer.unmodelled });
     }
   }
-  if (table.enforced) table.relaxedBy = [];
   const compiled: SideTable = { ...table, allow: ruleList(table.allow), deny: ruleList(table.deny), ports: new Map() };
   ident.tables[direction] = compiled;
   return compiled;

@@ -237,6 +237,10 @@ test('HTTP rules refuse a request, but another rule on its port is not modelled 
   const v = w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('PUT', '/v1/exhaust-port') });
   assert.equal(v.verdict, 'unknown');
   assert.equal(v.ingress.reason, 'no HTTP rule of CiliumNetworkPolicy default/mixed ingress[0] matches PUT /v1/exhaust-port: the proxy answers 403 Access denied; but CiliumNetworkPolicy default/mixed ingress[1]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)');
+  // Two such rules: both named after the refusal.
+  const two = world(SW + cnp('mixed', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}], rules: {http: [{method: GET, path: /v1/}]}}]\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      authentication: {mode: required}\n    - fromEndpoints: [{matchLabels: {class: tiefighter}}]\n      authentication: {mode: required}\n'));
+  const both = two.build.engine.explain({ from: two.pod('tiefighter'), to: two.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('PUT', '/v1/exhaust-port') });
+  assert.equal(both.ingress.reason, 'no HTTP rule of CiliumNetworkPolicy default/mixed ingress[0] matches PUT /v1/exhaust-port: the proxy answers 403 Access denied; but CiliumNetworkPolicy default/mixed ingress[1]: authentication mode required: allowed only if mutual authentication succeeds (not modelled); CiliumNetworkPolicy default/mixed ingress[2]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)');
   // A request the HTTP rules allow is allowed by them, whatever the other rule would say.
   assert.equal(w.build.engine.explain({ from: w.pod('tiefighter'), to: w.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/v1/') }).ingress.decision, 'allowed');
 });

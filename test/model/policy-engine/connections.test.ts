@@ -197,3 +197,20 @@ test('reasons that name several rules or policies name each, in order', () => {
   const twice = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: nobody}}]}]\n') + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEntities: [host]}]\n').replace('name: p}', 'name: q}'));
   assert.equal(twice.check(twice.pod('a'), twice.pod('b'), 80).ingress.reason, 'default deny: selected by CiliumNetworkPolicy default/p, CiliumNetworkPolicy default/q but no rule allows');
 });
+
+test('a policy is named once however it selects the pod: two specs, two matching peers of one rule, a top-level description', () => {
+  // One CiliumNetworkPolicy with two specs selecting b, and a rule whose two peers both match a.
+  const text = PODS + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\ndescription: moved under spec later\nspecs:\n  - endpointSelector: {matchLabels: {app: b}}\n    ingress: [{fromEndpoints: [{matchLabels: {app: a}}, {}], authentication: {mode: required}}]\n  - endpointSelector: {matchLabels: {app: b}}\n    ingress: [{fromEntities: [host]}]\n    enableDefaultDeny: {ingress: false}\n---\n';
+  const w = world(text);
+  const v = w.build.engine.explain({ from: w.pod('a'), to: w.pod('b'), port: 80, protocol: 'TCP' });
+  assert.deepEqual(v.ingress.selectedBy, ['CiliumNetworkPolicy default/p']);
+  assert.deepEqual(v.ingress.dependsOn, ['kubectl apply refuses CiliumNetworkPolicy p until the top-level description (all.yaml:14) moves under spec']); // after the two pods' ten lines
+  assert.equal(v.ingress.unmodelled, 'CiliumNetworkPolicy default/p ingress[0]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)');
+  assert.deepEqual(w.build.engine.allowedConnections(w.pod('a'), w.pod('b')).unknown, ['CiliumNetworkPolicy default/p ingress[0]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)']);
+  // Only relaxing specs: the not-enforced reason names the policy once.
+  const relaxed = world(PODS + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: r}\nspecs:\n  - {endpointSelector: {matchLabels: {app: b}}, ingress: [{fromEntities: [host]}], enableDefaultDeny: {ingress: false}}\n  - {endpointSelector: {matchLabels: {app: b}}, ingress: [{fromEntities: [world]}], enableDefaultDeny: {ingress: false}}\n---\n');
+  assert.equal(relaxed.check(relaxed.pod('a'), relaxed.pod('b'), 80).ingress.reason, 'not enforced: CiliumNetworkPolicy default/r selects default/b for ingress with enableDefaultDeny.ingress false');
+  // A plain policy has nothing to depend on.
+  const plain = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: a}}]}]\n'));
+  assert.equal(plain.check(plain.pod('a'), plain.pod('b'), 80).ingress.dependsOn, undefined);
+});
