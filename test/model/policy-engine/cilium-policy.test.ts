@@ -312,3 +312,17 @@ test('CiliumNetworkPolicy port ranges: endPort with a port written as a number o
   assert.equal(named.check(named.pod('client'), named.pod('server'), 8081).verdict, 'denied');
   assert.deepEqual(ranged('8080x').build.diagnostics.map((d) => d.message), ['endPort is ignored for a named port', 'no pod in cluster c1 has a container port named "8080x": this port allows nothing'], 'a name that starts with digits');
 });
+
+test('HTTP rules of two policies on one port: a refusal names both; a headerMatch on a Secret\'s value makes a present header unknown', () => {
+  const l7 = (name: string, path: string) => cnp(name, `  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - fromEndpoints: [{matchLabels: {org: empire}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}], rules: {http: [{method: GET, path: ${path}}]}}]\n`);
+  const w = world(SW + l7('landing', '/v1/request-landing') + l7('status', '/v1/status'));
+  const put = w.check(w.pod('tiefighter'), w.pod('deathstar-0'), 80, 'TCP', get('PUT', '/v1/exhaust-port'));
+  assert.equal(put.ingress.l7?.reason, 'no HTTP rule of CiliumNetworkPolicy default/landing ingress[0], CiliumNetworkPolicy default/status ingress[0] matches PUT /v1/exhaust-port: the proxy answers 403 Access denied');
+  // The Secret's value is not known offline: a request carrying the header may or may not match.
+  const secret = world(SW + cnp('token', '  endpointSelector: {matchLabels: {class: deathstar}}\n  ingress:\n    - toPorts: [{ports: [{port: "80", protocol: TCP}], rules: {http: [{headerMatches: [{name: X-Token, secret: {name: tokens, namespace: default}}]}]}}]\n'));
+  const v = secret.build.engine.explain({ from: secret.pod('xwing'), to: secret.pod('deathstar-0'), port: 80, protocol: 'TCP', http: { method: 'GET', path: '/', headers: { 'X-Token': 'abc' } } });
+  assert.deepEqual([v.verdict, v.ingress.decision], ['unknown', 'unknown']);
+  assert.equal(v.ingress.unmodelled, "whether GET / matches CiliumNetworkPolicy default/token ingress[0] http[0] depends on a secret's value (headerMatches secret, not known offline)");
+  // Without the header it surely does not.
+  assert.equal(secret.build.engine.explain({ from: secret.pod('xwing'), to: secret.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/') }).verdict, 'denied');
+});

@@ -186,6 +186,12 @@ test('reasons that name several rules or policies name each, in order', () => {
   // Two allow rules with requirements: both could deny.
   const req = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress:\n    - {fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}\n    - {fromEntities: [world], fromRequires: [{matchLabels: {zone: dmz}}]}\n'));
   assert.deepEqual(req.build.engine.allowedConnections(req.pod('a'), req.pod('b')).unknown, ['CiliumNetworkPolicy default/p ingress[0] fromRequires, CiliumNetworkPolicy default/p ingress[1] fromRequires could deny (not modelled)']);
+  assert.equal(req.build.engine.explain({ from: req.pod('a'), to: req.pod('b'), port: 80, protocol: 'TCP' }).ingress.unmodelled, 'allowed by CiliumNetworkPolicy default/p ingress[0], but CiliumNetworkPolicy default/p ingress[0] fromRequires, CiliumNetworkPolicy default/p ingress[1] fromRequires adds requirements every allowed peer must meet (not modelled)');
+  // Not enforced (enableDefaultDeny false): requirements narrow nothing, and two relaxing policies are both named.
+  const relaxing = (name: string) => cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: a}}], fromRequires: [{matchLabels: {env: prod}}]}]\n  enableDefaultDeny: {ingress: false}\n').replace('name: p}', `name: ${name}}`);
+  const open = world(PODS + relaxing('p') + relaxing('q'));
+  const side = open.check(open.pod('a'), open.pod('b'), 80).ingress;
+  assert.deepEqual([side.decision, side.enforced, side.reason], ['allowed', false, 'not enforced: CiliumNetworkPolicy default/p, CiliumNetworkPolicy default/q selects default/b for ingress with enableDefaultDeny.ingress false']);
   // Two rules not modelled on the asked port: both reasons, joined.
   const auth = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress:\n    - {fromEndpoints: [{matchLabels: {app: a}}], authentication: {mode: required}, toPorts: [{ports: [{port: "443", protocol: TCP}]}]}\n    - {fromEndpoints: [{matchLabels: {app: a}}], authentication: {mode: test-always-fail}, toPorts: [{ports: [{port: "443", protocol: TCP}]}]}\n'));
   const v = auth.build.engine.explain({ from: auth.pod('a'), to: auth.pod('b'), port: 443, protocol: 'TCP' });
