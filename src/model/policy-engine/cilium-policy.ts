@@ -94,12 +94,13 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
     const at = [...path, `${dir}CIDRSet`, i];
     const given = (key: string) => c[key] !== undefined && c[key] !== null;
     const group = given('cidrGroupRef') ? 'cidrGroupRef' : given('cidrGroupSelector') ? 'cidrGroupSelector' : undefined;
-    if (group === 'cidrGroupRef' && given('cidr')) {
+    if (given('cidr') && given('cidrGroupRef')) {
       // 1.16's CIDRRule is oneOf cidr, cidrGroupRef: the API server refuses an entry with both. It matches nothing
-      // here (an entry of no peers would make a rule with toPorts match every peer).
+      // here (an entry of no peers would make a rule with toPorts match every peer). cidrGroupSelector is 1.17's,
+      // an unknown field here (reported): beside a cidr, the cidr is read.
       r.error('POLICY_PEER_INVALID', 'a CIDR rule takes one of cidr and cidrGroupRef, not both: the API server refuses the policy (oneOf in the CRD schema)', at, `make them two entries of ${dir}CIDRSet`);
       peers.push({ kind: 'nothing' });
-    } else if (group) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${group}`, could: ['external'] } });
+    } else if (group && !given('cidr')) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${group}`, could: ['external'] } });
     else peers.push(cidrPeer(hostCidr(c.cidr), c.except, [...at, 'cidr'], r, [...at, 'except']));
   });
   list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));

@@ -374,6 +374,10 @@ test('a CIDR rule: an error in its cidr or except at that field, line and column
   // null is not given: such an entry is the other key alone.
   assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: 10.0.0.0/8, cidrGroupRef: null}]}]\n')), []);
   assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: null, cidrGroupRef: office}]}]\n')).map((x) => x.code), ['POLICY_NOT_MODELLED']);
+  // cidrGroupSelector (1.17; an unknown field in 1.16) beside a cidr: that error alone, and the cidr is read.
+  const sel = world(pod('a', { app: 'a' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toCIDRSet: [{cidr: 8.8.8.0/24, cidrGroupSelector: {matchLabels: {team: dns}}}]}]\n');
+  assert.deepEqual(sel.build.diagnostics.map((d) => d.code), ['POLICY_UNKNOWN_FIELD']);
+  assert.equal(sel.build.engine.explain({ from: sel.pod('a'), to: { kind: 'external', ip: '8.8.8.8' }, port: 53, protocol: 'UDP' }).verdict, 'allowed');
 });
 
 test('an ipBlock, a CIDR rule or specs of the wrong shape: one error, its shape', () => {
