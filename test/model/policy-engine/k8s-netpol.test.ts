@@ -124,3 +124,12 @@ test('a NetworkPolicy in one cluster applies there only; its selectors match pod
   const local = world(docs, ['c1', 'c2'], true);
   assert.equal(local.check(local.pod('api', 'c2'), local.pod('web', 'c1'), 80).verdict, 'denied', 'policyDefaultLocalCluster');
 });
+
+test('a NetworkPolicy without podSelector, or with podSelector: null, selects every pod of its namespace (NetworkPolicySpec.podSelector is a struct: its zero value is the empty selector)', () => {
+  for (const selector of ['', '  podSelector: null\n']) {
+    const w = world(PODS + np(`${selector}  policyTypes: [Ingress]\n`));
+    assert.equal(w.check(w.pod('api'), w.pod('web'), 80).verdict, 'denied', JSON.stringify(selector));
+    assert.deepEqual(w.check(w.pod('api'), w.pod('web'), 80).ingress.selectedBy, ['NetworkPolicy default/p']);
+    assert.equal(w.check(w.pod('api'), w.pod('other', 'c1'), 80).verdict, 'allowed', 'another namespace is not selected');
+  }
+});
