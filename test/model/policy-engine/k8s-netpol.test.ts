@@ -126,7 +126,7 @@ test('a NetworkPolicy in one cluster applies there only; its selectors match pod
 });
 
 test('a NetworkPolicy without podSelector, or with podSelector: null, selects every pod of its namespace (NetworkPolicySpec.podSelector is a struct: its zero value is the empty selector)', () => {
-  for (const selector of ['', '  podSelector: null\n']) {
+  for (const selector of ['', '  podSelector: null\n', '  podSelector: {matchLabels: null, matchExpressions: null}\n']) {
     const w = world(PODS + np(`${selector}  policyTypes: [Ingress]\n`));
     assert.equal(w.check(w.pod('api'), w.pod('web'), 80).verdict, 'denied', JSON.stringify(selector));
     assert.deepEqual(w.check(w.pod('api'), w.pod('web'), 80).ingress.selectedBy, ['NetworkPolicy default/p']);
