@@ -29,7 +29,7 @@ export function parseSelector(raw: unknown, path: Path, r: Reporter, keyPrefix =
     else {
       for (const [k, v] of Object.entries(raw.matchLabels)) {
         if (typeof v !== 'string') {
-          if (v === null || typeof v === 'object') {
+          if (typeof v === 'object') { // null too
             r.error('POLICY_SELECTOR_INVALID', `matchLabels value of "${k}" must be a string`, [...path, 'matchLabels', k]);
             valid = false;
             continue;

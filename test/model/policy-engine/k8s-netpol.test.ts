@@ -133,3 +133,14 @@ test('a NetworkPolicy without podSelector, or with podSelector: null, selects ev
     assert.equal(w.check(w.pod('api'), w.pod('other', 'c1'), 80).verdict, 'allowed', 'another namespace is not selected');
   }
 });
+
+test('a pod selector whose matchLabels is not a mapping, or holds a mapping as a value, is an error and selects no pod', () => {
+  for (const selector of ['{matchLabels: [app=web]}', '{matchLabels: {app: {name: web}}}']) {
+    const w = world(PODS + np(`  podSelector: ${selector}\n  policyTypes: [Ingress]\n`));
+    assert.equal(w.build.diagnostics.filter((d) => d.severity === 'error').length, 1, selector);
+    // (explain itself: the per-pod reference evaluator of w.check models no refused selectors)
+    assert.deepEqual(w.build.engine.explain({ from: w.pod('api'), to: w.pod('web'), port: 80, protocol: 'TCP' }).ingress.selectedBy, [], selector);
+  }
+  const nested = world(PODS + np('  podSelector: {matchLabels: {app: {name: web}}}\n  policyTypes: [Ingress]\n'));
+  assert.deepEqual(nested.build.diagnostics.map((d) => [d.code, d.message, d.hint]), [['POLICY_SELECTOR_INVALID', 'matchLabels value of "app" must be a string', undefined]]);
+});
