@@ -117,8 +117,16 @@ describe('meshwright dashboard on the reference lab with the Star Wars demo', { 
     const selector = (to: string) => `[data-share="default/rebel-base/k8s-cilium-01/${to}"] td.count`;
     await cell('k8s-cilium-02', 'count').waitFor();
     assert.match(await page.locator('[data-share="default/rebel-base/k8s-cilium-01/k8s-cilium-01"]').innerText(), /50%/);
-    await page.waitForTimeout(500); // verify's own requests, still arriving from the relay, settle first
-    const before = { one: Number(await cell('k8s-cilium-01', 'count').innerText()), two: Number(await cell('k8s-cilium-02', 'count').innerText()) };
+    // verify's own requests may still be arriving from the relay (later on a loaded machine): read the
+    // counters once they have stood still for a second, not after a fixed wait.
+    const read = async () => ({ one: Number(await cell('k8s-cilium-01', 'count').innerText()), two: Number(await cell('k8s-cilium-02', 'count').innerText()) });
+    let before = await read();
+    for (let tries = 0; tries < 15; tries++) {
+      await page.waitForTimeout(1000);
+      const now = await read();
+      if (now.one === before.one && now.two === before.two) break;
+      before = now;
+    }
     // real lab traffic: x-wing in cluster 1 asks the global rebel-base service 20 times (the notebook's loop)
     const xwing = await kubectl(kubectlBinary('newest').path, join(dir, '.meshwright', 'lab', 'kubeconfig'), join(dir, 'kube-cache'), ['--context', 'k8s-cilium-01', 'get', 'pods', '-l', 'name=x-wing', '-o', 'jsonpath={.items[0].metadata.name}']);
     const sent = await cli(['lab', 'curl', '--context', 'k8s-cilium-01', '--from', `default/${xwing.stdout.trim()}`, '-n', '20', '--seed', '7', '-o', 'json', 'http://rebel-base.default.svc.cluster.local'], { cwd: dir });
