@@ -220,3 +220,11 @@ test('a policy is named once however it selects the pod: two specs, two matching
   const plain = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{matchLabels: {app: a}}]}]\n'));
   assert.equal(plain.check(plain.pod('a'), plain.pod('b'), 80).ingress.dependsOn, undefined);
 });
+
+test('allowedConnections merges adjacent and overlapping port ranges; a deny outside them takes nothing, one at a range\'s first port takes that port', () => {
+  const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress:\n    - fromEndpoints: [{matchLabels: {app: a}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "81", protocol: TCP}, {port: "8000", endPort: 8010, protocol: TCP}]}]\n    - fromEndpoints: [{matchLabels: {app: a}}]\n      toPorts: [{ports: [{port: "8005", endPort: 8020, protocol: TCP}, {port: "8020", endPort: 8030, protocol: TCP}]}]\n  ingressDeny: [{fromEndpoints: [{matchLabels: {app: a}}], toPorts: [{ports: [{port: "9090", protocol: TCP}, {port: "70", protocol: TCP}, {port: "8000", protocol: TCP}]}]}]\n'));
+  const c = w.build.engine.allowedConnections(w.pod('a'), w.pod('b'));
+  // 70 and 9090 lie outside what is allowed; 8000 is the first port of a range.
+  assert.deepEqual(c.ports.TCP, [[80, 81], [8001, 8030]]);
+  assert.deepEqual([c.ports.UDP, c.ports.SCTP], [[], []]);
+});
