@@ -162,7 +162,8 @@ function hostCidr(v: unknown): unknown {
 }
 
 function portRule(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['namedPorts']): RulePort {
-  const item = isRecord(raw) ? raw : {};
+  if (!isRecord(raw)) return { entries: [] }; // its shape is reported (POLICY_FIELD_TYPE); it matches no traffic
+  const item = raw;
   const entries: PortEntry[] = [];
   const ports = Array.isArray(item.ports) ? item.ports : [];
   // Cilium merges one L4 filter per listed port (pkg/policy/rule.go mergeIngress/mergeEgress): none listed, none merged.

@@ -241,6 +241,11 @@ test('label selectors: a value that is not a string, a selector that is not a ma
   assert.deepEqual(np('{matchLabels: {version: null}}'), [['POLICY_SELECTOR_INVALID', 'matchLabels value of "version" must be a string', undefined, 5]]);
   assert.deepEqual(np('app=web'), [['POLICY_FIELD_TYPE', 'expected a label selector (a mapping)', undefined, 5]], 'one error for one mistake');
   assert.deepEqual(np('{matchExpressions: [{operator: Exists}]}'), [['POLICY_SELECTOR_INVALID', 'a selector requirement needs a key', undefined, 5]]);
+  assert.deepEqual(np('{matchExpressions: [{key: "", operator: Exists}]}'), [['POLICY_SELECTOR_INVALID', 'a selector requirement needs a key', undefined, 5]], 'an empty key is no key');
+  // Each at its value: `  podSelector: {matchLabels: {version: ` puts the value at column 40.
+  const at = (sel: string) => diags(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: ${sel}\n`).map((x) => [x.line, x.column]);
+  assert.deepEqual(at('{matchLabels: {version: 2}}'), [[5, 40]]);
+  assert.deepEqual(at('{matchLabels: {version: null}}'), [[5, 40]]);
   // The number is read as its text, as the API server would refuse but a careless edit means: version=2 is selected.
   const w = world(pod('v2', { version: '2' }) + pod('v3', { version: '3' }) + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {version: 2}}\n  ingress: []\n');
   assert.deepEqual([w.check(w.pod('v3'), w.pod('v2'), 80).verdict, w.check(w.pod('v2'), w.pod('v3'), 80).verdict], ['denied', 'allowed']);
@@ -385,6 +390,7 @@ test('an ipBlock, a CIDR rule or specs of the wrong shape: one error, its shape'
   assert.deepEqual(np('{ipBlock: [10.0.0.0/8]}'), ['expected an ipBlock (a mapping)']);
   assert.deepEqual(np('{ipBlock: "10.0.0.0/8"}'), ['expected an ipBlock (a mapping)']);
   assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: ["10.0.0.0/8"]}]\n')).map((x) => x.message), ['expected a CIDR rule (a mapping)']);
+  assert.deepEqual(diags(cnp('  egress: [{toPorts: [80]}]\n')).map((x) => x.message), ['expected a toPorts entry (a mapping)']);
   // and matches nothing: a rule with ports whose only peer is misshapen allows no peer.
   const w = world(pod('a', { app: 'a' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: a}}\n  egress: [{toCIDRSet: ["8.8.8.0/24"], toPorts: [{ports: [{port: "53", protocol: UDP}]}]}]\n');
   assert.equal(w.build.engine.explain({ from: w.pod('a'), to: { kind: 'external', ip: '8.8.8.8' }, port: 53, protocol: 'UDP' }).verdict, 'denied');
