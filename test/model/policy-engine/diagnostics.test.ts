@@ -398,3 +398,40 @@ test('an ipBlock, a CIDR rule or specs of the wrong shape: one error, its shape'
     assert.deepEqual(diags(`apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspecs: ${specs}\n`).map((x) => [x.code, x.severity, x.message, x.line]), [['POLICY_FIELD_TYPE', 'error', 'specs must be a list of rules', 4]], specs);
   }
 });
+
+test('policy kinds the engine does not evaluate: each named with why, at its kind; other objects of the same API groups are no policies', () => {
+  const obj = (apiVersion: string, kind: string, name: string, spec = '{}') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: ${name}}\nspec: ${spec}\n---\n`;
+  const text = [
+    obj('policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy', 'cluster-guard'),
+    obj('policy.networking.k8s.io/v1alpha1', 'BaselineAdminNetworkPolicy', 'default'),
+    obj('policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy', 'tiered'),
+    obj('cilium.io/v2alpha1', 'CiliumCIDRGroup', 'office'),
+    obj('crd.projectcalico.org/v1', 'GlobalNetworkPolicy', 'calico-deny'),
+    obj('k8s.cni.cncf.io/v1beta1', 'MultiNetworkPolicy', 'macvlan'),
+    obj('security.example.com/v1', 'TenantNetworkPolicy', 'tenant'),
+    // Not policies: Cilium's pools and announcement policies, a networking.k8s.io Ingress, a NetworkPolicy of another group.
+    obj('cilium.io/v2alpha1', 'CiliumLoadBalancerIPPool', 'pool', '{blocks: [{cidr: 172.26.0.100/30}]}'),
+    obj('cilium.io/v2alpha1', 'CiliumL2AnnouncementPolicy', 'l2', '{loadBalancerIPs: true}'),
+    obj('networking.k8s.io/v1', 'Ingress', 'web', '{rules: []}'),
+  ].join('');
+  const d = diags(text);
+  assert.deepEqual(d.map((x) => [x.code, x.severity, x.message, x.line]), [
+    ['POLICY_NOT_MODELLED', 'warning', 'AdminNetworkPolicy cluster-guard: AdminNetworkPolicy (sig-network policy API) is not enforced by Cilium 1.16 and not modelled', 2],
+    ['POLICY_NOT_MODELLED', 'warning', 'BaselineAdminNetworkPolicy default: BaselineAdminNetworkPolicy is not enforced by Cilium 1.16 and not modelled', 7],
+    ['POLICY_NOT_MODELLED', 'warning', 'ClusterNetworkPolicy tiered: ClusterNetworkPolicy (sig-network policy API) is not enforced by Cilium 1.16 and not modelled', 12],
+    ['POLICY_NOT_MODELLED', 'warning', 'CiliumCIDRGroup office: CiliumCIDRGroup is not modelled: cidrGroupRef entries match no address', 17],
+    ['POLICY_NOT_MODELLED', 'warning', 'GlobalNetworkPolicy calico-deny: Calico GlobalNetworkPolicy is not enforced by Cilium and not modelled', 22],
+    ['POLICY_NOT_MODELLED', 'warning', 'MultiNetworkPolicy macvlan: MultiNetworkPolicy (secondary networks) is not modelled', 27],
+    ['POLICY_NOT_MODELLED', 'warning', 'security.example.com/v1 TenantNetworkPolicy tenant is not modelled: only networking.k8s.io NetworkPolicy and cilium.io CiliumNetworkPolicy/CiliumClusterwideNetworkPolicy are', 32],
+  ]);
+});
+
+test('selectors with the same words in other groupings are different selectors (the selector cache keeps them apart)', () => {
+  // `app In (a, b)` and `app In (ab)`: one cache entry for both would make one of them match the wrong pods.
+  const w = world(pod('a', { app: 'a' }) + pod('ab', { app: 'ab' }) + pod('client', { app: 'client' }) +
+    'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: client}}\n  egress:\n    - toEndpoints: [{matchExpressions: [{key: app, operator: In, values: [a, b]}]}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n    - toEndpoints: [{matchExpressions: [{key: app, operator: In, values: [ab]}]}]\n      toPorts: [{ports: [{port: "443", protocol: TCP}]}]\n');
+  assert.equal(w.check(w.pod('client'), w.pod('a'), 80).verdict, 'allowed');
+  assert.equal(w.check(w.pod('client'), w.pod('a'), 443).verdict, 'denied');
+  assert.equal(w.check(w.pod('client'), w.pod('ab'), 443).verdict, 'allowed');
+  assert.equal(w.check(w.pod('client'), w.pod('ab'), 80).verdict, 'denied');
+});
