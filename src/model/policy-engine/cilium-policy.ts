@@ -7,7 +7,7 @@ import { compileHttpRule, type HttpRule } from './l7-http.js';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from './labels.js';
 import { cidrPeer, portEntry, selectorPeer } from './peers-parse.js';
 import type { PortEntry, PortProtocol } from './ports.js';
-import { isRecord, type Path, type Reporter } from './report.js';
+import { isGiven, isRecord, type Path, type Reporter } from './report.js';
 import type { Direction, ParsedPolicy, PeerClass, PeerSpec, PolicyRule, RulePort, Section } from './rule.js';
 import { parseSelector, type Requirement } from './selectors.js';
 
@@ -21,11 +21,10 @@ export function parseCiliumPolicy(o: LoadedObject, r: Reporter): ParsedPolicy[] 
   const clusterwide = o.object.kind === 'CiliumClusterwideNetworkPolicy';
   const namespace = clusterwide ? undefined : (o.object.metadata.namespace ?? 'default');
   const specs: { raw: unknown; path: Path }[] = [];
-  if (o.object.spec !== undefined && o.object.spec !== null) specs.push({ raw: o.object.spec, path: ['spec'] });
+  if (isGiven(o.object.spec)) specs.push({ raw: o.object.spec, path: ['spec'] });
   if (Array.isArray(o.object.specs)) o.object.specs.forEach((raw, i) => specs.push({ raw, path: ['specs', i] }));
   // Both nil is refused before this (parse.ts); `specs: []` is a list, not nil: Cilium takes the policy, and it has no rules.
-  const list = o.object.specs;
-  if (list !== undefined && list !== null && !Array.isArray(list)) r.error('POLICY_FIELD_TYPE', 'specs must be a list of rules', ['specs'], 'write specs: as a list (- endpointSelector: …), or use spec: for one rule');
+  if (isGiven(o.object.specs) && !Array.isArray(o.object.specs)) r.error('POLICY_FIELD_TYPE', 'specs must be a list of rules', ['specs'], 'write specs: as a list (- endpointSelector: …), or use spec: for one rule');
   else if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has an empty specs list and no spec: it does nothing`, []);
   const out: ParsedPolicy[] = [];
   for (const { raw, path } of specs) {
@@ -92,15 +91,14 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
   list(`${dir}CIDRSet`).forEach((c, i) => {
     if (!isRecord(c)) return void peers.push({ kind: 'nothing' }); // its shape is reported (POLICY_FIELD_TYPE)
     const at = [...path, `${dir}CIDRSet`, i];
-    const given = (key: string) => c[key] !== undefined && c[key] !== null;
-    const group = given('cidrGroupRef') ? 'cidrGroupRef' : given('cidrGroupSelector') ? 'cidrGroupSelector' : undefined;
-    if (given('cidr') && given('cidrGroupRef')) {
+    const group = isGiven(c.cidrGroupRef) ? 'cidrGroupRef' : isGiven(c.cidrGroupSelector) ? 'cidrGroupSelector' : undefined;
+    if (isGiven(c.cidr) && isGiven(c.cidrGroupRef)) {
       // 1.16's CIDRRule is oneOf cidr, cidrGroupRef: the API server refuses an entry with both. It matches nothing
       // here (an entry of no peers would make a rule with toPorts match every peer). cidrGroupSelector is 1.17's,
       // an unknown field here (reported): beside a cidr, the cidr is read.
       r.error('POLICY_PEER_INVALID', 'a CIDR rule takes one of cidr and cidrGroupRef, not both: the API server refuses the policy (oneOf in the CRD schema)', at, `make them two entries of ${dir}CIDRSet`);
       peers.push({ kind: 'nothing' });
-    } else if (group && !given('cidr')) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${group}`, could: ['external'] } });
+    } else if (group && !isGiven(c.cidr)) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${group}`, could: ['external'] } });
     else peers.push(cidrPeer(hostCidr(c.cidr), c.except, [...at, 'cidr'], r, [...at, 'except']));
   });
   list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));
@@ -161,9 +159,8 @@ function hostCidr(v: unknown): unknown {
   return a ? `${v}/${a.family === 4 ? 32 : 128}` : v;
 }
 
-function portRule(raw: unknown, path: Path, r: Reporter, named: ParsedPolicy['namedPorts']): RulePort {
-  if (!isRecord(raw)) return { entries: [] }; // its shape is reported (POLICY_FIELD_TYPE); it matches no traffic
-  const item = raw;
+function portRule(item: unknown, path: Path, r: Reporter, named: ParsedPolicy['namedPorts']): RulePort {
+  if (!isRecord(item)) return { entries: [] }; // its shape is reported (POLICY_FIELD_TYPE); it matches no traffic
   const entries: PortEntry[] = [];
   const ports = Array.isArray(item.ports) ? item.ports : [];
   // Cilium merges one L4 filter per listed port (pkg/policy/rule.go mergeIngress/mergeEgress): none listed, none merged.

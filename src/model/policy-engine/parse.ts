@@ -3,7 +3,7 @@ import type { LoadedObject } from '../../manifests/index.js';
 import { parseCiliumPolicy } from './cilium-policy.js';
 import { parseNetworkPolicy } from './k8s-netpol.js';
 import { closest } from '../../spec/suggest.js';
-import { reporterFor } from './report.js';
+import { isGiven, reporterFor } from './report.js';
 import type { ParsedPolicy } from './rule.js';
 
 /** Policy kinds seen in the wild that the engine does not evaluate: reported, never silently skipped. */
@@ -33,8 +33,7 @@ function topLevel(o: LoadedObject, specs: string[], r: ReturnType<typeof reporte
     const guess = closest(key, known);
     r.error('POLICY_UNKNOWN_FIELD', `unknown field "${key}" in ${o.object.kind} ${o.object.metadata.name}${guess ? `; did you mean "${guess}"?` : ''}`, [key], `known fields: ${known.join(', ')}`, true);
   }
-  // null reads as absent: Go decodes it to a nil pointer (Cilium) or a zero struct (NetworkPolicy).
-  if (specs.some((s) => o.object[s] !== undefined && o.object[s] !== null)) return true;
+  if (specs.some((s) => isGiven(o.object[s]))) return true;
   r.error('POLICY_SPEC_MISSING', `${o.object.kind} ${o.object.metadata.name} has no ${specs.join(' or ')}: ${withoutSpec}`, [], `add ${specs[0]}: with the policy's selector and rules`);
   return false;
 }

@@ -5,7 +5,8 @@ import { CLUSTER_KEY } from './labels.js';
 import type { Requirement } from './selectors.js';
 import { MAX_PORT, type PortEntry, type PortProtocol } from './ports.js';
 
-/** Shared by the K8s and Cilium parsers: CIDR peers, selector peers, one port entry. */
+// Shared by the K8s and Cilium parsers: CIDR peers, selector peers, one port entry.
+
 /** A list or mapping where a CIDR goes: the field check has said so already (POLICY_FIELD_TYPE), once is enough. */
 const isShapeError = (v: unknown): boolean => typeof v === 'object' && v !== null;
 

@@ -25,6 +25,11 @@ export function reporterFor(o: LoadedObject, out: Diagnostic[]): Reporter {
   };
 }
 
+/** A field that is there: Go decodes `null` as it decodes a missing field (a nil pointer, a zero value). */
+export function isGiven(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
