@@ -54,7 +54,9 @@ export function loadPolicyContext(io: CliIO, flags: PolicyFlags, errColor: boole
   const nodeAddresses = platform ? new Map(platform.spec.clusters.map((c) => [c.name, c.nodes.map((n) => ({ cluster: c.name, name: n.name, addresses: [n.address], controlPlane: n.role === 'control-plane' }))])) : undefined;
   const build = buildPolicyEngine({ objects: read.objects, clusters, options: { policyDefaultLocalCluster: flags.policyDefaultLocalCluster ?? defaultLocalClusterFor(platform?.spec.cilium.version ?? '') }, ...(nodes ? { nodes } : {}), ...(nodeAddresses ? { nodeAddresses } : {}) });
   const diagnostics = [...read.diagnostics, ...build.diagnostics];
-  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, undefined, errColor)}\n`);
+  // Each finding shows its line with a caret, as `meshwright validate` does for the platform file.
+  const sources = new Map(read.objects.map((o) => [o.source.file, o.source.lines]));
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, d.file === undefined ? undefined : sources.get(d.file), errColor)}\n`);
   if (hasErrors(diagnostics)) throw new ExitError(EXIT.invalid);
   // The plan's global-service model over the same objects (its findings were printed above).
   const services = platform ? planServices(platform, placeObjects(clusters, read.objects), { overrides: [], down: new Set(), detail: 'pairs' }, new Findings()).predictions : [];

@@ -15,7 +15,7 @@ export interface Shape {
 const REQUIREMENT: Shape = { what: 'a selector requirement', fields: { key: 'scalar', operator: 'scalar', values: 'scalars' } };
 export const LABEL_SELECTOR: Shape = { what: 'a label selector', fields: { matchLabels: 'map', matchExpressions: { each: REQUIREMENT } } };
 
-const NP_PEER: Shape = { what: 'a NetworkPolicy peer', fields: { podSelector: LABEL_SELECTOR, namespaceSelector: LABEL_SELECTOR, ipBlock: { what: 'an ipBlock', fields: { cidr: 'scalar', except: 'scalars' } } } };
+export const NP_PEER: Shape = { what: 'a NetworkPolicy peer', fields: { podSelector: LABEL_SELECTOR, namespaceSelector: LABEL_SELECTOR, ipBlock: { what: 'an ipBlock', fields: { cidr: 'scalar', except: 'scalars' } } } };
 const NP_PORT: Shape = { what: 'a NetworkPolicy port', fields: { protocol: 'scalar', port: 'scalar', endPort: 'scalar' } };
 export const NP_SPEC: Shape = {
   what: 'a NetworkPolicy spec',

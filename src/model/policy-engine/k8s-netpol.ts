@@ -1,5 +1,5 @@
 import type { LoadedObject } from '../../manifests/index.js';
-import { checkShape, NP_SPEC } from './fields.js';
+import { checkShape, NP_PEER, NP_SPEC } from './fields.js';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from './labels.js';
 import { cidrPeer, portEntry, selectorPeer } from './peers-parse.js';
 import type { PortEntry, PortProtocol } from './ports.js';
@@ -87,7 +87,9 @@ function peer(raw: unknown, path: Path, namespace: string, r: Reporter): PeerSpe
     return cidrPeer(raw.ipBlock.cidr, raw.ipBlock.except, [...path, 'ipBlock', 'cidr'], r, [...path, 'ipBlock', 'except']);
   }
   if (!hasPod && !hasNs) {
-    r.error('POLICY_PEER_INVALID', 'a peer needs podSelector, namespaceSelector or ipBlock', path);
+    // A misspelt selector (podselector) is already an unknown field: one error per mistake.
+    const misspelt = Object.keys(raw).some((k) => !(k in NP_PEER.fields));
+    if (!misspelt) r.error('POLICY_PEER_INVALID', 'a peer needs podSelector, namespaceSelector or ipBlock', path);
     return { kind: 'nothing' };
   }
   const pod = hasPod ? parseSelector(raw.podSelector, [...path, 'podSelector'], r) : [];

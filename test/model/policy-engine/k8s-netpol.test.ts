@@ -34,11 +34,16 @@ test('policyTypes: [] defaults like a missing list (K8s SetDefaults_NetworkPolic
 });
 
 test('a peer with none of podSelector, namespaceSelector and ipBlock is an error (K8s: "must specify a peer") and matches nothing', () => {
-  const w = world(PODS + np('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from: [{podSelectr: {}}, {podSelector: {matchLabels: {app: api}}}]\n'));
-  const errors = w.build.diagnostics.filter((d) => d.code === 'POLICY_PEER_INVALID');
-  assert.deepEqual(errors.map((d) => [d.severity, d.message, d.path?.join('.')]), [['error', 'a peer needs podSelector, namespaceSelector or ipBlock', 'spec.ingress.0.from.0']]);
+  const w = world(PODS + np('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from: [{}, {podSelector: {matchLabels: {app: api}}}]\n'));
+  assert.deepEqual(w.build.diagnostics.map((d) => [d.code, d.severity, d.message, d.path?.join('.')]), [['POLICY_PEER_INVALID', 'error', 'a peer needs podSelector, namespaceSelector or ipBlock', 'spec.ingress.0.from.0']]);
   assert.equal(w.check(w.pod('api'), w.pod('web'), 8080).verdict, 'allowed', 'the other peer of the list still allows');
   assert.equal(w.check(w.pod('other'), w.pod('web'), 8080).verdict, 'denied', 'the invalid peer is not "every peer"');
+});
+
+test('a peer whose only selector is misspelt is one error, the unknown field, and matches nothing', () => {
+  const w = world(PODS + np('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from: [{podSelectr: {}}]\n'));
+  assert.deepEqual(w.build.diagnostics.map((d) => [d.code, d.path?.join('.')]), [['POLICY_UNKNOWN_FIELD', 'spec.ingress.0.from.0.podSelectr']]);
+  assert.equal(w.check(w.pod('other'), w.pod('web'), 8080).verdict, 'denied', 'the misspelt peer is not "every peer"');
 });
 
 test('an explicit policyTypes [Egress] with ingress rules: ingress is not isolated, with a warning', () => {
