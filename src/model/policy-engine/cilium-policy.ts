@@ -28,7 +28,7 @@ export function parseCiliumPolicy(o: LoadedObject, r: Reporter): ParsedPolicy[] 
   else if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has an empty specs list and no spec: it does nothing`, []);
   const out: ParsedPolicy[] = [];
   for (const { raw, path } of specs) {
-    checkShape(raw, CILIUM_RULE, path, r);
+    checkShape(raw, CILIUM_RULE, path, r, 'refused');
     if (!isRecord(raw)) continue;
     if (raw.nodeSelector !== undefined) {
       // A host policy: reported as not modelled by checkShape; kept (selecting no pod) so that verdicts on node traffic say unknown.
@@ -81,10 +81,17 @@ function subject(raw: unknown, path: Path, namespace: string | undefined, r: Rep
   return [...reqs.filter((q) => q.key !== NAMESPACE_KEY), { key: NAMESPACE_KEY, op: 'In', values: [namespace] }];
 }
 
+/**
+ * The API server refuses a null list item in a Cilium policy (fields.ts reports it); it reads as a
+ * misshapen item, which each parser skips as already reported, so it neither matches every
+ * endpoint (an empty selector) nor becomes a second error ("invalid CIDR null").
+ */
+const refusedAsMisshapen = (x: unknown): unknown => (x === null ? [] : x);
+
 function rule(raw: unknown, direction: Direction, section: Section, deny: boolean, index: number, path: Path, namespace: string | undefined, r: Reporter, named: ParsedPolicy['namedPorts']): PolicyRule {
   const item = isRecord(raw) ? raw : {};
   const dir = direction === 'ingress' ? 'from' : 'to';
-  const list = (field: string) => (Array.isArray(item[field]) ? (item[field] as unknown[]) : []);
+  const list = (field: string) => (Array.isArray(item[field]) ? (item[field] as unknown[]).map(refusedAsMisshapen) : []);
   const peers: PeerSpec[] = [];
   list(`${dir}Endpoints`).forEach((sel, i) => peers.push(selectorPeer(peerSelector(sel, [...path, `${dir}Endpoints`, i], namespace, r))));
   list(`${dir}CIDR`).forEach((c, i) => peers.push(cidrPeer(hostCidr(c), undefined, [...path, `${dir}CIDR`, i], r, [])));
@@ -99,7 +106,7 @@ function rule(raw: unknown, direction: Direction, section: Section, deny: boolea
       r.error('POLICY_PEER_INVALID', 'a CIDR rule takes one of cidr and cidrGroupRef, not both: the API server refuses the policy (oneOf in the CRD schema)', at, `make them two entries of ${dir}CIDRSet`);
       peers.push({ kind: 'nothing' });
     } else if (group && !isGiven(c.cidr)) peers.push({ kind: 'nothing', unmodelled: { field: `${dir}CIDRSet[${i}].${group}`, could: ['external'] } });
-    else peers.push(cidrPeer(hostCidr(c.cidr), c.except, [...at, 'cidr'], r, [...at, 'except']));
+    else peers.push(cidrPeer(hostCidr(c.cidr), Array.isArray(c.except) ? c.except.map(refusedAsMisshapen) : c.except, [...at, 'cidr'], r, [...at, 'except']));
   });
   list(`${dir}Entities`).forEach((e, i) => peers.push(entityPeer(e, [...path, `${dir}Entities`, i], r)));
   // Peers written in a form not modelled (reported by checkShape) match nothing here, still make this an L3
@@ -142,6 +149,7 @@ function peerSelector(raw: unknown, path: Path, namespace: string | undefined, r
 }
 
 function entityPeer(raw: unknown, path: Path, r: Reporter): PeerSpec {
+  if (typeof raw === 'object') return { kind: 'nothing' }; // its shape (or a null item) is reported (POLICY_FIELD_TYPE)
   const name = String(raw);
   if (!(ENTITY_NAMES as readonly string[]).includes(name)) {
     // closest() counts two swapped letters ("wrold"), the commonest slip in a short name, as one edit.

@@ -84,8 +84,15 @@ export const CILIUM_RULE: Shape = {
   },
 };
 
+/**
+ * How a null list item reads: a CRD's API server refuses it (its schema wants an object or a
+ * string there, and pruning drops null fields but not null items); a built-in type decodes it
+ * as the zero value, so a NetworkPolicy's `ingress: [null]` is an empty rule.
+ */
+export type NullItems = 'refused' | 'empty';
+
 /** Reports unknown fields (with "did you mean"), wrong shapes and fields not modelled. */
-export function checkShape(value: unknown, shape: Shape, path: Path, r: Reporter): void {
+export function checkShape(value: unknown, shape: Shape, path: Path, r: Reporter, nulls: NullItems): void {
   if (!isRecord(value)) {
     if (value !== null && value !== undefined) r.error('POLICY_FIELD_TYPE', `expected ${shape.what} (a mapping)`, path);
     return;
@@ -100,11 +107,16 @@ export function checkShape(value: unknown, shape: Shape, path: Path, r: Reporter
       continue;
     }
     if (v === null || v === undefined) continue;
-    checkField(v, field, at, name, r);
+    checkField(v, field, at, name, r, nulls);
   }
 }
 
-function checkField(v: unknown, field: Field, at: Path, name: string, r: Reporter): void {
+function checkField(v: unknown, field: Field, at: Path, name: string, r: Reporter, nulls: NullItems): void {
+  checkValue(v, field, at, name, r, nulls);
+  if (Array.isArray(v) && nulls === 'refused') v.forEach((x, i) => x === null && refusedNull(name, i, [...at, i], r));
+}
+
+function checkValue(v: unknown, field: Field, at: Path, name: string, r: Reporter, nulls: NullItems): void {
   if (field === 'scalar') {
     if (typeof v === 'object') r.error('POLICY_FIELD_TYPE', `${name} must be a single value`, at);
   } else if (field === 'scalars') {
@@ -116,6 +128,10 @@ function checkField(v: unknown, field: Field, at: Path, name: string, r: Reporte
     r.warning('POLICY_NOT_MODELLED', `${name}: ${field.notModelled}`, at, undefined, true);
   } else if ('each' in field) {
     if (!Array.isArray(v)) r.error('POLICY_FIELD_TYPE', `${name} must be a list`, at);
-    else v.forEach((x, i) => (field.orScalar && typeof x !== 'object' ? undefined : checkShape(x, field.each, [...at, i], r)));
-  } else checkShape(v, field, at, r);
+    else v.forEach((x, i) => (field.orScalar && typeof x !== 'object' ? undefined : checkShape(x, field.each, [...at, i], r, nulls)));
+  } else checkShape(v, field, at, r, nulls);
+}
+
+function refusedNull(name: string, i: number, at: Path, r: Reporter): void {
+  r.error('POLICY_FIELD_TYPE', `${name}[${i}] is null: the API server refuses the policy (its CRD schema has no nullable list items)`, at, 'remove the empty list item or fill it in');
 }

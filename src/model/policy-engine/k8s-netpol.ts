@@ -16,7 +16,7 @@ import { parseSelector, type Requirement } from './selectors.js';
 export function parseNetworkPolicy(o: LoadedObject, r: Reporter): ParsedPolicy {
   const namespace = o.object.metadata.namespace ?? 'default';
   const spec = isRecord(o.object.spec) ? o.object.spec : {};
-  checkShape(o.object.spec ?? {}, NP_SPEC, ['spec'], r);
+  checkShape(o.object.spec ?? {}, NP_SPEC, ['spec'], r, 'empty');
   const subjectReqs = parseSelector(spec.podSelector, ['spec', 'podSelector'], r);
   const policy: ParsedPolicy = {
     kind: 'NetworkPolicy',

@@ -228,3 +228,12 @@ test('allowedConnections merges adjacent and overlapping port ranges; a deny out
   assert.deepEqual(c.ports.TCP, [[80, 81], [8001, 8030]]);
   assert.deepEqual([c.ports.UDP, c.ports.SCTP], [[], []]);
 });
+
+test('allowedConnections: a deny of exactly an allowed port leaves nothing; a range reaching 65535 from above 1 is not "all"', () => {
+  const w = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{}], toPorts: [{ports: [{port: "8080", protocol: TCP}]}]}]\n  ingressDeny: [{fromEndpoints: [{}], toPorts: [{ports: [{port: "8080", protocol: TCP}]}]}]\n'));
+  assert.deepEqual(w.build.engine.allowedConnections(w.pod('a'), w.pod('b')), { all: false, ports: { TCP: [], UDP: [], SCTP: [] }, l7: false });
+  const high = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{}], toPorts: [{ports: [{port: "1024", endPort: 65535, protocol: ANY}]}]}]\n'));
+  assert.equal(high.build.engine.allowedConnections(high.pod('a'), high.pod('b')).all, false, 'ports 1024-65535 on every protocol are not every port');
+  const low = world(PODS + cnp('  endpointSelector: {matchLabels: {app: b}}\n  ingress: [{fromEndpoints: [{}], toPorts: [{ports: [{port: "1", endPort: 1023, protocol: ANY}]}]}]\n'));
+  assert.equal(low.build.engine.allowedConnections(low.pod('a'), low.pod('b')).all, false, 'ports 1-1023 on every protocol are not every port');
+});

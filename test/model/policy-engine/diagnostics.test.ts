@@ -218,10 +218,10 @@ test('CIDR and port values: each wrong one is an error at its own field, naming 
   // error, its shape (as for toCIDR and cidr), not a second one for its value.
   assert.deepEqual(diags(cnp('  egress: [{toCIDRSet: [{cidr: "10.0.0.0/8", except: [10, {cidr: 10.1.0.0/16}, null]}]}, {toCIDR: [[10.0.0.0/8]]}, {toCIDRSet: [{cidr: {ip: 10.0.0.0}}]}]\n')).map((x) => x.message), [
     'except[1] must be a single value',
+    'except[2] is null: the API server refuses the policy (its CRD schema has no nullable list items)',
     'toCIDR[0] must be a single value',
     'cidr must be a single value',
     'invalid CIDR 10 in except',
-    'invalid CIDR null in except',
   ]);
   // Names that merely start or end with digits are names (IANA service names need one letter), not quoted numbers.
   assert.deepEqual(diags('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress: [{ports: [{port: web8080}, {port: 8080x}]}]\n').map((x) => x.message), [
@@ -340,6 +340,7 @@ test('selector requirements: an unknown operator, In without values, Exists with
   assert.deepEqual(req('{key: app}'), [['invalid selector operator null', 'use one of In, NotIn, Exists, DoesNotExist', 24]], 'no operator: at the requirement');
   assert.deepEqual(req('{key: app, operator: NotIn, values: []}'), [['operator NotIn needs at least one value', undefined, 24]]);
   assert.deepEqual(req('{key: app, operator: Exists, values: [web]}'), [['operator Exists takes no values', undefined, 61]]);
+  assert.deepEqual(req('{key: app, operator: DoesNotExist, values: [web]}'), [['operator DoesNotExist takes no values', undefined, 67]]);
 });
 
 test('fields a direction or a deny rule does not have (pkg/policy/api IngressRule, IngressDenyRule, EgressDenyRule) are unknown there', () => {
@@ -412,6 +413,9 @@ test('policy kinds the engine does not evaluate: each named with why, at its kin
     obj('cilium.io/v2alpha1', 'CiliumLoadBalancerIPPool', 'pool', '{blocks: [{cidr: 172.26.0.100/30}]}'),
     obj('cilium.io/v2alpha1', 'CiliumL2AnnouncementPolicy', 'l2', '{loadBalancerIPs: true}'),
     obj('networking.k8s.io/v1', 'Ingress', 'web', '{rules: []}'),
+    // A Cilium kind outside cilium.io is not Cilium's; Antrea's NetworkPolicyEvaluation is a query, not a policy.
+    obj('example.com/v1', 'CiliumNetworkPolicy', 'lookalike'),
+    obj('controlplane.antrea.io/v1beta2', 'NetworkPolicyEvaluation', 'query', '{}'),
   ].join('');
   const d = diags(text);
   assert.deepEqual(d.map((x) => [x.code, x.severity, x.message, x.line]), [
@@ -422,6 +426,7 @@ test('policy kinds the engine does not evaluate: each named with why, at its kin
     ['POLICY_NOT_MODELLED', 'warning', 'GlobalNetworkPolicy calico-deny: Calico GlobalNetworkPolicy is not enforced by Cilium and not modelled', 22],
     ['POLICY_NOT_MODELLED', 'warning', 'MultiNetworkPolicy macvlan: MultiNetworkPolicy (secondary networks) is not modelled', 27],
     ['POLICY_NOT_MODELLED', 'warning', 'security.example.com/v1 TenantNetworkPolicy tenant is not modelled: only networking.k8s.io NetworkPolicy and cilium.io CiliumNetworkPolicy/CiliumClusterwideNetworkPolicy are', 32],
+    ['POLICY_NOT_MODELLED', 'warning', 'example.com/v1 CiliumNetworkPolicy lookalike is not modelled: only networking.k8s.io NetworkPolicy and cilium.io CiliumNetworkPolicy/CiliumClusterwideNetworkPolicy are', 52],
   ]);
 });
 
@@ -433,4 +438,21 @@ test('selectors with the same words in other groupings are different selectors (
   assert.equal(w.check(w.pod('client'), w.pod('a'), 443).verdict, 'denied');
   assert.equal(w.check(w.pod('client'), w.pod('ab'), 443).verdict, 'allowed');
   assert.equal(w.check(w.pod('client'), w.pod('ab'), 80).verdict, 'denied');
+});
+
+test('a null list item: a Cilium policy is refused by the API server (one error, and it matches nothing); a NetworkPolicy decodes it as an empty rule', () => {
+  const cnpNull = (section: string) => world(pod('api', { app: 'api' }) + pod('web', { app: 'web' }) + `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n${section}`);
+  for (const [section, field] of [['  ingress: [null]\n', 'ingress[0]'], ['  ingress: [{fromEndpoints: [null]}]\n', 'fromEndpoints[0]'], ['  ingress: [{fromEntities: [null]}]\n', 'fromEntities[0]'], ['  ingress: [{fromCIDR: [~]}]\n', 'fromCIDR[0]']] as const) {
+    const w = cnpNull(section);
+    assert.deepEqual(w.build.diagnostics.map((d) => [d.code, d.message]), [['POLICY_FIELD_TYPE', `${field} is null: the API server refuses the policy (its CRD schema has no nullable list items)`]], section);
+    // Upstream would not store the policy at all; after the error, the engine reads the item as matching nothing
+    // (never "every endpoint", as an empty selector would), so nothing is allowed that the user did not write.
+    assert.equal(w.build.engine.explain({ from: w.pod('api'), to: w.pod('web'), port: 80, protocol: 'TCP' }).verdict, 'denied', section);
+  }
+  // A null field is pruned by the API server, as if absent: no finding.
+  assert.deepEqual(cnpNull('  ingress: [{fromEndpoints: [{}], toPorts: null}]\n').build.diagnostics, []);
+  // Built-in types decode null as the zero value: ingress [null] is one rule that allows every peer on every port.
+  const np = world(pod('api', { app: 'api' }) + pod('web', { app: 'web' }) + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [null]\n');
+  assert.deepEqual(np.build.diagnostics, []);
+  assert.equal(np.check(np.pod('api'), np.pod('web'), 80).verdict, 'allowed');
 });
