@@ -1,7 +1,7 @@
 import type { LoadedObject } from '../../manifests/index.js';
 import { closest } from '../../spec/suggest.js';
 import { parseAddress } from '../../net/index.js';
-import { checkShape, CILIUM_RULE } from './fields.js';
+import { checkShape, CILIUM_RULE, refusedNull } from './fields.js';
 import { ENTITY_NAMES } from './entities.js';
 import { compileHttpRule, type HttpRule } from './l7-http.js';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from './labels.js';
@@ -22,7 +22,7 @@ export function parseCiliumPolicy(o: LoadedObject, r: Reporter): ParsedPolicy[] 
   const namespace = clusterwide ? undefined : (o.object.metadata.namespace ?? 'default');
   const specs: { raw: unknown; path: Path }[] = [];
   if (isGiven(o.object.spec)) specs.push({ raw: o.object.spec, path: ['spec'] });
-  if (Array.isArray(o.object.specs)) o.object.specs.forEach((raw, i) => specs.push({ raw, path: ['specs', i] }));
+  if (Array.isArray(o.object.specs)) o.object.specs.forEach((raw, i) => (raw === null ? refusedNull('specs', i, ['specs', i], r) : specs.push({ raw, path: ['specs', i] })));
   // Both nil is refused before this (parse.ts); `specs: []` is a list, not nil: Cilium takes the policy, and it has no rules.
   if (isGiven(o.object.specs) && !Array.isArray(o.object.specs)) r.error('POLICY_FIELD_TYPE', 'specs must be a list of rules', ['specs'], 'write specs: as a list (- endpointSelector: …), or use spec: for one rule');
   else if (specs.length === 0) r.warning('POLICY_EMPTY', `${o.object.kind} ${o.object.metadata.name} has an empty specs list and no spec: it does nothing`, []);

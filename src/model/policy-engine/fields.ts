@@ -132,6 +132,7 @@ function checkValue(v: unknown, field: Field, at: Path, name: string, r: Reporte
   } else checkShape(v, field, at, r, nulls);
 }
 
-function refusedNull(name: string, i: number, at: Path, r: Reporter): void {
+/** A null list item of a Cilium policy: the API server refuses the whole policy. */
+export function refusedNull(name: string, i: number, at: Path, r: Reporter): void {
   r.error('POLICY_FIELD_TYPE', `${name}[${i}] is null: the API server refuses the policy (its CRD schema has no nullable list items)`, at, 'remove the empty list item or fill it in');
 }

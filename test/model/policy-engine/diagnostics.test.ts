@@ -449,6 +449,8 @@ test('a null list item: a Cilium policy is refused by the API server (one error,
     // (never "every endpoint", as an empty selector would), so nothing is allowed that the user did not write.
     assert.equal(w.build.engine.explain({ from: w.pod('api'), to: w.pod('web'), port: 80, protocol: 'TCP' }).verdict, 'denied', section);
   }
+  const specs = world('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspecs:\n- endpointSelector: {}\n-\n');
+  assert.deepEqual(specs.build.diagnostics.map((d) => [d.code, d.message, d.start?.line]), [['POLICY_FIELD_TYPE', 'specs[1] is null: the API server refuses the policy (its CRD schema has no nullable list items)', 6]]);
   // A null field is pruned by the API server, as if absent: no finding.
   assert.deepEqual(cnpNull('  ingress: [{fromEndpoints: [{}], toPorts: null}]\n').build.diagnostics, []);
   // Built-in types decode null as the zero value: ingress [null] is one rule that allows every peer on every port.
