@@ -326,3 +326,10 @@ test('HTTP rules of two policies on one port: a refusal names both; a headerMatc
   // Without the header it surely does not.
   assert.equal(secret.build.engine.explain({ from: secret.pod('xwing'), to: secret.pod('deathstar-0'), port: 80, protocol: 'TCP', http: get('GET', '/') }).verdict, 'denied');
 });
+
+// pkg/k8s/apis/cilium.io/utils/utils.go getEndpointSelector: a selector with any reserved: key gets
+// neither the namespace nor (policy-default-local-cluster) the cluster of the policy.
+test('a selector naming a reserved label beside other terms gets no local-cluster term: it still selects the world', () => {
+  const w = world(pod('client', { app: 'client' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: client}}\n  egress:\n    - toEndpoints: [{matchLabels: {"reserved:world": ""}, matchExpressions: [{key: app, operator: DoesNotExist}]}]\n      toPorts: [{ports: [{port: "443", protocol: TCP}]}]\n', ['c1'], true);
+  assert.equal(w.check(w.pod('client'), { kind: 'external', ip: '192.0.2.10' }, 443).verdict, 'allowed');
+});
