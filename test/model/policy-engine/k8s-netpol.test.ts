@@ -149,3 +149,9 @@ test('a pod selector whose matchLabels is not a mapping, or holds a mapping as a
   const nested = world(PODS + np('  podSelector: {matchLabels: {app: {name: web}}}\n  policyTypes: [Ingress]\n'));
   assert.deepEqual(nested.build.diagnostics.map((d) => [d.code, d.message, d.hint]), [['POLICY_SELECTOR_INVALID', 'matchLabels value of "app" must be a string', undefined]]);
 });
+
+test('namespace labels come from Namespace objects only: a ConfigMap named like a namespace lends it no labels', () => {
+  const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: staging, namespace: default, labels: {env: trusted}}\ndata: {a: b}\n---\n';
+  const w = world(pod('web', { app: 'web' }) + pod('client', { app: 'client' }, 'staging') + config + np('  podSelector: {matchLabels: {app: web}}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {env: trusted}}}]}]\n'));
+  assert.equal(w.check(w.pod('client'), w.pod('web'), 80).verdict, 'denied');
+});
