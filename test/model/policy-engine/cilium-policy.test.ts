@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { get, pod, world } from './helpers.js';
+import type { PeerRef } from '../../../src/model/policy-engine/index.js';
 
 const SW = pod('deathstar-0', { org: 'empire', class: 'deathstar' }, 'default', '[{name: http, containerPort: 80}]') + pod('tiefighter', { org: 'empire', class: 'tiefighter' }) + pod('xwing', { org: 'alliance', class: 'xwing' }) + pod('probe', { org: 'empire', class: 'probe' }, 'hoth');
 const cnp = (name: string, spec: string, ns = 'default') => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n${spec}---\n`;
@@ -332,4 +333,11 @@ test('HTTP rules of two policies on one port: a refusal names both; a headerMatc
 test('a selector naming a reserved label beside other terms gets no local-cluster term: it still selects the world', () => {
   const w = world(pod('client', { app: 'client' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: client}}\n  egress:\n    - toEndpoints: [{matchLabels: {"reserved:world": ""}, matchExpressions: [{key: app, operator: DoesNotExist}]}]\n      toPorts: [{ports: [{port: "443", protocol: TCP}]}]\n', ['c1'], true);
   assert.equal(w.check(w.pod('client'), { kind: 'external', ip: '192.0.2.10' }, 443).verdict, 'allowed');
+});
+
+test('a node given by address alone is remote-node to a pod whose node is unknown, never its host', () => {
+  const w = world(pod('web', { app: 'web' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEntities: [host]}]\n');
+  const explain = (node: PeerRef) => w.build.engine.explain({ from: node, to: w.pod('web'), port: 80, protocol: 'TCP' }).verdict;
+  assert.equal(explain({ kind: 'node', cluster: 'c1', address: '172.26.0.10' }), 'denied');
+  assert.equal(explain({ kind: 'node', cluster: 'c1', address: '172.26.0.10', relation: 'local' }), 'allowed', 'the same node said to be the pod\'s own is its host');
 });

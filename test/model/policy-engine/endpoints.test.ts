@@ -142,13 +142,14 @@ test('host-network pods: one warning per cluster naming six and counting the res
     node('wk1', 'kubernetes.io/os: linux', '{type: InternalIP, address: 172.26.0.142}') +
     'apiVersion: v1\nkind: Node\nmetadata: {name: new}\n---\n' +
     // An empty `status:` (null) and `labels:` as a template leaves them: no addresses, no labels, no crash.
-    'apiVersion: v1\nkind: Node\nmetadata:\n  name: blank\n  labels:\nstatus:\n---\n';
+    'apiVersion: v1\nkind: Node\nmetadata:\n  name: blank\n  labels:\nstatus:\n---\n' +
+    'apiVersion: v1\nkind: Node\nmetadata: {name: gaps}\nstatus: {addresses: [null, {type: InternalIP, address: 172.26.0.144}]}\n---\n';
   const given = new Map([['c1', [{ cluster: 'c1', name: 'wk1', addresses: ['10.9.9.9'], controlPlane: false }, { cluster: 'c1', name: 'wk2', addresses: ['172.26.0.143'], controlPlane: false }]]]);
   const b = buildPolicyEngine({ objects: parseManifestText('all.yaml', text, 'c1').objects, clusters: ['c1', 'c2'], options: { policyDefaultLocalCluster: false }, nodeAddresses: given });
   const warnings = b.diagnostics.filter((d) => d.code === 'POLICY_HOST_NETWORK').map((d) => d.message);
   assert.deepEqual(warnings, ["cluster c1: kube-system/agent-1 (node wk1), kube-system/agent-2 (node wk1), kube-system/agent-3 (node wk1), kube-system/agent-4 (node wk1), kube-system/agent-5 (node wk1), kube-system/agent-6 (node wk1) and 2 more use the host network: Cilium gives their traffic the node's identity (host on that node, remote-node elsewhere), so pod policies do not select them; shown as node:NAME"]);
   // The snapshot's Node objects win over the platform's entry of the same name; a node only the platform knows is added.
-  assert.deepEqual(b.nodes.map((n) => [n.cluster, n.name, n.addresses, n.controlPlane]), [['c1', 'old-master', ['172.26.0.141', '198.51.100.1'], true], ['c1', 'wk1', ['172.26.0.142'], false], ['c1', 'new', [], false], ['c1', 'blank', [], false], ['c1', 'wk2', ['172.26.0.143'], false]]);
+  assert.deepEqual(b.nodes.map((n) => [n.cluster, n.name, n.addresses, n.controlPlane]), [['c1', 'old-master', ['172.26.0.141', '198.51.100.1'], true], ['c1', 'wk1', ['172.26.0.142'], false], ['c1', 'new', [], false], ['c1', 'blank', [], false], ['c1', 'gaps', ['172.26.0.144'], false], ['c1', 'wk2', ['172.26.0.143'], false]]);
 });
 
 test('live pods: a static pod (owned by its Node) is its own workload, a ReplicaSet\'s pod is the ReplicaSet\'s; a namespace without a Namespace object still has its name label', () => {
