@@ -340,4 +340,5 @@ test('a node given by address alone is remote-node to a pod whose node is unknow
   const explain = (node: PeerRef) => w.build.engine.explain({ from: node, to: w.pod('web'), port: 80, protocol: 'TCP' }).verdict;
   assert.equal(explain({ kind: 'node', cluster: 'c1', address: '172.26.0.10' }), 'denied');
   assert.equal(explain({ kind: 'node', cluster: 'c1', address: '172.26.0.10', relation: 'local' }), 'allowed', 'the same node said to be the pod\'s own is its host');
+  assert.equal(explain({ kind: 'node', cluster: 'c2', name: 'wk1', relation: 'local' }), 'denied', 'a node of another cluster is never the pod\'s host');
 });

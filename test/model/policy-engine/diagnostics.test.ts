@@ -146,7 +146,7 @@ test('NetworkPolicy ports: a protocol other than TCP, UDP or SCTP, and endPort a
   // validation.IsValidPortName: 1 to 15 characters; a 16th is refused.
   assert.deepEqual(np('{port: a}').filter((x) => x.code === 'POLICY_PORT_INVALID'), []);
   assert.deepEqual(np('{port: metrics-export1}').filter((x) => x.code === 'POLICY_PORT_INVALID'), []);
-  assert.deepEqual(np('{port: metrics-export12}').map((x) => [x.code, x.message]), [['POLICY_PORT_INVALID', 'invalid port "metrics-export12"']]);
+  assert.deepEqual(np('{port: metrics-export12}').map((x) => [x.code, x.message, x.hint]), [['POLICY_PORT_INVALID', 'invalid port "metrics-export12"', 'a port is a number 1-65535 or a container port name (up to 15 letters, digits and dashes)']]);
   assert.deepEqual(np('{port: 8080x, endPort: 8090}').map((x) => x.message), ['endPort needs a numeric port, not a named one']);
   assert.deepEqual(np('{port: web8080, endPort: 8090}').map((x) => x.message), ['endPort needs a numeric port, not a named one']);
   // protocol: null is no protocol: TCP by default (SetDefaults_NetworkPolicyPort), no error.
