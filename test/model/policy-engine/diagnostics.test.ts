@@ -143,6 +143,12 @@ test('NetworkPolicy ports: a protocol other than TCP, UDP or SCTP, and endPort a
   const named = np('{port: http, endPort: 8090}');
   assert.deepEqual(named.map((x) => [x.code, x.message, x.line, x.column]), [['POLICY_PORT_INVALID', 'endPort needs a numeric port, not a named one', 8, 33]]);
   // A name may start with digits (web8080 and 8080x are IANA-style names); a quoted number is a quoted number, not a name.
+  // An empty `endPort:` is null: no endPort, one port.
+  assert.deepEqual(np('{port: 8080, endPort: null}'), []);
+  // validation.IsValidPortNum: an integer 1-65535.
+  const range = (port: string) => np(`{port: ${port}}`).filter((x) => x.code === 'POLICY_PORT_INVALID').map((x) => x.message);
+  assert.deepEqual(np('{port: 65536}').map((x) => [x.line, x.column]), [[8, 18]], 'at the port\'s value: "        - {port: " is 17 characters');
+  assert.deepEqual(['1', '65535', '65536', '0', '-1', '80.5'].map(range), [[], [], ['port 65536 is out of range 1-65535'], ['port 0 is out of range 1-65535'], ['port -1 is out of range 1-65535'], ['port 80.5 is out of range 1-65535']]);
   // validation.IsValidPortName: 1 to 15 characters; a 16th is refused.
   assert.deepEqual(np('{port: a}').filter((x) => x.code === 'POLICY_PORT_INVALID'), []);
   assert.deepEqual(np('{port: metrics-export1}').filter((x) => x.code === 'POLICY_PORT_INVALID'), []);

@@ -207,3 +207,10 @@ test('findings about workloads: each object\'s once across clusters, even when t
     ...['east', 'west'].flatMap((c) => [['shop.yaml', 'UNSCHEDULABLE', pending(c, 'web')], ['shop.yaml', 'UNSCHEDULABLE', pending(c, 'api')], ['db.yaml', 'UNSCHEDULABLE', pending(c, 'db')]]),
   ]);
 });
+
+test('host-network pods: six are all named, without a node when the manifest gives none', () => {
+  const hostPod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata: {name: agent-${i}, namespace: kube-system}\nspec: {hostNetwork: true, containers: [{name: c}]}\n---\n`;
+  const b = buildPolicyEngine({ objects: parseManifestText('all.yaml', [1, 2, 3, 4, 5, 6].map(hostPod).join(''), 'c1').objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  const warnings = b.diagnostics.filter((d) => d.code === 'POLICY_HOST_NETWORK').map((d) => d.message.split(' use the host network')[0]);
+  assert.deepEqual(warnings, ['kube-system/agent-1, kube-system/agent-2, kube-system/agent-3, kube-system/agent-4, kube-system/agent-5, kube-system/agent-6'], 'one cluster: not named');
+});
