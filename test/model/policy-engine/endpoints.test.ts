@@ -214,3 +214,9 @@ test('host-network pods: six are all named, without a node when the manifest giv
   const warnings = b.diagnostics.filter((d) => d.code === 'POLICY_HOST_NETWORK').map((d) => d.message.split(' use the host network')[0]);
   assert.deepEqual(warnings, ['kube-system/agent-1, kube-system/agent-2, kube-system/agent-3, kube-system/agent-4, kube-system/agent-5, kube-system/agent-6'], 'one cluster: not named');
 });
+
+test('host-network pods: one is "it", in the singular, with the hint to police it', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: node-exporter, namespace: monitoring}\nspec: {hostNetwork: true, nodeName: wk1, containers: [{name: c}]}\n';
+  const b = buildPolicyEngine({ objects: parseManifestText('all.yaml', text, 'c1').objects, clusters: ['c1'], options: { policyDefaultLocalCluster: false } });
+  assert.deepEqual(b.diagnostics.map((d) => [d.code, d.message, d.hint]), [['POLICY_HOST_NETWORK', "monitoring/node-exporter (node wk1) uses the host network: Cilium gives its traffic the node's identity (host on that node, remote-node elsewhere), so pod policies do not select it; shown as node:NAME", 'to police them, use a host policy (nodeSelector), or drop hostNetwork so they get an endpoint of their own']]);
+});
