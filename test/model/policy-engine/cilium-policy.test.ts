@@ -336,9 +336,11 @@ test('a selector naming a reserved label beside other terms gets no local-cluste
 });
 
 test('a node given by address alone is remote-node to a pod whose node is unknown, never its host', () => {
-  const w = world(pod('web', { app: 'web' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEntities: [host]}]\n');
+  const w = world(pod('web', { app: 'web' }) + pod('client', { app: 'client' }) + 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEntities: [host]}]\n');
   const explain = (node: PeerRef) => w.build.engine.explain({ from: node, to: w.pod('web'), port: 80, protocol: 'TCP' }).verdict;
   assert.equal(explain({ kind: 'node', cluster: 'c1', address: '172.26.0.10' }), 'denied');
   assert.equal(explain({ kind: 'node', cluster: 'c1', address: '172.26.0.10', relation: 'local' }), 'allowed', 'the same node said to be the pod\'s own is its host');
   assert.equal(explain({ kind: 'node', cluster: 'c2', name: 'wk1', relation: 'local' }), 'denied', 'a node of another cluster is never the pod\'s host');
+  assert.equal(explain({ kind: 'node', cluster: 'c1', name: 'cp1', controlPlane: true, relation: 'remote' }), 'denied', 'a control-plane node elsewhere is remote-node and kube-apiserver, not host');
+  assert.equal(explain(w.pod('client')), 'denied', 'a pod is not the host entity');
 });

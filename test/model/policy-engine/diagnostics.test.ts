@@ -145,6 +145,7 @@ test('NetworkPolicy ports: a protocol other than TCP, UDP or SCTP, and endPort a
   // A name may start with digits (web8080 and 8080x are IANA-style names); a quoted number is a quoted number, not a name.
   // networking/v1: endPort from port to 65535, an integer, not quoted.
   const end = (e: string) => np(`{port: 8080, endPort: ${e}}`).map((x) => x.message);
+  assert.deepEqual(np('{port: 8080, endPort: 8079}').map((x) => [x.line, x.column]), [[8, 33]], 'at the endPort\'s value: "        - {port: 8080, endPort: " is 32 characters');
   assert.deepEqual(['8080', '65535', '8079', '65536', '"x8090"', '"8090"'].map(end), [[], [], ['endPort 8079 must be a number from port (8080) to 65535'], ['endPort 65536 must be a number from port (8080) to 65535'], ['endPort x8090 must be a number from port (8080) to 65535'], ['endPort "8090" is a string; endPort is written as a number, without quotes']]);
   // An empty `endPort:` is null: no endPort, one port.
   assert.deepEqual(np('{port: 8080, endPort: null}'), []);
