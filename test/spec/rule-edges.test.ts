@@ -223,6 +223,15 @@ describe('schema bounds and required values', () => {
     assert.deepEqual(diagnose((d) => d.delete('kind')).map((x) => x.path), [[]]);
     assert.deepEqual(diagnose((d) => d.deleteIn(['spec', 'clusters', 0, 'nodes', 0, 'address'])).map((x) => x.path), [['spec', 'clusters', 0, 'nodes', 0]]);
   });
+  test('a mesh field of the wrong type is reported, and the rules read its default in its place', () => {
+    // mesh.enabled defaults to true and maxConnectedClusters to 255 (Cilium's default): the cluster
+    // id rules still apply as they would with the field left out, so one run reports everything.
+    const f = findings((d) => { d.setIn(['spec', 'mesh', 'maxConnectedClusters'], 300); d.setIn(['spec', 'clusters', 1, 'id'], 256); });
+    assert.deepEqual(f.map((x) => x.code), ['INVALID_VALUE', 'CLUSTER_ID_RANGE']);
+    assert.equal(f[1]?.message, 'cluster id 256 of k8s-cilium-02 is out of range 1..255');
+    const g = findings((d) => { d.setIn(['spec', 'mesh', 'enabled'], 'yes'); d.setIn(['spec', 'clusters', 1, 'podCIDR'], '10.1.0.0/16'); });
+    assert.deepEqual(g.map((x) => x.code), ['INVALID_TYPE', 'POD_CIDR_OVERLAP']);
+  });
   test('spec: null (an empty value): said once, as a mapping expected; no rule trips over it', () => {
     assert.deepEqual(findings((d) => d.set('spec', null)).map((f) => [f.code, f.message]), [['INVALID_TYPE', 'spec: expected a mapping, got null']]);
   });
