@@ -90,7 +90,8 @@ function typeHint(expected: string, input: unknown): string | undefined {
   if (expected === 'boolean' && typeof input === 'string') {
     return /^(yes|no|on|off|y|n)$/i.test(input) ? 'YAML 1.2 reads yes/no/on/off as strings: write true or false' : 'write true or false without quotes';
   }
-  if ((expected === 'number' || expected === 'int') && typeof input === 'string' && /^\d+$/.test(input)) return 'write the number without quotes';
+  // zod names 'int' only for a number that is not whole: a string where an integer belongs is expected 'number'.
+  if (expected === 'number' && typeof input === 'string' && /^\d+$/.test(input)) return 'write the number without quotes';
   if (expected === 'string' && typeof input === 'number') return 'quote the value';
   if (expected === 'array') return 'write a YAML list: one "- item" per line, or [a, b]';
   if (expected === 'object') return 'write a mapping of "key: value" lines, indented under its parent';

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../../src/diag/index.js';
 import { loadBalancerPoolName, validatePlatformText } from '../../src/spec/index.js';
-import { MeshSchema, NodeSchema } from '../../src/spec/schema.js';
+import { ClusterSchema, MeshSchema, NodeSchema } from '../../src/spec/schema.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 
 /**
@@ -293,6 +293,10 @@ describe('schema bounds and required values', () => {
     // Inside a list (a node of a cluster), and two edits away in a long name (a third of its length allowed).
     assert.deepEqual(hint(['spec', 'clusters', 0, 'nodes', 1], 'address', 'adress'), ['did you mean "address"?']);
     assert.deepEqual(findings((d) => d.setIn(['spec', 'mesh', 'maxConectedClustr'], 255)).map((f) => f.hint), ['did you mean "maxConnectedClusters"?']);
+    // A swap is of two neighbours that trade places: zi and dz each share one letter with id, in the
+    // wrong place, so each is two edits from it, too many for two letters.
+    const clusterKeys = `known fields here: ${Object.keys(ClusterSchema.shape).join(', ')}`;
+    for (const typo of ['zi', 'dz', 'zz']) assert.deepEqual(findings((d) => d.setIn(['spec', 'clusters', 0, typo], 1)).map((f) => f.hint), [clusterKeys], typo);
     const known = findings((d) => d.setIn(['spec', 'mesh', 'replicas'], 2)).map((f) => [f.code, f.message, f.hint]);
     assert.deepEqual(known, [['UNKNOWN_FIELD', 'unknown field "replicas" in spec.mesh', `known fields here: ${Object.keys(MeshSchema.shape).join(', ')}`]]);
   });

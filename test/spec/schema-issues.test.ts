@@ -48,4 +48,11 @@ describe('zod issues the platform schema does not raise today', () => {
     const schema = z.strictObject({ id: z.union([z.string(), z.number()]) });
     assert.deepEqual(findings(schema, 'id: [1]\n'), [['INVALID_TYPE', '1:5', 'id: unexpected a list', undefined]]);
   });
+
+  test('an unknown field inside a transformed mapping is still offered the fields known there', () => {
+    // zod 4 wraps a .transform() in a pipe whose input schema holds the shape.
+    const schema = z.strictObject({ spec: z.strictObject({ replicas: z.number() }).transform((s) => s) });
+    assert.deepEqual(findings(schema, 'spec:\n  replicas: 1\n  replica: 2\n'), [['UNKNOWN_FIELD', '3:3', 'unknown field "replica" in spec', 'did you mean "replicas"?']]);
+    assert.deepEqual(findings(schema, 'spec:\n  replicas: 1\n  image: nginx\n'), [['UNKNOWN_FIELD', '3:3', 'unknown field "image" in spec', 'known fields here: replicas']]);
+  });
 });
