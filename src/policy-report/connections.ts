@@ -17,7 +17,8 @@ export function formatConnections(c: ConnectionSet): string {
 /** Sorted, adjacent and overlapping ranges joined. */
 function merge(ranges: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
-  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0] || x[1] - y[1])) {
+  // By start alone: of two ranges starting together, Math.max keeps the longer either way.
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
     const last = out[out.length - 1];
     if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
     else out.push([a, b]);

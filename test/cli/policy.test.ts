@@ -77,6 +77,21 @@ describe('meshwright policy explain', () => {
     assert.equal(local.verdict, 'denied', 'policy-default-local-cluster: unqualified means the local cluster');
   });
 
+  test('a global Service that one cluster does not share: its backends there are named as not reachable from the other cluster', async () => {
+    // Cilium docs (Load-balancing with Global Services): service.cilium.io/shared "false" keeps a
+    // cluster's backends from remote clusters; that cluster's own clients still reach every cluster's.
+    const files = ['--platform', LAB, '-f', `k8s-cilium-01=${DEMO}/cluster1.yaml`, '-f', `k8s-cilium-02=${DEMO}/cluster2.yaml`, '-f', 'k8s-cilium-01=test/fixtures/policy-cli/mesh/rebel-base-not-shared.yaml', '-f', `k8s-cilium-02=${DEMO}/global-service-example.yaml`];
+    type X = { verdict: string; cases: { to: string }[]; unreachable: string[] };
+    const ask = async (from: string) => JSON.parse((await cli(['policy', 'explain', ...files, '--from', from, '--to', 'default/svc/rebel-base', '--port', '80', '-o', 'json'])).stdout) as X;
+    const remote = await ask('k8s-cilium-02/default/x-wing');
+    assert.deepEqual(remote.cases.map((c) => c.to.split('/')[0]), ['k8s-cilium-02']);
+    assert.equal(remote.unreachable.length, 2);
+    for (const line of remote.unreachable) assert.match(line, /^k8s-cilium-01\/default\/rebel-base-[a-z0-9]+-[a-z0-9]{5}: not reachable from k8s-cilium-02 through default\/svc\/rebel-base$/);
+    const home = await ask('k8s-cilium-01/default/x-wing');
+    assert.deepEqual(home.cases.map((c) => c.to.split('/')[0]).sort(), ['k8s-cilium-01', 'k8s-cilium-02']);
+    assert.deepEqual(home.unreachable, []);
+  });
+
   test('pods as `kubectl get pods -o json` prints them (a List), beside YAML policies', async () => {
     const r = await cli(['policy', 'explain', '-f', 'test/fixtures/policy-cli/pods-list.json', '-f', `${PAY}/policies.yaml`, '--from', 'backend/checkout-7d9f6c5b8-x2x4q', '--to', 'payments/gateway-5c6d8f7b9-k8s2m', '--port', '8080', '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
