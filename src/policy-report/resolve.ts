@@ -51,13 +51,15 @@ export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
     if (!cluster && ctx.clusters.length > 1) throw new ResolveError(`"${text}": in a mesh, say which cluster the pod would run in: CLUSTER/${text}`);
     return labelled(text, cluster ?? ctx.clusters[0]!, namespace, name);
   }
-  const pods = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.name === name && e.owner.kind === 'Pod');
+  // A pod by its own name, whoever owns it: `web-7c5d8b9f4-x2lkq` is that one pod, not its Deployment.
+  const pods = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.name === name);
   if (pods.length) return { what: 'pod', text, peers: pods.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
   const onHost = (ctx.hostNetwork ?? []).filter((p) => (!cluster || p.cluster === cluster) && p.namespace === namespace && (p.name === name || p.owner.name === name));
-  if (onHost.length && !ctx.endpoints.some((e) => inCluster(e) && e.namespace === namespace && (e.name === name || e.owner.name === name))) {
+  // No pod has the name (above); a workload with it wins over the host-network pods.
+  if (onHost.length && !ctx.endpoints.some((e) => inCluster(e) && e.namespace === namespace && e.owner.name === name)) {
     return { what: 'node', text: `${text} (host network)`, peers: onHost.map((p): PeerRef => (p.node ? { kind: 'node', cluster: p.cluster, name: p.node, ...nodeExtras(ctx, p.cluster, p.node) } : { kind: 'node', cluster: p.cluster, relation: 'remote' })) };
   }
-  const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && ((e.owner.name === name && WORKLOAD_KINDS.has(e.owner.kind)) || e.name === name));
+  const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.owner.name === name && WORKLOAD_KINDS.has(e.owner.kind));
   if (owned.length) return { what: 'workload', text, peers: owned.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
   if (findService(ctx.objects, cluster, namespace, name)) return serviceOf(text, cluster, namespace, name, ctx);
   throw new ResolveError(`"${text}": no pod, workload or Service named ${name} in namespace ${namespace}${cluster ? ` of cluster ${cluster}` : ''}`);
