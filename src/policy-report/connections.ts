@@ -3,13 +3,13 @@ import type { ConnectionSet, Protocol } from '../model/policy-engine/index.js';
 const PROTOCOLS: Protocol[] = ['SCTP', 'TCP', 'UDP'];
 
 export function isEmpty(c: ConnectionSet): boolean {
-  return !c.all && PROTOCOLS.every((p) => (c.ports[p] ?? []).length === 0);
+  return !c.all && PROTOCOLS.every((p) => c.ports[p].length === 0);
 }
 
 /** netpol-analyzer's text: "All Connections", or sorted protocol/port lists such as "TCP 10053-10054,UDP 10053". */
 export function formatConnections(c: ConnectionSet): string {
   if (c.all) return 'All Connections';
-  return PROTOCOLS.filter((p) => (c.ports[p] ?? []).length > 0)
+  return PROTOCOLS.filter((p) => c.ports[p].length > 0)
     .map((p) => `${p} ${merge(c.ports[p]).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`)
     .join(',');
 }
