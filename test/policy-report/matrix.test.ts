@@ -72,6 +72,13 @@ describe('with a port (and a request): a verdict per pair', () => {
     assert.deepEqual(m.cells.filter((c) => c.verdict === 'unknown'), [{ from: 'default/empire-hq[Pod]', to: 'default/kafka[Pod]', verdict: 'unknown', unmodelled: 'CiliumNetworkPolicy default/rule1 ingress[0]: Kafka rules decide each request on this port (not modelled)' }]);
     assert.ok(m.cells.filter((c) => c.verdict !== 'unknown').every((c) => c.unmodelled === undefined));
   });
+
+  test('a rule not modelled on one side does not matter when the other side surely drops: denied, no note', () => {
+    // Cilium's dns.yaml gives the xwing DNS rules on its egress (not modelled); CoreDNS admits no one.
+    const b = build(['unmodelled/app.yaml', '../upstream/cilium-examples/examples/policies/l7/dns/dns.yaml', '../policy-cli/matrix/coredns-deny-ingress.yaml']);
+    const m = buildMatrix(b.engine, { port: 53, protocol: 'UDP', multiCluster: false });
+    assert.deepEqual(m.cells.find((c) => c.from === XW && c.to === 'kube-system/coredns[Pod]'), { from: XW, to: 'kube-system/coredns[Pod]', verdict: 'denied', stage: 'l3-l4' });
+  });
 });
 
 describe('rows', () => {
