@@ -33,8 +33,3 @@ export function isGiven(v: unknown): boolean {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-
-/** A list field: missing → undefined; not a list → undefined (the shape check reported it). */
-export function listOf(v: unknown): unknown[] | undefined {
-  return Array.isArray(v) ? v : undefined;
-}
