@@ -50,6 +50,6 @@ export function hostNetworkWarning(cluster: string, pods: readonly { namespace: 
     severity: 'warning',
     code: 'POLICY_HOST_NETWORK',
     message: `${multiCluster ? `cluster ${cluster}: ` : ''}${shown} use${names.length === 1 ? 's' : ''} the host network: Cilium gives ${names.length === 1 ? 'its' : 'their'} traffic the node's identity (host on that node, remote-node elsewhere), so pod policies do not select ${names.length === 1 ? 'it' : 'them'}; shown as node:NAME`,
-    hint: 'to police them, use a host policy (nodeSelector), or drop hostNetwork so they get an endpoint of their own',
+    hint: names.length === 1 ? 'to police it, use a host policy (nodeSelector), or drop hostNetwork so it gets an endpoint of its own' : 'to police them, use a host policy (nodeSelector), or drop hostNetwork so they get an endpoint of their own',
   };
 }
