@@ -27,7 +27,7 @@ export interface ResolveContext {
 
 export class ResolveError extends Error {}
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
 
 /**
  * `[CLUSTER/]NS/NAME`: a pod, else a workload (its pods), else a Service; `[CLUSTER/]NS/svc/NAME`
@@ -59,7 +59,9 @@ export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
   if (onHost.length && !ctx.endpoints.some((e) => inCluster(e) && e.namespace === namespace && e.owner.name === name)) {
     return { what: 'node', text: `${text} (host network)`, peers: onHost.map((p): PeerRef => (p.node ? { kind: 'node', cluster: p.cluster, name: p.node, ...nodeExtras(ctx, p.cluster, p.node) } : { kind: 'node', cluster: p.cluster, relation: 'remote' })) };
   }
-  const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.owner.name === name && WORKLOAD_KINDS.has(e.owner.kind));
+  // The top owner (a Deployment) or, in a live snapshot, the pod's own controller (its ReplicaSet).
+  const names = (e: PolicyEndpoint) => [e.owner, ...(e.workload ? [e.workload] : [])].some((o) => o.name === name && WORKLOAD_KINDS.has(o.kind));
+  const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && names(e));
   if (owned.length) return { what: 'workload', text, peers: owned.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
   if (findService(ctx.objects, cluster, namespace, name)) return serviceOf(text, cluster, namespace, name, ctx);
   throw new ResolveError(`"${text}": no pod, workload or Service named ${name} in namespace ${namespace}${cluster ? ` of cluster ${cluster}` : ''}`);

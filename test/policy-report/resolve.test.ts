@@ -45,13 +45,20 @@ describe('pods, workloads and Services by name', () => {
     assert.deepEqual(names(ctx, `shop/${one}`), [`default/shop/${one}`]);
   });
 
-  test('every kind of workload by its name: DaemonSet, ReplicaSet, Job', () => {
+  test('every kind of workload by its name: DaemonSet, ReplicaSet, Job, ReplicationController', () => {
     const { ctx } = shop();
-    for (const [name, kind] of [['cache-warmer', 'DaemonSet'], ['legacy-rs', 'ReplicaSet'], ['migrate', 'Job']] as const) {
+    for (const [name, kind] of [['cache-warmer', 'DaemonSet'], ['legacy-rs', 'ReplicaSet'], ['migrate', 'Job'], ['old-rc', 'ReplicationController']] as const) {
       const r = resolvePeer(`shop/${name}`, ctx);
       assert.equal(r.what, 'workload', name);
       assert.deepEqual(r.peers.map((p) => p.kind === 'endpoint' && [p.endpoint.owner.kind, p.endpoint.owner.name]), [[kind, name]]);
     }
+  });
+
+  test('a live pod by its Deployment\'s name and by its ReplicaSet\'s (netpol-analyzer names it so)', () => {
+    const { ctx } = shop();
+    assert.deepEqual(names(ctx, 'shop/search'), ['default/shop/search-5d8f7c9b4-q7w2x']);
+    assert.deepEqual(names(ctx, 'shop/search-5d8f7c9b4'), ['default/shop/search-5d8f7c9b4-q7w2x']);
+    assert.equal(resolvePeer('shop/search-5d8f7c9b4', ctx).what, 'workload');
   });
 
   test('in a mesh, a cluster in front keeps to that cluster; without one, every cluster\'s pods', () => {
