@@ -66,7 +66,10 @@ describe('pods, workloads and Services by name', () => {
     // legacy-db exists in west only.
     const objects = loaded.objects.filter((o) => !(o.cluster === 'east' && o.object.metadata.name === 'legacy-db'));
     const b = buildPolicyEngine({ objects, clusters: ['east', 'west'], options: { policyDefaultLocalCluster: false } });
-    const mesh: ResolveContext = { endpoints: b.endpoints, nodes: b.nodes, hostNetwork: b.hostNetworkPods, objects, clusters: ['east', 'west'] };
+    // west's nodes have addresses of their own.
+    const nodes = b.nodes.map((n) => (n.cluster === 'west' ? { ...n, addresses: n.addresses.map((a) => a.replace('172.26.7.', '172.26.8.')) } : n));
+    const mesh: ResolveContext = { endpoints: b.endpoints, nodes, hostNetwork: b.hostNetworkPods, objects, clusters: ['east', 'west'] };
+    assert.deepEqual(resolvePeer('west/kube-system/node-agent', mesh).peers, [{ kind: 'node', cluster: 'west', name: 'shop-wk01', address: '172.26.8.11' }]);
     assert.deepEqual(names(mesh, 'east/shop/debug'), ['east/shop/debug']);
     assert.deepEqual(names(mesh, 'shop/debug'), ['east/shop/debug', 'west/shop/debug']);
     assert.deepEqual(names(mesh, 'west/shop/web').map((n) => n.split('/')[0]), ['west', 'west']);
@@ -86,8 +89,9 @@ describe('pods, workloads and Services by name', () => {
     refused(ctx, 'default/shop/web/x', '"default/shop/web/x": too many "/"');
     refused(ctx, 'shop/debug2', '"shop/debug2": no pod, workload or Service named debug2 in namespace shop');
     refused(ctx, 'kube-system/debug', '"kube-system/debug": no pod, workload or Service named debug in namespace kube-system');
-    // "svc" is a Service only with a name after it.
+    // "svc" is a Service only with a name after it; a namespace may be called svc.
     refused(ctx, 'shop/svc', '"shop/svc": no pod, workload or Service named svc in namespace shop');
+    refused(ctx, 'default/svc/svc/web', '"default/svc/svc/web": no Service svc/web');
   });
 
   test('a Service: its selector\'s pods, its ports, and each port translated to the target port', () => {
