@@ -45,6 +45,13 @@ describe('without a port: the allowed connections of each pair', () => {
   });
 });
 
+test('two rules not modelled on one pair: both named, in rule order', () => {
+  // Mutual authentication (required) and fromRequires both stand between frontend and api.
+  const b = build(['unmodelled/app.yaml', 'unmodelled/auth.yaml', 'unmodelled/requires.yaml']);
+  const cell = buildMatrix(b.engine, { protocol: 'TCP', multiCluster: false }).cells.find((c) => c.from === 'default/frontend[Pod]' && c.to === 'default/api[Pod]');
+  assert.equal(cell?.unmodelled, 'CiliumNetworkPolicy default/api-mutual-auth ingress[0]: authentication mode required: allowed only if mutual authentication succeeds (not modelled); CiliumNetworkPolicy default/api-requires-prod ingress[0] fromRequires could deny (not modelled)');
+});
+
 describe('with a port (and a request): a verdict per pair', () => {
   test('PUT /v1/exhaust-port on 80: the empire gets the proxy\'s 403, the xwing is dropped, the rest flows', () => {
     const put = { method: 'PUT', path: '/v1/exhaust-port', headers: {} };

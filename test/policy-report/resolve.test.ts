@@ -139,6 +139,8 @@ describe('a pod that does not exist yet, by its labels', () => {
     assert.ok(p?.kind === 'endpoint');
     assert.deepEqual([p.endpoint.cluster, p.endpoint.namespace, p.endpoint.name, p.endpoint.owner], ['default', 'shop', '(app=web, tier = front)', { kind: 'Pod', name: '(app=web, tier = front)' }]);
     assert.deepEqual(p.endpoint.labels, { app: 'web', tier: 'front' });
+    // No serviceAccountName: Kubernetes runs the pod as "default" (policies may select on it).
+    assert.equal(p.endpoint.serviceAccount, 'default');
     for (const bad of ['shop/app=web,tier', 'shop/a=b=c', 'shop/=web']) refused(ctx, bad, `"${bad}": labels are written key=value,key2=value2`);
   });
 
