@@ -80,6 +80,17 @@ describe('with a port (and a request): a verdict per pair', () => {
     assert.ok(m.cells.filter((c) => c.verdict !== 'unknown').every((c) => c.unmodelled === undefined));
   });
 
+  test('not modelled on both sides: unknown, the egress reason then the ingress one', () => {
+    const b = build(['unmodelled/app.yaml', '../upstream/cilium-examples/examples/policies/l7/dns/dns.yaml', '../policy-cli/matrix/coredns-auth.yaml']);
+    const m = buildMatrix(b.engine, { port: 53, protocol: 'UDP', multiCluster: false });
+    assert.deepEqual(m.cells.find((c) => c.from === XW && c.to === 'kube-system/coredns[Pod]'), {
+      from: XW,
+      to: 'kube-system/coredns[Pod]',
+      verdict: 'unknown',
+      unmodelled: 'CiliumNetworkPolicy default/tofqdn-dns-visibility egress[0]: DNS rules decide each request on this port (not modelled); CiliumNetworkPolicy kube-system/coredns-mutual-auth ingress[0]: authentication mode required: allowed only if mutual authentication succeeds (not modelled)',
+    });
+  });
+
   test('a rule not modelled on one side does not matter when the other side surely drops: denied, no note', () => {
     // Cilium's dns.yaml gives the xwing DNS rules on its egress (not modelled); CoreDNS admits no one.
     const b = build(['unmodelled/app.yaml', '../upstream/cilium-examples/examples/policies/l7/dns/dns.yaml', '../policy-cli/matrix/coredns-deny-ingress.yaml']);
