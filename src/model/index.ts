@@ -18,6 +18,7 @@ export { findingAt, Findings, namespaceOf, whereOf } from './objects.js';
 export { placeObjects, placedObjects, objectKey } from './placement.js';
 export type { Placement } from './placement.js';
 export { workloadPods, podsOf } from './pods.js';
+export { CONTROLLER_KINDS } from './owners.js';
 export type { WorkloadInput } from './pods.js';
 export { podGroups } from './pod-groups.js';
 export { BackendIndex } from './backends.js';

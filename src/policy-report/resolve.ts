@@ -1,4 +1,5 @@
 import type { LoadedObject } from '../manifests/index.js';
+import { CONTROLLER_KINDS } from '../model/index.js';
 import { parseAddress } from '../net/index.js';
 import type { HostNetworkPod, NodePeer, PeerRef, PolicyEndpoint, Protocol } from '../model/policy-engine/index.js';
 
@@ -27,8 +28,6 @@ export interface ResolveContext {
 
 export class ResolveError extends Error {}
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
-
 /**
  * `[CLUSTER/]NS/NAME`: a pod, else a workload (its pods), else a Service; `[CLUSTER/]NS/svc/NAME`
  * forces the Service; `[CLUSTER/]NS/k=v,k2=v2` is a pod with those labels; an IP is the outside world.
@@ -54,15 +53,15 @@ export function resolvePeer(text: string, ctx: ResolveContext): Resolved {
   // A pod by its own name, whoever owns it: `web-7c5d8b9f4-x2lkq` is that one pod, not its Deployment.
   const pods = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && e.name === name);
   if (pods.length) return { what: 'pod', text, peers: pods.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
-  const onHost = (ctx.hostNetwork ?? []).filter((p) => (!cluster || p.cluster === cluster) && p.namespace === namespace && (p.name === name || p.owner.name === name));
-  // No pod has the name (above); a workload with it wins over the host-network pods.
-  if (onHost.length && !ctx.endpoints.some((e) => inCluster(e) && e.namespace === namespace && e.owner.name === name)) {
-    return { what: 'node', text: `${text} (host network)`, peers: onHost.map((p): PeerRef => (p.node ? { kind: 'node', cluster: p.cluster, name: p.node, ...nodeExtras(ctx, p.cluster, p.node) } : { kind: 'node', cluster: p.cluster, relation: 'remote' })) };
-  }
   // The top owner (a Deployment) or, in a live snapshot, the pod's own controller (its ReplicaSet).
-  const names = (e: PolicyEndpoint) => [e.owner, ...(e.workload ? [e.workload] : [])].some((o) => o.name === name && WORKLOAD_KINDS.has(o.kind));
+  const names = (e: PolicyEndpoint) => [e.owner, ...(e.workload ? [e.workload] : [])].some((o) => o.name === name && CONTROLLER_KINDS.has(o.kind));
   const owned = ctx.endpoints.filter((e) => inCluster(e) && e.namespace === namespace && names(e));
   if (owned.length) return { what: 'workload', text, peers: owned.map((endpoint) => ({ kind: 'endpoint', endpoint })) };
+  // No pod or workload has the name: a host-network pod's is its node.
+  const onHost = (ctx.hostNetwork ?? []).filter((p) => (!cluster || p.cluster === cluster) && p.namespace === namespace && (p.name === name || p.owner.name === name));
+  if (onHost.length) {
+    return { what: 'node', text: `${text} (host network)`, peers: onHost.map((p): PeerRef => (p.node ? { kind: 'node', cluster: p.cluster, name: p.node, ...nodeExtras(ctx, p.cluster, p.node) } : { kind: 'node', cluster: p.cluster, relation: 'remote' })) };
+  }
   if (findService(ctx.objects, cluster, namespace, name)) return serviceOf(text, cluster, namespace, name, ctx);
   throw new ResolveError(`"${text}": no pod, workload or Service named ${name} in namespace ${namespace}${cluster ? ` of cluster ${cluster}` : ''}`);
 }
