@@ -46,10 +46,11 @@ function isControlPlane(labels: unknown): boolean {
 export function hostNetworkWarning(cluster: string, pods: readonly { namespace: string; name: string; node?: string }[], multiCluster: boolean): Diagnostic {
   const names = pods.map((p) => `${p.namespace}/${p.name}${p.node ? ` (node ${p.node})` : ''}`);
   const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
+  const one = names.length === 1;
   return {
     severity: 'warning',
     code: 'POLICY_HOST_NETWORK',
-    message: `${multiCluster ? `cluster ${cluster}: ` : ''}${shown} use${names.length === 1 ? 's' : ''} the host network: Cilium gives ${names.length === 1 ? 'its' : 'their'} traffic the node's identity (host on that node, remote-node elsewhere), so pod policies do not select ${names.length === 1 ? 'it' : 'them'}; shown as node:NAME`,
-    hint: names.length === 1 ? 'to police it, use a host policy (nodeSelector), or drop hostNetwork so it gets an endpoint of its own' : 'to police them, use a host policy (nodeSelector), or drop hostNetwork so they get an endpoint of their own',
+    message: `${multiCluster ? `cluster ${cluster}: ` : ''}${shown} use${one ? 's' : ''} the host network: Cilium gives ${one ? 'its' : 'their'} traffic the node's identity (host on that node, remote-node elsewhere), so pod policies do not select ${one ? 'it' : 'them'}; shown as node:NAME`,
+    hint: `to police ${one ? 'it' : 'them'}, use a host policy (nodeSelector), or drop hostNetwork so ${one ? 'it gets' : 'they get'} an endpoint of ${one ? 'its' : 'their'} own`,
   };
 }
