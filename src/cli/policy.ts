@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { MeshwrightError } from '../diag/index.js';
 import type { HttpRequest, PeerRef, Protocol } from '../model/policy-engine/index.js';
-import { buildMatrix, connlist, diffPairs, diffText, explain, matrixNodes, pairsFromCells, pairsFromConnlist, ResolveError, resolvePeer, type Explanation, type Matrix, type Resolved } from '../policy-report/index.js';
+import { buildMatrix, connlist, diffPairs, diffText, explain, matrixNodes, pairsFromCells, pairsFromConnlist, ResolveError, resolveContextOf, resolvePeer, type Explanation, type Matrix, type Resolved } from '../policy-report/index.js';
 import { EXIT, ExitError } from './exit.js';
 import { readBaseline } from './policy-baseline.js';
 import { colorFor, type Globals } from './globals.js';
@@ -103,7 +103,7 @@ export function matrixData(m: Matrix, ctx: PolicyContext): unknown {
 
 function resolve(text: string, ctx: PolicyContext): Resolved {
   try {
-    return resolvePeer(text, { endpoints: ctx.build.endpoints, nodes: ctx.build.nodes, hostNetwork: ctx.build.hostNetworkPods, objects: ctx.objects, clusters: ctx.clusters });
+    return resolvePeer(text, resolveContextOf(ctx.build, ctx.clusters));
   } catch (err) {
     if (err instanceof ResolveError) throw new MeshwrightError({ severity: 'error', code: 'PEER_NOT_FOUND', message: err.message, hint: 'names are [CLUSTER/]NAMESPACE/NAME as in the manifests; see the pods with `policy matrix`' }, EXIT.invalid);
     throw err;

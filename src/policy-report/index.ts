@@ -1,4 +1,4 @@
-export { resolvePeer, ResolveError } from './resolve.js';
+export { resolveContextOf, resolvePeer, ResolveError } from './resolve.js';
 export type { Resolved, ResolveContext } from './resolve.js';
 export { explain, label, nodeLabel } from './explain.js';
 export type { ExplainCase, Explanation } from './explain.js';

@@ -1,7 +1,7 @@
 import type { LoadedObject } from '../manifests/index.js';
 import { CONTROLLER_KINDS } from '../model/index.js';
 import { parseAddress } from '../net/index.js';
-import type { HostNetworkPod, NodePeer, PeerRef, PolicyEndpoint, Protocol } from '../model/policy-engine/index.js';
+import type { HostNetworkPod, NodePeer, PeerRef, PolicyBuild, PolicyEndpoint, Protocol } from '../model/policy-engine/index.js';
 
 /** A name on the command line turned into the peers it stands for. */
 export interface Resolved {
@@ -27,6 +27,11 @@ export interface ResolveContext {
 }
 
 export class ResolveError extends Error {}
+
+/** What names resolve against: a built engine's pods, nodes and objects, in these clusters. */
+export function resolveContextOf(build: PolicyBuild, clusters: string[]): ResolveContext {
+  return { endpoints: build.endpoints, nodes: build.nodes, hostNetwork: build.hostNetworkPods, objects: build.objects, clusters };
+}
 
 /**
  * `[CLUSTER/]NS/NAME`: a pod, else a workload (its pods), else a Service; `[CLUSTER/]NS/svc/NAME`

@@ -1,5 +1,5 @@
 import type { HttpRequest, PeerRef, PolicyEndpoint } from '../model/policy-engine/index.js';
-import { explain, resolvePeer, type Explanation, type Resolved } from '../policy-report/index.js';
+import { explain, resolveContextOf, resolvePeer, type Explanation, type Resolved } from '../policy-report/index.js';
 import { choose } from './sample-choose.js';
 import { expectation, type Expectation } from './sample-expect.js';
 import { SeededRandom } from '../lab/index.js';
@@ -118,7 +118,7 @@ function judged(prediction: PolicyPrediction, cluster: string, source: Workload,
 }
 
 function serviceTargets(prediction: PolicyPrediction, cluster: string): Target[] {
-  const ctx = resolveContext(prediction);
+  const ctx = resolveContextOf(prediction.build, prediction.clusters);
   const out: Target[] = [];
   for (const o of prediction.build.objects) {
     if (o.object.kind !== 'Service' || (o.cluster && o.cluster !== cluster)) continue;
@@ -160,11 +160,6 @@ function portsOf(prediction: PolicyPrediction, w: Workload): number[] {
     }
   }
   return [...ports].sort((a, b) => a - b);
-}
-
-function resolveContext(prediction: PolicyPrediction) {
-  const b = prediction.build;
-  return { endpoints: b.endpoints, nodes: b.nodes, hostNetwork: b.hostNetworkPods, objects: b.objects, clusters: prediction.clusters };
 }
 
 /** The policies selecting either end of any pod pair behind the names. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadManifests } from '../../src/manifests/index.js';
 import { buildPolicyEngine, type PeerRef, type PolicyBuild } from '../../src/model/policy-engine/index.js';
-import { explain, label, nodeLabel, resolvePeer, type Resolved, type ResolveContext } from '../../src/policy-report/index.js';
+import { explain, label, nodeLabel, resolveContextOf, resolvePeer, type Resolved } from '../../src/policy-report/index.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 import { once } from './helpers.js';
 
@@ -19,7 +19,7 @@ const shop = once(() => {
   const loaded = loadManifests([{ path: API }], REPO_ROOT);
   assert.deepEqual(loaded.diagnostics, []);
   const build: PolicyBuild = buildPolicyEngine({ objects: loaded.objects, clusters: ['default'], options: { policyDefaultLocalCluster: false } });
-  const ctx: ResolveContext = { endpoints: build.endpoints, nodes: build.nodes, hostNetwork: build.hostNetworkPods, objects: loaded.objects, clusters: ['default'] };
+  const ctx = resolveContextOf(build, ['default']);
   return { build, at: (text: string) => resolvePeer(text, ctx) };
 });
 

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { loadManifests } from '../../src/manifests/index.js';
 import { buildPolicyEngine } from '../../src/model/policy-engine/index.js';
 import type { PolicyEndpoint } from '../../src/model/policy-engine/index.js';
-import { resolvePeer, ResolveError, type ResolveContext } from '../../src/policy-report/index.js';
+import { resolveContextOf, resolvePeer, ResolveError, type ResolveContext } from '../../src/policy-report/index.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 import { once } from './helpers.js';
 
@@ -19,10 +19,7 @@ const SHOP = 'test/fixtures/policy-cli/resolve/shop.yaml';
 const shop = once(() => {
   const loaded = loadManifests([{ path: SHOP }], REPO_ROOT);
   assert.deepEqual(loaded.diagnostics, []);
-  const context = (objects: typeof loaded.objects, clusters = ['default']): ResolveContext => {
-    const b = buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: false } });
-    return { endpoints: b.endpoints, nodes: b.nodes, hostNetwork: b.hostNetworkPods, objects, clusters };
-  };
+  const context = (objects: typeof loaded.objects, clusters = ['default']): ResolveContext => resolveContextOf(buildPolicyEngine({ objects, clusters, options: { policyDefaultLocalCluster: false } }), clusters);
   return { ctx: context(loaded.objects), noNodes: context(loaded.objects.filter((o) => o.object.kind !== 'Node')) };
 });
 
@@ -68,7 +65,7 @@ describe('pods, workloads and Services by name', () => {
     const b = buildPolicyEngine({ objects, clusters: ['east', 'west'], options: { policyDefaultLocalCluster: false } });
     // west's nodes have addresses of their own.
     const nodes = b.nodes.map((n) => (n.cluster === 'west' ? { ...n, addresses: n.addresses.map((a) => a.replace('172.26.7.', '172.26.8.')) } : n));
-    const mesh: ResolveContext = { endpoints: b.endpoints, nodes, hostNetwork: b.hostNetworkPods, objects, clusters: ['east', 'west'] };
+    const mesh: ResolveContext = { ...resolveContextOf(b, ['east', 'west']), nodes };
     assert.deepEqual(resolvePeer('west/kube-system/node-agent', mesh).peers, [{ kind: 'node', cluster: 'west', name: 'shop-wk01', address: '172.26.8.11' }]);
     assert.deepEqual(names(mesh, 'east/shop/debug'), ['east/shop/debug']);
     assert.deepEqual(names(mesh, 'shop/debug'), ['east/shop/debug', 'west/shop/debug']);
