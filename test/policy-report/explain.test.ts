@@ -7,19 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadManifests } from '../../src/manifests/index.js';
-import { buildPolicyEngine, type PeerRef, type PolicyBuild } from '../../src/model/policy-engine/index.js';
+import type { PeerRef } from '../../src/model/policy-engine/index.js';
 import { explain, label, nodeLabel, resolveContextOf, resolvePeer, type Resolved } from '../../src/policy-report/index.js';
-import { REPO_ROOT } from '../helpers/golden.js';
-import { once } from './helpers.js';
-
-const API = 'test/fixtures/policy-cli/explain/api.yaml';
+import { build as buildFrom, ONE, once } from './helpers.js';
 
 const shop = once(() => {
-  const loaded = loadManifests([{ path: API }], REPO_ROOT);
-  assert.deepEqual(loaded.diagnostics, []);
-  const build: PolicyBuild = buildPolicyEngine({ objects: loaded.objects, clusters: ['default'], options: { policyDefaultLocalCluster: false } });
-  const ctx = resolveContextOf(build, ['default']);
+  const build = buildFrom(['../policy-cli/explain/api.yaml']);
+  const ctx = resolveContextOf(build, [ONE]);
   return { build, at: (text: string) => resolvePeer(text, ctx) };
 });
 
